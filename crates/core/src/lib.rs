@@ -1,0 +1,263 @@
+//! Mailscope's message analysis. No I/O: bytes in, a [`Report`] out, the same natively (the
+//! `mailscope` command, tests) and in the browser (wasm32).
+
+mod auth;
+mod date;
+mod defects;
+pub mod header_info;
+pub mod html;
+pub mod mbox;
+mod mime_tree;
+mod received;
+pub mod report;
+
+use mail_parser::{Address, HeaderValue, Message, MessageParser};
+
+pub use auth::{parse_authentication_results, parse_dkim_signature, parse_received_spf};
+pub use date::unix_to_rfc3339;
+pub use received::parse_received;
+pub use report::*;
+
+/// Why a file could not be analysed, in words the page shows as they are.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AnalysisError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("this does not look like an e-mail message: {0}")]
+    NotAMessage(&'static str),
+}
+
+/// Bytes examined to decide whether a file is a message at all.
+const SNIFF: usize = 8192;
+
+/// Rejects what is clearly not a message (a picture, an archive) before parsing it.
+fn sniff(raw: &[u8]) -> Result<(), AnalysisError> {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(AnalysisError::Empty);
+    }
+    let head = &raw[..raw.len().min(SNIFF)];
+    if head.contains(&0) {
+        return Err(AnalysisError::NotAMessage("it contains binary data (NUL bytes)"));
+    }
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let first_line = head[start..].split(|b| *b == b'\n').next().unwrap_or_default();
+    let is_field = first_line
+        .iter()
+        .position(|b| *b == b':')
+        .is_some_and(|colon| colon > 0 && first_line[..colon].iter().all(|b| b.is_ascii_graphic()));
+    if !is_field && !first_line.starts_with(b"From ") {
+        return Err(AnalysisError::NotAMessage(
+            "it does not start with a header field such as \"From: …\"",
+        ));
+    }
+    Ok(())
+}
+
+fn mailboxes(value: Option<&HeaderValue<'_>>) -> Vec<Mailbox> {
+    let Some(HeaderValue::Address(address)) = value else { return Vec::new() };
+    let one = |a: &mail_parser::Addr<'_>, group: Option<&str>| Mailbox {
+        name: a.name.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        address: a.address.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        group: group.map(str::to_string),
+    };
+    match address {
+        Address::List(list) => list.iter().map(|a| one(a, None)).collect(),
+        Address::Group(groups) => groups
+            .iter()
+            .flat_map(|g| g.addresses.iter().map(move |a| one(a, g.name.as_deref())))
+            .collect(),
+    }
+}
+
+/// The value of a field as written, folded lines joined.
+fn raw_value(raw: &[u8], h: &mail_parser::Header<'_>) -> String {
+    let bytes = raw.get(h.offset_start as usize..h.offset_end as usize).unwrap_or_default();
+    received::unfold(&String::from_utf8_lossy(bytes))
+}
+
+fn headers(message: &Message<'_>) -> Vec<HeaderField> {
+    let raw = message.raw_message.as_ref();
+    message
+        .parts
+        .first()
+        .map(|p| p.headers.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|h| HeaderField {
+            name: h.name.as_str().to_string(),
+            value: raw_value(raw, h),
+            start: h.offset_field as usize,
+            end: h.offset_end as usize,
+        })
+        .collect()
+}
+
+fn first_text(headers: &[HeaderField], name: &str) -> Option<String> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.clone())
+}
+
+fn all_addresses(headers: &[HeaderField], name: &str) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.trim().trim_matches(|c| c == '<' || c == '>').to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// Analyses one message.
+pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
+    sniff(raw)?;
+    let message = MessageParser::default()
+        .parse(raw)
+        .ok_or(AnalysisError::NotAMessage("no header fields were found"))?;
+    let top = message.parts.first();
+    let header_size = top.map_or(0, |p| p.offset_body as usize).min(raw.len());
+    let fields = headers(&message);
+    let top_headers = top.map(|p| p.headers.as_slice()).unwrap_or_default();
+
+    let get = |name: mail_parser::HeaderName<'static>| {
+        top_headers.iter().find(|h| h.name == name).map(|h| &h.value)
+    };
+    use mail_parser::HeaderName as H;
+    let to = mailboxes(get(H::To));
+    let cc = mailboxes(get(H::Cc));
+
+    let mut stamps = Vec::new();
+    let mut auth = Auth::default();
+    for h in top_headers {
+        match &h.name {
+            H::Received => stamps.push(received::Stamp {
+                parsed: h.value.as_received(),
+                raw: raw_value(raw, h),
+            }),
+            H::Other(name) => {
+                let value = || raw_value(raw, h);
+                if name.eq_ignore_ascii_case("Authentication-Results") {
+                    auth.results.extend(parse_authentication_results("Authentication-Results", &value(), false));
+                } else if name.eq_ignore_ascii_case("ARC-Authentication-Results") {
+                    auth.results.extend(parse_authentication_results("ARC-Authentication-Results", &value(), true));
+                } else if name.eq_ignore_ascii_case("Received-SPF") {
+                    auth.spf.push(parse_received_spf(&value()));
+                } else if name.eq_ignore_ascii_case("DKIM-Signature") {
+                    auth.dkim_signatures.push(parse_dkim_signature(&value()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let delivered_to = all_addresses(&fields, "Delivered-To");
+    let x_original_to = all_addresses(&fields, "X-Original-To");
+    let visible: Vec<String> = to
+        .iter()
+        .chain(&cc)
+        .filter_map(|m| m.address.as_ref().map(|a| a.to_ascii_lowercase()))
+        .collect();
+    let envelope: Vec<String> = stamps
+        .iter()
+        .filter_map(|s| s.parsed.and_then(|r| r.for_.as_ref()).map(|f| f.to_string()))
+        .chain(delivered_to.iter().cloned())
+        .chain(x_original_to.iter().cloned())
+        .collect();
+    let date = message.date().filter(|d| d.is_valid());
+    let (hops, route) = received::route(stamps, date, &envelope, &visible);
+
+    let located = mime_tree::walk(&message);
+    let parts: Vec<Part> = located.iter().map(mime_tree::describe).collect();
+    let mime = mime_tree::totals(&parts);
+
+    let mut defects = Vec::new();
+    defects::line_endings(raw, &mut defects);
+    defects::header_fields(&fields, &raw[..header_size], &mut defects);
+    if header_size == 0 || !raw[..header_size].ends_with(b"\n\n") && !raw[..header_size].ends_with(b"\r\n\r\n") {
+        if header_size >= raw.len() && raw.len() > 0 {
+            defects.push(Defect {
+                code: DefectCode::NoHeaderBodySeparator,
+                severity: Severity::Info,
+                message: "the message has no empty line after its header, so no body".into(),
+            });
+        }
+    }
+    if let Some(d) = first_text(&fields, "Date") {
+        if date.is_none() {
+            defects.push(Defect {
+                code: DefectCode::UnparseableDate,
+                severity: Severity::Warning,
+                message: format!("the Date field \"{d}\" cannot be read (RFC 5322 §3.3)"),
+            });
+        }
+    }
+    defects::hops(&hops, &mut defects);
+    defects::mime(&located, &mut defects);
+
+    Ok(Report {
+        subject: message.subject().map(|s| s.trim().to_string()),
+        from: mailboxes(get(H::From)),
+        sender: mailboxes(get(H::Sender)),
+        to,
+        cc,
+        bcc: mailboxes(get(H::Bcc)),
+        reply_to: mailboxes(get(H::ReplyTo)),
+        date: date.map(|d| d.to_rfc3339()),
+        date_raw: first_text(&fields, "Date"),
+        message_id: message.message_id().map(str::to_string),
+        return_path: first_text(&fields, "Return-Path")
+            .map(|v| v.trim().trim_matches(|c| c == '<' || c == '>').to_string()),
+        delivered_to,
+        x_original_to,
+        size: raw.len(),
+        header_size,
+        hops,
+        route,
+        auth,
+        parts,
+        mime,
+        headers: fields,
+        defects,
+    })
+}
+
+/// What the list of opened messages shows, read from the header alone (fast on big files).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Peek {
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub date: Option<String>,
+}
+
+pub fn peek(raw: &[u8]) -> Result<Peek, AnalysisError> {
+    sniff(raw)?;
+    let message = MessageParser::default()
+        .parse_headers(raw)
+        .ok_or(AnalysisError::NotAMessage("no header fields were found"))?;
+    let from = message.from().and_then(|a| a.first()).map(|a| {
+        a.name().or(a.address()).unwrap_or_default().to_string()
+    });
+    Ok(Peek {
+        subject: message.subject().map(str::to_string),
+        from,
+        date: message.date().filter(|d| d.is_valid()).map(|d| d.to_rfc3339()),
+    })
+}
+
+/// A decoded part, ready to save or preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartContent {
+    pub content_type: String,
+    pub filename: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// The decoded content of the part at `path` (as in [`Part::path`]).
+pub fn part_content(raw: &[u8], path: &str) -> Option<PartContent> {
+    let message = MessageParser::default().parse(raw)?;
+    let located = mime_tree::walk(&message);
+    let loc = located.iter().find(|l| l.path == path)?;
+    let described = mime_tree::describe(loc);
+    Some(PartContent {
+        content_type: described.content_type,
+        filename: described.filename,
+        bytes: mime_tree::contents(loc.part).to_vec(),
+    })
+}
