@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the app into dist/ with Trunk (release: size-optimised wasm, wasm-opt -Oz).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Trunk runs cargo --offline: fetch what the lock file names first (quick when present).
+cargo fetch --locked --target wasm32-unknown-unknown >/dev/null
+cargo fetch --locked >/dev/null
+trunk build --release "$@"

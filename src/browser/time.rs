@@ -1,0 +1,12 @@
+//! Times in the viewer's own time zone, from the browser.
+
+use wasm_bindgen::JsValue;
+
+/// An RFC 3339 instant shown in the viewer's time zone and locale.
+pub fn local(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_string();
+    }
+    String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+}

@@ -1,0 +1,13 @@
+//! Components render what they are given: props in, callbacks out.
+
+pub mod address_list;
+pub mod alerts;
+pub mod auth_table;
+pub mod body_view;
+pub mod defect_list;
+pub mod hop_timeline;
+pub mod message_list;
+pub mod mime_tree;
+pub mod progress_bar;
+pub mod raw_source;
+pub mod summary;

@@ -1,0 +1,32 @@
+//! Mailscope in the browser: the Leptos app.
+
+mod browser;
+mod components;
+mod format;
+mod pages;
+mod state;
+
+use leptos::prelude::*;
+
+/// The whole app: today one page, the inspector.
+#[component]
+pub fn App() -> impl IntoView {
+    state::inspector::provide_inspector();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <h1 class="brand">
+                <svg class="logo" viewBox="0 0 32 32" width="24" height="24" aria-hidden="true">
+                    <rect x="2" y="7" width="28" height="19" rx="3" fill="#2563eb"></rect>
+                    <path d="M3 9l13 9 13-9" fill="none" stroke="#fff" stroke-width="2.5"></path>
+                    <circle cx="23" cy="22" r="6" fill="#f59e0b" stroke="#fff" stroke-width="2"></circle>
+                </svg>
+                "Mailscope"
+            </h1>
+            <p class="tagline">"Look inside e-mail. Nothing you open leaves this browser."</p>
+        </header>
+        <main id="main">
+            <pages::inspect::InspectPage />
+        </main>
+    }
+}

@@ -1,0 +1,84 @@
+use leptos::{html, prelude::*, task::spawn_local};
+
+use super::samples::SAMPLES;
+use crate::browser::files;
+use crate::state::inspector::Inspector;
+
+/// Every way in: drop, pick, paste, or a sample.
+#[component]
+pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let pasted = RwSignal::new(String::new());
+    let on_pick = move |_| {
+        let list = picker.get().map(|i| files::list(i.files())).unwrap_or_default();
+        if let Some(input) = picker.get() {
+            input.set_value("");
+        }
+        spawn_local(async move { inspector.open_files(list).await });
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let list = files::list(ev.data_transfer().and_then(|d| d.files()));
+        spawn_local(async move { inspector.open_files(list).await });
+    };
+    let inspect_pasted = move |_| {
+        let text = pasted.get_untracked();
+        if text.trim().is_empty() {
+            return;
+        }
+        pasted.set(String::new());
+        spawn_local(async move { inspector.open_bytes("pasted message".into(), text.into_bytes()).await });
+    };
+    view! {
+        <section
+            class="open-panel"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+            data-testid="drop-zone"
+            aria-labelledby="open-title"
+        >
+            <h2 id="open-title" class="section-title">"Open messages"</h2>
+            <p class="drop-hint">"Drop .eml or .mbox files anywhere here, or"</p>
+            <label class="button primary" for="file-picker">"Choose files…"</label>
+            <input
+                id="file-picker"
+                class="visually-hidden"
+                type="file"
+                multiple
+                accept=".eml,.mbox,.msg,.txt,message/rfc822,application/mbox"
+                node_ref=picker
+                on:change=on_pick
+                data-testid="file-picker"
+            />
+            <span class="kbd-hint">" (shortcut: " <kbd>"o"</kbd> ")"</span>
+            <details class="paste">
+                <summary>"Paste a raw message"</summary>
+                <label for="paste-box" class="visually-hidden">"Raw message source"</label>
+                <textarea
+                    id="paste-box"
+                    rows="6"
+                    placeholder="Received: from …\nFrom: …\nSubject: …"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| pasted.set(event_target_value(&ev))
+                    data-testid="paste-box"
+                ></textarea>
+                <button class="button" on:click=inspect_pasted data-testid="paste-inspect">"Inspect pasted text"</button>
+            </details>
+            <div class="samples">
+                <span class="muted">"Or try a real-world sample: "</span>
+                {SAMPLES.iter().map(|s| view! {
+                    <button class="link" data-testid="sample" on:click=move |_| {
+                        spawn_local(async move { inspector.open_bytes(s.name.into(), s.bytes.to_vec()).await });
+                    }>{s.label}</button>
+                }).collect_view()}
+            </div>
+            <p class="privacy muted">"Files are read by this page only. Nothing is uploaded."</p>
+        </section>
+    }
+}

@@ -1,0 +1,192 @@
+//! The messages opened in the inspector, which one is shown, and what is in progress.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use mailscope_core::{analyze, mbox, Report};
+
+use crate::browser::files;
+
+/// One opened message.
+#[derive(Clone)]
+pub struct Opened {
+    pub id: usize,
+    /// File name (with `#n` for the n-th message of an mbox).
+    pub name: String,
+    pub raw: Arc<Vec<u8>>,
+    pub outcome: Result<Arc<Report>, String>,
+}
+
+impl Opened {
+    pub fn title(&self) -> String {
+        match &self.outcome {
+            Ok(r) => r.subject.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".into()),
+            Err(_) => self.name.clone(),
+        }
+    }
+}
+
+/// Work in progress, for the progress bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub label: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Clone, Copy)]
+pub struct Inspector {
+    pub messages: RwSignal<Vec<Opened>>,
+    pub selected: RwSignal<Option<usize>>,
+    pub progress: RwSignal<Option<Progress>>,
+    /// Problems with files the user tried to open, newest last.
+    pub alerts: RwSignal<Vec<String>>,
+    next_id: StoredValue<usize>,
+}
+
+pub fn provide_inspector() {
+    provide_context(Inspector {
+        messages: RwSignal::new(Vec::new()),
+        selected: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        alerts: RwSignal::new(Vec::new()),
+        next_id: StoredValue::new(1),
+    });
+}
+
+pub fn use_inspector() -> Inspector {
+    expect_context::<Inspector>()
+}
+
+/// Messages analysed between two yields to the browser when opening an mbox.
+const BATCH: usize = 25;
+
+impl Inspector {
+    pub fn selected_message(&self) -> Option<Opened> {
+        let id = self.selected.get()?;
+        self.messages.with(|m| m.iter().find(|o| o.id == id).cloned())
+    }
+
+    fn alert(&self, text: String) {
+        self.alerts.update(|a| a.push(text));
+    }
+
+    pub fn dismiss_alert(&self, index: usize) {
+        self.alerts.update(|a| {
+            if index < a.len() {
+                a.remove(index);
+            }
+        });
+    }
+
+    /// Adds the message(s) in `raw`: one message, or every message of an mbox.
+    pub async fn open_bytes(&self, name: String, raw: Vec<u8>) {
+        if mbox::is_mbox(&raw) {
+            let ranges = mbox::split(&raw);
+            if ranges.is_empty() {
+                self.alert(format!("{name}: the mbox holds no message."));
+                return;
+            }
+            let total = ranges.len();
+            let mut first = None;
+            for (n, chunk) in ranges.chunks(BATCH).enumerate() {
+                let opened: Vec<Opened> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| self.make(format!("{name}#{}", n * BATCH + i + 1), raw[r.clone()].to_vec()))
+                    .collect();
+                first = first.or(opened.first().map(|o| o.id));
+                self.messages.update(|m| m.extend(opened));
+                if total > BATCH {
+                    self.progress.set(Some(Progress {
+                        label: format!("Analysing {name}"),
+                        done: ((n + 1) * BATCH).min(total),
+                        total,
+                    }));
+                    files::yield_to_browser().await;
+                }
+            }
+            self.selected.set(first);
+        } else {
+            let opened = self.make(name, raw);
+            let id = opened.id;
+            if let Err(e) = &opened.outcome {
+                self.alert(format!("{}: {e}.", opened.name));
+            }
+            self.messages.update(|m| m.push(opened));
+            self.selected.set(Some(id));
+        }
+    }
+
+    fn make(&self, name: String, raw: Vec<u8>) -> Opened {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
+        Opened { id, name, raw: Arc::new(raw), outcome }
+    }
+
+    /// Reads and opens files from a picker or a drop, one after another, with progress.
+    pub async fn open_files(&self, list: Vec<web_sys::File>) {
+        for file in list {
+            let name = file.name();
+            let size = file.size();
+            if size == 0.0 {
+                self.alert(format!("{name}: the file is empty. Pick a .eml or .mbox file that holds a message."));
+                continue;
+            }
+            if size > files::MAX_FILE_BYTES {
+                self.alert(format!(
+                    "{name} is {}; Mailscope opens files up to {}. Split an mbox into smaller files, or open the message without its largest attachments.",
+                    crate::format::bytes(size as usize),
+                    crate::format::bytes(files::MAX_FILE_BYTES as usize)
+                ));
+                continue;
+            }
+            let this = *self;
+            let label = format!("Reading {name}");
+            let show = size > 4_000_000.0;
+            let bytes = files::read(&file, |done, total| {
+                if show {
+                    this.progress.set(Some(Progress { label: label.clone(), done, total }));
+                }
+            })
+            .await;
+            match bytes {
+                Ok(raw) => {
+                    if show {
+                        self.progress.set(Some(Progress { label: format!("Analysing {name}"), done: 1, total: 1 }));
+                        files::yield_to_browser().await;
+                    }
+                    self.open_bytes(name, raw).await;
+                }
+                Err(e) => self.alert(format!("{name}: {e}.")),
+            }
+        }
+        self.progress.set(None);
+    }
+
+    /// Moves the selection by `delta` in the list (keyboard shortcuts).
+    pub fn step(&self, delta: isize) {
+        let ids: Vec<usize> = self.messages.with(|m| m.iter().map(|o| o.id).collect());
+        if ids.is_empty() {
+            return;
+        }
+        let current = self.selected.get().and_then(|id| ids.iter().position(|x| *x == id));
+        let next = match current {
+            Some(i) => (i as isize + delta).clamp(0, ids.len() as isize - 1) as usize,
+            None => 0,
+        };
+        self.selected.set(Some(ids[next]));
+    }
+
+    pub fn close(&self, id: usize) {
+        let ids: Vec<usize> = self.messages.with(|m| m.iter().map(|o| o.id).collect());
+        let pos = ids.iter().position(|x| *x == id);
+        self.messages.update(|m| m.retain(|o| o.id != id));
+        if self.selected.get() == Some(id) {
+            let remaining: Vec<usize> = ids.into_iter().filter(|x| *x != id).collect();
+            let next = pos.and_then(|p| remaining.get(p.min(remaining.len().saturating_sub(1))).copied());
+            self.selected.set(next);
+        }
+    }
+}
