@@ -8,6 +8,7 @@ use leptos::{ev, html, prelude::*, task::spawn_local};
 use message_view::{MessageView, Tab};
 use open_panel::OpenPanel;
 
+use crate::browser::files;
 use crate::components::{alerts::Alerts, message_list::MessageList, progress_bar::ProgressBar};
 use crate::state::inspector::use_inspector;
 
@@ -68,8 +69,25 @@ pub fn InspectPage() -> impl IntoView {
         }
     });
 
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let list = files::list(ev.data_transfer().and_then(|d| d.files()));
+        spawn_local(async move { inspector.open_files(list).await });
+    };
+
     view! {
-        <div class="inspect-layout">
+        <div
+            class="inspect-layout"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
             <aside class="sidebar">
                 <OpenPanel inspector=inspector picker=picker />
                 <ProgressBar progress=inspector.progress />

@@ -7,19 +7,12 @@ use crate::state::inspector::Inspector;
 /// Every way in: drop, pick, paste, or a sample.
 #[component]
 pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl IntoView {
-    let dragging = RwSignal::new(false);
     let pasted = RwSignal::new(String::new());
     let on_pick = move |_| {
         let list = picker.get().map(|i| files::list(i.files())).unwrap_or_default();
         if let Some(input) = picker.get() {
             input.set_value("");
         }
-        spawn_local(async move { inspector.open_files(list).await });
-    };
-    let on_drop = move |ev: web_sys::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        let list = files::list(ev.data_transfer().and_then(|d| d.files()));
         spawn_local(async move { inspector.open_files(list).await });
     };
     let inspect_pasted = move |_| {
@@ -31,20 +24,9 @@ pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl Int
         spawn_local(async move { inspector.open_bytes("pasted message".into(), text.into_bytes()).await });
     };
     view! {
-        <section
-            class="open-panel"
-            class:dragging=move || dragging.get()
-            on:dragover=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
-                dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
-            data-testid="drop-zone"
-            aria-labelledby="open-title"
-        >
+        <section class="open-panel" data-testid="drop-zone" aria-labelledby="open-title">
             <h2 id="open-title" class="section-title">"Open messages"</h2>
-            <p class="drop-hint">"Drop .eml or .mbox files anywhere here, or"</p>
+            <p class="drop-hint">"Drop .eml or .mbox files anywhere on this page, or"</p>
             <label class="button primary" for="file-picker">"Choose files…"</label>
             <input
                 id="file-picker"

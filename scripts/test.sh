@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, runs the native tests of the core and the
+# CLI, builds the release app and runs the browser tests against it in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+scripts/setup.sh
+
+echo "== native tests (core, CLI)"
+cargo test --locked -p mailscope-core -p mailscope-cli
+
+echo "== release build"
+scripts/build.sh
+
+echo "== browser tests (Playwright, Chromium)"
+port_file=$(mktemp)
+node scripts/serve.mjs --port 0 --dir dist >"$port_file" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
+for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
+export MAILSCOPE_URL=$(grep -o 'http://[^ ]*' "$port_file")
+node --test --test-concurrency=1 tests/browser/

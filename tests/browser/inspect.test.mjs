@@ -1,0 +1,103 @@
+// Opening messages every way a person can, switching between them, and what the summary,
+// route and MIME tabs show for a message whose facts are known.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openApp } from './fixtures/browser.mjs';
+import { Inspector, fixture, golden, REPO } from './fixtures/inspector.mjs';
+
+let context, page, requests, errors, ui;
+const ARTEFACTS = join(REPO, 'test-results');
+
+before(async () => {
+  context = await launch();
+  ({ page, requests, errors } = await openApp(context));
+  ui = new Inspector(page);
+});
+after(async () => context?.close());
+
+test('a dropped message shows its summary, route and MIME sizes', async () => {
+  const loaded = requests.length;
+  await ui.drop([{ name: 'route.eml', buffer: fixture('route.eml') }]);
+  await ui.waitForCount(1);
+  assert.equal(await ui.subject(), 'Quarterly report — final', 'RFC 2047 subject decoded');
+  const from = page.getByTestId('from');
+  assert.equal((await from.locator('.display-name').textContent()).trim(), 'Alice Müller');
+  assert.equal((await from.locator('.addr').textContent()).trim(), '<alice@sender.example>');
+  assert.match(await page.getByTestId('cc').textContent(), /Bob\s*<bob@receiver.example>/);
+  assert.match(await page.getByTestId('reply-to').textContent(), /help@sender.example/);
+  assert.match(await page.getByTestId('date').textContent(), /Tue, 3 Mar 2026 10:00:00 \+0100.*your time:/);
+  assert.equal((await page.getByTestId('message-id').textContent()).trim(), 'route-test-1@sender.example');
+  assert.equal((await page.getByTestId('return-path').textContent()).trim(), 'alice@sender.example');
+
+  const hops = await ui.hops();
+  assert.deepEqual(hops.map((h) => [h.from, h.by, h.delay]), [
+    ['laptop', 'out.sender.example', '5 s'],
+    ['out.sender.example', 'mx.receiver.example', '2 min 0 s'],
+    ['mx.receiver.example', 'mailbox.receiver.example', '-1 s'],
+  ]);
+  assert.ok(hops[0].badges.includes('authenticated submission'));
+  assert.ok(hops[2].badges.includes('clock backwards'));
+  assert.equal(await page.getByTestId('route-total').textContent(), '2 min 4 s');
+  assert.match(await page.getByTestId('expanded').textContent(), /carol@home\.example/);
+
+  const parts = await ui.parts();
+  assert.deepEqual(parts.find((p) => p.path === '1.2'), { path: '1.2', encoded: '4.2 KB', decoded: '3.1 KB' });
+  assert.match(await page.getByTestId('mime-total').textContent(), /Attachments take 4\.2 KB in the message for 3\.1 KB of data, \+37 %/);
+
+  await ui.tab('raw');
+  await page.getByTestId('header-boundary').waitFor();
+  await ui.tab('defects');
+  assert.match(await page.getByTestId('defects').textContent(), /No defects/);
+
+  mkdirSync(ARTEFACTS, { recursive: true });
+  await ui.tab('route');
+  await page.screenshot({ path: join(ARTEFACTS, 'inspector.png'), fullPage: true });
+  assert.deepEqual(requests.slice(loaded).filter((u) => u.startsWith('http')), [], 'inspecting made no request');
+});
+
+test('picked files, a pasted message and an mbox are listed and can be switched', async () => {
+  const loaded = requests.length;
+  const before = await ui.items().count();
+  await ui.pick([golden('000.eml'), golden('012.eml')]);
+  await ui.waitForCount(before + 2);
+  const bounceSubject = await ui.subject();
+  assert.equal(bounceSubject, 'Returned mail: see transcript for details', 'the last picked is shown');
+
+  await ui.paste('From: Pat <pat@example.org>\nTo: you@example.net\nSubject: pasted here\nDate: Mon, 2 Mar 2026 08:00:00 +0000\n\nhello\n');
+  await ui.waitForCount(before + 3);
+  assert.equal(await ui.subject(), 'pasted here');
+
+  const mbox = 'From a@example.org Mon Mar  2 08:00:00 2026\nFrom: a@example.org\nSubject: first of mbox\n\none\n\n'
+    + 'From b@example.org Mon Mar  2 08:01:00 2026\nFrom: b@example.org\nSubject: second of mbox\n\ntwo\n';
+  await ui.pick([{ name: 'two.mbox', mimeType: 'application/mbox', buffer: Buffer.from(mbox) }]);
+  await ui.waitForCount(before + 5);
+  assert.equal(await ui.subject(), 'first of mbox');
+
+  // Keyboard: j moves down the list, k up.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('j');
+  assert.equal(await ui.subject(), 'second of mbox');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  assert.equal(await ui.subject(), 'pasted here');
+
+  // Clicking an earlier one switches back.
+  await ui.items().nth(before + 1).click();
+  assert.equal(await ui.subject(), bounceSubject);
+  assert.deepEqual(requests.slice(loaded).filter((u) => u.startsWith('http')), []);
+  assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), [], 'no errors in the console');
+});
+
+test('a sample opens with one click', async () => {
+  await page.getByTestId('sample').first().click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=subject]')?.textContent.includes('Please forward'));
+  assert.equal((await ui.hops()).length, 4);
+});
+
+test('the o key opens the file chooser', async () => {
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('o')]);
+  assert.ok(chooser.isMultiple());
+});
