@@ -18,6 +18,9 @@ pub struct HtmlView {
     pub inlined: usize,
 }
 
+/// What a blocked remote URL becomes: an empty inline resource, which loads nothing.
+const BLOCKED_URL: &str = "data:,";
+
 const CSP_BLOCKED: &str =
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; form-action 'none'";
 const CSP_REMOTE: &str = "default-src 'none'; img-src data: http: https:; style-src 'unsafe-inline' \
@@ -63,6 +66,16 @@ fn build(html: &str, inline: &[(String, String)], allow_remote: bool) -> HtmlVie
         }
     }
     let remote = remote_urls(&body);
+    if !allow_remote {
+        // The CSP already blocks these; replacing them as well means the browser never even
+        // starts a request it would then refuse. Longest first, so that no URL that is a
+        // prefix of another breaks the longer one.
+        let mut by_length: Vec<&String> = remote.iter().collect();
+        by_length.sort_by_key(|u| std::cmp::Reverse(u.len()));
+        for url in by_length {
+            body = body.replace(url.as_str(), BLOCKED_URL);
+        }
+    }
     let csp = if allow_remote { CSP_REMOTE } else { CSP_BLOCKED };
     let document = format!(
         "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" \
@@ -187,7 +200,13 @@ mod tests {
 
     #[test]
     fn document_blocks_by_default_and_neutralises_refresh() {
-        let v = build(r#"<META HTTP-EQUIV="refresh" content="0;url=https://evil.example/">hi"#, &[], false);
+        let v = build(
+            r#"<META HTTP-EQUIV="refresh" content="0;url=https://evil.example/">hi<img src="https://t.example/a.gif"><img src="https://t.example/a.gif?x=1">"#,
+            &[],
+            false,
+        );
+        assert_eq!(v.remote.len(), 2);
+        assert!(!v.document.contains("t.example"), "remote URLs removed: {}", v.document);
         assert!(v.document.contains("default-src 'none'; img-src data:;"));
         assert!(v.document.contains("data-blocked-http-equiv=\"refresh\""));
         assert_eq!(v.document.matches("http-equiv=").count(), 2, "ours, and the renamed one");

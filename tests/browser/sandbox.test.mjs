@@ -1,0 +1,60 @@
+// HTML mail is shown only inside a sandbox: no script runs, no dialog opens, and nothing
+// remote loads until the user asks for this one message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp } from './fixtures/browser.mjs';
+import { Inspector } from './fixtures/inspector.mjs';
+import { startCanary, hostileMessage } from './fixtures/canary.mjs';
+
+let context, page, requests, ui, canary;
+const dialogs = [];
+
+before(async () => {
+  canary = await startCanary();
+  context = await launch();
+  ({ page, requests } = await openApp(context));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  ui = new Inspector(page);
+});
+after(async () => {
+  await context?.close();
+  await canary?.close();
+});
+
+test('hostile HTML runs nothing and loads nothing', async () => {
+  const loaded = requests.length;
+  await ui.drop([{ name: 'invoice.eml', buffer: Buffer.from(hostileMessage(canary.origin)) }]);
+  await ui.waitForCount(1);
+  await ui.tab('body');
+  const frameEl = page.getByTestId('html-frame');
+  await frameEl.waitFor();
+  assert.equal(await frameEl.getAttribute('sandbox'), '', 'sandbox with no permissions at all');
+
+  const frame = await (await frameEl.elementHandle()).contentFrame();
+  await frame.waitForSelector('#visible');
+  assert.equal(await frame.locator('#visible').textContent(), 'Please pay the invoice.');
+  // The link is there but clicking it runs nothing.
+  await frame.locator('#js').click();
+  await frame.locator('form button').click().catch(() => {});
+  await page.waitForTimeout(1000);
+
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.equal(await page.title(), 'Mailscope (1 open)', 'the page was not touched by the mail');
+  assert.deepEqual(canary.hits, [], 'no remote request reached the canary');
+  assert.deepEqual(requests.slice(loaded).filter((u) => u.startsWith('http')), [], 'no request left the page');
+  const notice = await page.getByTestId('remote-notice').textContent();
+  assert.match(notice, /remote resource\(s\) blocked/);
+  const blocked = Number(notice.match(/(\d+) remote/)[1]);
+  assert.ok(blocked >= 5, `counted the remote references (${blocked})`);
+});
+
+test('remote content loads only when asked, and still runs no script', async () => {
+  await page.getByTestId('load-remote').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=remote-notice]')?.textContent.includes('allowed'));
+  const deadline = Date.now() + 5000;
+  while (!canary.hits.includes('/pixel.gif') && Date.now() < deadline) await page.waitForTimeout(100);
+  assert.ok(canary.hits.includes('/pixel.gif'), `the image loaded once allowed (${canary.hits})`);
+  assert.ok(!canary.hits.includes('/refresh'), 'the refresh redirect stayed inert');
+  assert.ok(!canary.hits.includes('/form'), 'the form was not sent');
+  assert.deepEqual(dialogs, [], 'still no dialog: onload handlers do not run');
+});
