@@ -29,10 +29,18 @@ pub fn duration(seconds: i64) -> String {
 }
 
 pub fn percent(p: f64) -> String {
-    if p >= 0.0 { format!("+{p:.0} %") } else { format!("{p:.0} %") }
+    if p >= 0.0 {
+        format!("+{p:.0} %")
+    } else {
+        format!("{p:.0} %")
+    }
 }
 
 /// `1 hop`, `3 hops`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -30,3 +30,11 @@ pub fn App() -> impl IntoView {
         </main>
     }
 }
+
+/// The analysis of one message as JSON (the `mailscope inspect --json` schema), for scripts
+/// in the page and for the benchmark: `window.wasmBindings.analyze_json(bytes)`.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn analyze_json(raw: &[u8]) -> Result<String, String> {
+    let report = mailscope_core::analyze(raw).map_err(|e| e.to_string())?;
+    serde_json::to_string(&report).map_err(|e| e.to_string())
+}

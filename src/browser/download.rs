@@ -4,8 +4,12 @@ use wasm_bindgen::JsCast;
 
 /// Offers `bytes` to the user as a download named `name`.
 pub fn save(name: &str, content_type: &str, bytes: &[u8]) {
-    let Some(url) = object_url(content_type, bytes) else { return };
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(url) = object_url(content_type, bytes) else {
+        return;
+    };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Ok(a) = document.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
@@ -31,5 +35,9 @@ pub fn safe_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let clean: String = last.chars().filter(|c| !c.is_control()).collect();
     let clean = clean.trim().trim_start_matches('.');
-    if clean.is_empty() { "attachment".into() } else { clean.to_string() }
+    if clean.is_empty() {
+        "attachment".into()
+    } else {
+        clean.to_string()
+    }
 }

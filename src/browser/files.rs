@@ -10,7 +10,10 @@ pub const MAX_FILE_BYTES: f64 = 100_000_000.0;
 const SLICE: usize = 8 * 1024 * 1024;
 
 /// Reads `file` whole, calling `progress(done, total)` after each slice.
-pub async fn read(file: &web_sys::File, mut progress: impl FnMut(usize, usize)) -> Result<Vec<u8>, String> {
+pub async fn read(
+    file: &web_sys::File,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<u8>, String> {
     let size = file.size() as usize;
     let mut out = Vec::with_capacity(size);
     let mut offset = 0;
@@ -19,9 +22,9 @@ pub async fn read(file: &web_sys::File, mut progress: impl FnMut(usize, usize)) 
         let slice = file
             .slice_with_f64_and_f64(offset as f64, end as f64)
             .map_err(|_| "the browser could not read a part of the file".to_string())?;
-        let buffer = JsFuture::from(slice.array_buffer())
-            .await
-            .map_err(|_| "the browser could not read the file (was it moved or deleted?)".to_string())?;
+        let buffer = JsFuture::from(slice.array_buffer()).await.map_err(|_| {
+            "the browser could not read the file (was it moved or deleted?)".to_string()
+        })?;
         let array = js_sys::Uint8Array::new(&buffer);
         let start = out.len();
         out.resize(start + array.length() as usize, 0);
@@ -34,7 +37,9 @@ pub async fn read(file: &web_sys::File, mut progress: impl FnMut(usize, usize)) 
 
 /// The files of a FileList (from a picker or a drop).
 pub fn list(files: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(files) = files else { return Vec::new() };
+    let Some(files) = files else {
+        return Vec::new();
+    };
     (0..files.length()).filter_map(|i| files.get(i)).collect()
 }
 

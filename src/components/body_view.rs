@@ -7,8 +7,16 @@ use mailscope_core::{PartKind, Report};
 /// that runs no script, has no origin and loads nothing remote until asked.
 #[component]
 pub fn BodyView(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
-    let html_path = report.parts.iter().find(|p| p.kind == PartKind::Html).map(|p| p.path.clone());
-    let text_path = report.parts.iter().find(|p| p.kind == PartKind::Text).map(|p| p.path.clone());
+    let html_path = report
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::Html)
+        .map(|p| p.path.clone());
+    let text_path = report
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::Text)
+        .map(|p| p.path.clone());
     let show_html = RwSignal::new(html_path.is_some());
     let allow_remote = RwSignal::new(false);
     let has_both = html_path.is_some() && text_path.is_some();
@@ -17,7 +25,9 @@ pub fn BodyView(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
         let path = html_path.clone()?;
         mailscope_core::html::html_view(&raw_html, Some(&path), allow_remote.get())
     });
-    let text = text_path.and_then(|p| mailscope_core::part_content(&raw, &p)).map(|c| String::from_utf8_lossy(&c.bytes).into_owned());
+    let text = text_path
+        .and_then(|p| mailscope_core::part_content(&raw, &p))
+        .map(|c| String::from_utf8_lossy(&c.bytes).into_owned());
     view! {
         <section class="body-view" data-testid="body">
             {has_both.then(|| view! {

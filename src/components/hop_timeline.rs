@@ -7,12 +7,32 @@ use crate::format;
 
 fn flag_label(f: HopFlag) -> (&'static str, &'static str, &'static str) {
     match f {
-        HopFlag::ClockBackwards => ("clock backwards", "bad", "Stamped earlier than the hop before: one of the two servers' clocks is wrong."),
-        HopFlag::NoDate => ("no date", "warn", "This hop recorded no time, so its delay is unknown."),
+        HopFlag::ClockBackwards => (
+            "clock backwards",
+            "bad",
+            "Stamped earlier than the hop before: one of the two servers' clocks is wrong.",
+        ),
+        HopFlag::NoDate => (
+            "no date",
+            "warn",
+            "This hop recorded no time, so its delay is unknown.",
+        ),
         HopFlag::UnparseableDate => ("unreadable date", "warn", "This hop's time cannot be read."),
-        HopFlag::OverADay => ("over a day", "warn", "More than a day passed on this hop: the message waited in a queue."),
-        HopFlag::Plaintext => ("plaintext", "warn", "Received without TLS: anyone on the path could read it."),
-        HopFlag::Authenticated => ("authenticated submission", "good", "The sender signed in to hand the message over (ESMTPA/ESMTPSA)."),
+        HopFlag::OverADay => (
+            "over a day",
+            "warn",
+            "More than a day passed on this hop: the message waited in a queue.",
+        ),
+        HopFlag::Plaintext => (
+            "plaintext",
+            "warn",
+            "Received without TLS: anyone on the path could read it.",
+        ),
+        HopFlag::Authenticated => (
+            "authenticated submission",
+            "good",
+            "The sender signed in to hand the message over (ESMTPA/ESMTPSA).",
+        ),
         HopFlag::Local => ("local", "info", "Handed over on the same machine."),
     }
 }
@@ -30,8 +50,19 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
         }
         .into_any();
     }
-    let scale = r.hops.iter().filter_map(|h| h.delay_seconds).map(i64::abs).max().unwrap_or(0).max(1);
-    let total = r.route.total_seconds.map(format::duration).unwrap_or_else(|| "unknown".into());
+    let scale = r
+        .hops
+        .iter()
+        .filter_map(|h| h.delay_seconds)
+        .map(i64::abs)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let total = r
+        .route
+        .total_seconds
+        .map(format::duration)
+        .unwrap_or_else(|| "unknown".into());
     let expanded = r.route.expanded_recipients.clone();
     view! {
         <section class="route" data-testid="route">

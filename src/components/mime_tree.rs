@@ -19,14 +19,18 @@ pub fn MimeTree(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
             "Attachments take {} in the message for {} of data{}.",
             format::bytes(m.attachments_encoded),
             format::bytes(m.attachments_decoded),
-            m.attachments_overhead_percent.map(|p| format!(", {}", format::percent(p))).unwrap_or_default()
+            m.attachments_overhead_percent
+                .map(|p| format!(", {}", format::percent(p)))
+                .unwrap_or_default()
         )
     } else {
         format!(
             "No attachments. The bodies take {} in the message for {} of text{}.",
             format::bytes(m.bodies_encoded),
             format::bytes(m.bodies_decoded),
-            m.bodies_overhead_percent.map(|p| format!(", {}", format::percent(p))).unwrap_or_default()
+            m.bodies_overhead_percent
+                .map(|p| format!(", {}", format::percent(p)))
+                .unwrap_or_default()
         )
     };
     let parts = report.parts.clone();
@@ -62,7 +66,9 @@ pub fn MimeTree(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
 
 fn part_row(p: Part, raw: Arc<Vec<u8>>, preview: RwSignal<Option<String>>) -> impl IntoView {
     let leaf = !matches!(p.kind, PartKind::Multipart);
-    let previewable = p.content_type.starts_with("text/") || p.content_type.starts_with("image/") || p.kind == PartKind::Message;
+    let previewable = p.content_type.starts_with("text/")
+        || p.content_type.starts_with("image/")
+        || p.kind == PartKind::Message;
     let label = p.filename.clone().unwrap_or_else(|| p.path.clone());
     let save_path = p.path.clone();
     let preview_path = p.path.clone();
@@ -124,11 +130,13 @@ fn PartPreview(raw: Arc<Vec<u8>>, path: String, on_close: Callback<()>) -> impl 
         None => view! { <p>"This part could not be decoded."</p> }.into_any(),
         Some(c) if c.content_type.starts_with("image/") => {
             let url = download::object_url(&c.content_type, &c.bytes).unwrap_or_default();
-            view! { <img class="preview-image" src=url alt=format!("Image part {path}") /> }.into_any()
+            view! { <img class="preview-image" src=url alt=format!("Image part {path}") /> }
+                .into_any()
         }
         Some(c) => {
             let cut = c.bytes.len() > TEXT_PREVIEW;
-            let text = String::from_utf8_lossy(&c.bytes[..c.bytes.len().min(TEXT_PREVIEW)]).into_owned();
+            let text =
+                String::from_utf8_lossy(&c.bytes[..c.bytes.len().min(TEXT_PREVIEW)]).into_owned();
             view! {
                 <pre class="preview-text" data-testid="preview-text">{text}</pre>
                 {cut.then(|| view! { <p class="muted">"Preview cut at 200 KB; save the part to see all of it."</p> })}

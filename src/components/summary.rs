@@ -11,7 +11,13 @@ use crate::components::address_list::AddressList;
 pub fn Summary(report: Arc<Report>) -> impl IntoView {
     let r = report;
     let date_local = r.date.as_deref().map(time::local);
-    let list = |v: &[String]| if v.is_empty() { "—".to_string() } else { v.join(", ") };
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     view! {
         <section class="summary" aria-labelledby="summary-title" data-testid="summary">
             <h2 id="summary-title" class="subject" data-testid="subject">

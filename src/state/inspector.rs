@@ -20,7 +20,11 @@ pub struct Opened {
 impl Opened {
     pub fn title(&self) -> String {
         match &self.outcome {
-            Ok(r) => r.subject.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "(no subject)".into()),
+            Ok(r) => r
+                .subject
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "(no subject)".into()),
             Err(_) => self.name.clone(),
         }
     }
@@ -64,7 +68,8 @@ const BATCH: usize = 25;
 impl Inspector {
     pub fn selected_message(&self) -> Option<Opened> {
         let id = self.selected.get()?;
-        self.messages.with(|m| m.iter().find(|o| o.id == id).cloned())
+        self.messages
+            .with(|m| m.iter().find(|o| o.id == id).cloned())
     }
 
     fn alert(&self, text: String) {
@@ -93,7 +98,12 @@ impl Inspector {
                 let opened: Vec<Opened> = chunk
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| self.make(format!("{name}#{}", n * BATCH + i + 1), raw[r.clone()].to_vec()))
+                    .map(|(i, r)| {
+                        self.make(
+                            format!("{name}#{}", n * BATCH + i + 1),
+                            raw[r.clone()].to_vec(),
+                        )
+                    })
                     .collect();
                 first = first.or(opened.first().map(|o| o.id));
                 self.messages.update(|m| m.extend(opened));
@@ -122,7 +132,12 @@ impl Inspector {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
-        Opened { id, name, raw: Arc::new(raw), outcome }
+        Opened {
+            id,
+            name,
+            raw: Arc::new(raw),
+            outcome,
+        }
     }
 
     /// Reads and opens files from a picker or a drop, one after another, with progress.
@@ -131,7 +146,9 @@ impl Inspector {
             let name = file.name();
             let size = file.size();
             if size == 0.0 {
-                self.alert(format!("{name}: the file is empty. Pick a .eml or .mbox file that holds a message."));
+                self.alert(format!(
+                    "{name}: the file is empty. Pick a .eml or .mbox file that holds a message."
+                ));
                 continue;
             }
             if size > files::MAX_FILE_BYTES {
@@ -147,14 +164,22 @@ impl Inspector {
             let show = size > 4_000_000.0;
             let bytes = files::read(&file, |done, total| {
                 if show {
-                    this.progress.set(Some(Progress { label: label.clone(), done, total }));
+                    this.progress.set(Some(Progress {
+                        label: label.clone(),
+                        done,
+                        total,
+                    }));
                 }
             })
             .await;
             match bytes {
                 Ok(raw) => {
                     if show {
-                        self.progress.set(Some(Progress { label: format!("Analysing {name}"), done: 1, total: 1 }));
+                        self.progress.set(Some(Progress {
+                            label: format!("Analysing {name}"),
+                            done: 1,
+                            total: 1,
+                        }));
                         files::yield_to_browser().await;
                     }
                     self.open_bytes(name, raw).await;
@@ -171,7 +196,10 @@ impl Inspector {
         if ids.is_empty() {
             return;
         }
-        let current = self.selected.get().and_then(|id| ids.iter().position(|x| *x == id));
+        let current = self
+            .selected
+            .get()
+            .and_then(|id| ids.iter().position(|x| *x == id));
         let next = match current {
             Some(i) => (i as isize + delta).clamp(0, ids.len() as isize - 1) as usize,
             None => 0,
@@ -185,7 +213,11 @@ impl Inspector {
         self.messages.update(|m| m.retain(|o| o.id != id));
         if self.selected.get() == Some(id) {
             let remaining: Vec<usize> = ids.into_iter().filter(|x| *x != id).collect();
-            let next = pos.and_then(|p| remaining.get(p.min(remaining.len().saturating_sub(1))).copied());
+            let next = pos.and_then(|p| {
+                remaining
+                    .get(p.min(remaining.len().saturating_sub(1)))
+                    .copied()
+            });
             self.selected.set(next);
         }
     }

@@ -51,7 +51,11 @@ fn inspect(args: &[String]) -> ExitCode {
             vec![&raw[..]]
         };
         for (i, message) in messages.iter().enumerate() {
-            let name = if messages.len() > 1 { format!("{file}#{}", i + 1) } else { file.clone() };
+            let name = if messages.len() > 1 {
+                format!("{file}#{}", i + 1)
+            } else {
+                file.clone()
+            };
             match analyze(message) {
                 Ok(report) if json => reports.push(report),
                 Ok(report) => print_text(&name, &report),
@@ -71,7 +75,11 @@ fn inspect(args: &[String]) -> ExitCode {
             }
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn addresses(list: &[mailscope_core::Mailbox]) -> String {
@@ -94,9 +102,24 @@ fn print_text(name: &str, r: &Report) {
     if !r.cc.is_empty() {
         println!("Cc:         {}", addresses(&r.cc));
     }
-    println!("Date:       {}", r.date.as_deref().or(r.date_raw.as_deref()).unwrap_or("(none)"));
-    println!("Message-ID: {}", r.message_id.as_deref().unwrap_or("(none)"));
-    println!("Route ({} hops, total {}):", r.hops.len(), r.route.total_seconds.map_or("?".into(), |s| format!("{s} s")));
+    println!(
+        "Date:       {}",
+        r.date
+            .as_deref()
+            .or(r.date_raw.as_deref())
+            .unwrap_or("(none)")
+    );
+    println!(
+        "Message-ID: {}",
+        r.message_id.as_deref().unwrap_or("(none)")
+    );
+    println!(
+        "Route ({} hops, total {}):",
+        r.hops.len(),
+        r.route
+            .total_seconds
+            .map_or("?".into(), |s| format!("{s} s"))
+    );
     for hop in &r.hops {
         println!(
             "  {}. {} -> {} with {} {} {:?}",
@@ -104,7 +127,8 @@ fn print_text(name: &str, r: &Report) {
             hop.from_host.as_deref().unwrap_or("?"),
             hop.by_host.as_deref().unwrap_or("?"),
             hop.with.as_deref().unwrap_or("?"),
-            hop.delay_seconds.map_or(String::new(), |d| format!("+{d}s")),
+            hop.delay_seconds
+                .map_or(String::new(), |d| format!("+{d}s")),
             hop.flags
         );
     }

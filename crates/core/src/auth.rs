@@ -138,7 +138,10 @@ fn pairs(segment: &str) -> Vec<(String, Option<String>)> {
 }
 
 fn domain_of(value: &str) -> &str {
-    value.rsplit_once('@').map_or(value, |(_, d)| d).trim_matches(|c| c == '<' || c == '>')
+    value
+        .rsplit_once('@')
+        .map_or(value, |(_, d)| d)
+        .trim_matches(|c| c == '<' || c == '>')
 }
 
 /// Parses an Authentication-Results (or, with `arc`, ARC-Authentication-Results) value.
@@ -168,8 +171,14 @@ pub fn parse_authentication_results(header: &str, value: &str, arc: bool) -> Vec
     let mut results = Vec::new();
     for segment in segments {
         let mut items = pairs(segment).into_iter();
-        let Some((method, Some(result))) = items.next() else { continue };
-        let method = method.split('/').next().unwrap_or_default().to_ascii_lowercase();
+        let Some((method, Some(result))) = items.next() else {
+            continue;
+        };
+        let method = method
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let mut entry = AuthResult {
             header: header.to_string(),
             authserv_id: authserv_id.clone(),
@@ -188,11 +197,17 @@ pub fn parse_authentication_results(header: &str, value: &str, arc: bool) -> Vec
                 entry.properties.push((key.to_ascii_lowercase(), value));
             }
         }
-        entry.domain = ["header.d", "header.i", "header.from", "smtp.mailfrom", "smtp.helo"]
-            .iter()
-            .find_map(|k| entry.properties.iter().find(|(p, _)| p == k))
-            .map(|(_, v)| domain_of(v).to_ascii_lowercase())
-            .filter(|d| !d.is_empty());
+        entry.domain = [
+            "header.d",
+            "header.i",
+            "header.from",
+            "smtp.mailfrom",
+            "smtp.helo",
+        ]
+        .iter()
+        .find_map(|k| entry.properties.iter().find(|(p, _)| p == k))
+        .map(|(_, v)| domain_of(v).to_ascii_lowercase())
+        .filter(|d| !d.is_empty());
         results.push(entry);
     }
     results
@@ -206,7 +221,11 @@ pub fn parse_authentication_results(header: &str, value: &str, arc: bool) -> Vec
 pub fn parse_received_spf(value: &str) -> ReceivedSpf {
     let (clean, comment) = strip_comments(value);
     let mut words = clean.split_whitespace();
-    let result = words.next().unwrap_or_default().trim_end_matches(';').to_ascii_lowercase();
+    let result = words
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(';')
+        .to_ascii_lowercase();
     let rest = clean.trim_start().get(result.len()..).unwrap_or_default();
     let mut spf = ReceivedSpf {
         result,
@@ -244,7 +263,9 @@ pub fn parse_dkim_signature(value: &str) -> DkimSignature {
         verdict: "not verified: checking a signature needs the signer's DNS key".into(),
     };
     for tag in value.split(';') {
-        let Some((name, val)) = tag.split_once('=') else { continue };
+        let Some((name, val)) = tag.split_once('=') else {
+            continue;
+        };
         let val: String = val.chars().filter(|c| !c.is_whitespace()).collect();
         match name.trim() {
             "d" => sig.domain = Some(val.to_ascii_lowercase()),
@@ -252,7 +273,11 @@ pub fn parse_dkim_signature(value: &str) -> DkimSignature {
             "a" => sig.algorithm = Some(val),
             "c" => sig.canonicalization = Some(val),
             "h" => {
-                sig.signed_headers = val.split(':').filter(|h| !h.is_empty()).map(str::to_string).collect()
+                sig.signed_headers = val
+                    .split(':')
+                    .filter(|h| !h.is_empty())
+                    .map(str::to_string)
+                    .collect()
             }
             "t" => sig.timestamp = val.parse().ok().map(crate::date::unix_to_rfc3339),
             "x" => sig.expires = val.parse().ok().map(crate::date::unix_to_rfc3339),
@@ -275,13 +300,25 @@ mod tests {
         let r = parse_authentication_results("Authentication-Results", value, false);
         let got: Vec<_> = r
             .iter()
-            .map(|e| (e.method.as_str(), e.result.as_str(), e.domain.as_deref(), e.reason.as_deref()))
+            .map(|e| {
+                (
+                    e.method.as_str(),
+                    e.result.as_str(),
+                    e.domain.as_deref(),
+                    e.reason.as_deref(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
             [
                 ("spf", "pass", Some("example.net"), None),
-                ("dkim", "fail", Some("mail-router.example.net"), Some("bad signature")),
+                (
+                    "dkim",
+                    "fail",
+                    Some("mail-router.example.net"),
+                    Some("bad signature")
+                ),
                 ("dmarc", "pass", Some("example.net"), None),
             ]
         );
@@ -290,8 +327,12 @@ mod tests {
 
     #[test]
     fn none_result_yields_no_methods() {
-        assert!(parse_authentication_results("Authentication-Results", "example.org 1; none", false)
-            .is_empty());
+        assert!(parse_authentication_results(
+            "Authentication-Results",
+            "example.org 1; none",
+            false
+        )
+        .is_empty());
     }
 
     #[test]
@@ -318,7 +359,10 @@ mod tests {
         assert_eq!(spf.envelope_from.as_deref(), Some("myname@example.com"));
         assert_eq!(spf.helo.as_deref(), Some("foo.example.com"));
         assert_eq!(spf.receiver.as_deref(), Some("mybox.example.org"));
-        assert!(spf.comment.unwrap().starts_with("mybox.example.org: domain of"));
+        assert!(spf
+            .comment
+            .unwrap()
+            .starts_with("mybox.example.org: domain of"));
     }
 
     #[test]
@@ -331,7 +375,10 @@ mod tests {
         assert_eq!(sig.domain.as_deref(), Some("example.com"));
         assert_eq!(sig.selector.as_deref(), Some("brisbane"));
         assert_eq!(sig.algorithm.as_deref(), Some("rsa-sha256"));
-        assert_eq!(sig.signed_headers, ["Received", "From", "To", "Subject", "Date", "Message-ID"]);
+        assert_eq!(
+            sig.signed_headers,
+            ["Received", "From", "To", "Subject", "Date", "Message-ID"]
+        );
         assert_eq!(sig.timestamp.as_deref(), Some("2005-05-31T21:28:58Z"));
     }
 }

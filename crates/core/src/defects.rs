@@ -6,21 +6,23 @@ use crate::mime_tree::Located;
 use crate::report::{Defect, DefectCode, HeaderField, Hop, HopFlag, Severity};
 
 fn defect(code: DefectCode, severity: Severity, message: String) -> Defect {
-    Defect { code, severity, message }
+    Defect {
+        code,
+        severity,
+        message,
+    }
 }
 
 /// RFC 5322 §5.1: lines end in CRLF; a lone CR or LF is not allowed in a message.
 pub(crate) fn line_endings(raw: &[u8], out: &mut Vec<Defect>) {
-    let (mut bare_lf, mut bare_cr) = (0usize, 0usize);
-    let mut prev = 0u8;
-    for (i, &b) in raw.iter().enumerate() {
-        if b == b'\n' && prev != b'\r' {
-            bare_lf += 1;
-        } else if b == b'\r' && raw.get(i + 1) != Some(&b'\n') {
-            bare_cr += 1;
-        }
-        prev = b;
-    }
+    // memchr finds line ends with SIMD; a byte-wise loop was a third of the analysis time
+    // of a 25 MB message.
+    let bare_lf = memchr::memchr_iter(b'\n', raw)
+        .filter(|&i| i == 0 || raw[i - 1] != b'\r')
+        .count();
+    let bare_cr = memchr::memchr_iter(b'\r', raw)
+        .filter(|&i| raw.get(i + 1) != Some(&b'\n'))
+        .count();
     if bare_lf > 0 {
         out.push(defect(
             DefectCode::BareLf,
@@ -42,8 +44,20 @@ pub(crate) fn line_endings(raw: &[u8], out: &mut Vec<Defect>) {
 
 /// RFC 5322 §3.6: these fields may appear at most once.
 const AT_MOST_ONCE: &[&str] = &[
-    "Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Message-ID", "In-Reply-To",
-    "References", "Subject", "Content-Type", "Content-Transfer-Encoding", "MIME-Version",
+    "Date",
+    "From",
+    "Sender",
+    "Reply-To",
+    "To",
+    "Cc",
+    "Bcc",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Subject",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "MIME-Version",
 ];
 
 pub(crate) fn header_fields(headers: &[HeaderField], raw_header: &[u8], out: &mut Vec<Defect>) {
@@ -70,7 +84,10 @@ pub(crate) fn header_fields(headers: &[HeaderField], raw_header: &[u8], out: &mu
         ));
     }
     for name in AT_MOST_ONCE {
-        let n = headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).count();
+        let n = headers
+            .iter()
+            .filter(|h| h.name.eq_ignore_ascii_case(name))
+            .count();
         if n > 1 {
             out.push(defect(
                 DefectCode::DuplicateField,
@@ -106,7 +123,10 @@ pub(crate) fn hops(hops: &[Hop], out: &mut Vec<Defect>) {
             out.push(defect(
                 DefectCode::ReceivedWithoutDate,
                 Severity::Warning,
-                format!("Received hop {} has no date (RFC 5321 §4.4 requires one)", hop.index),
+                format!(
+                    "Received hop {} has no date (RFC 5321 §4.4 requires one)",
+                    hop.index
+                ),
             ));
         } else if hop.flags.contains(&HopFlag::UnparseableDate) {
             out.push(defect(
@@ -125,7 +145,7 @@ fn has_close_delimiter(body: &[u8], boundary: &[u8]) -> bool {
     needle.extend_from_slice(boundary);
     needle.extend_from_slice(b"--");
     // The close delimiter is almost always at the very end, so search backwards.
-    body.windows(needle.len()).rev().any(|w| w == needle.as_slice())
+    memchr::memmem::rfind(body, &needle).is_some()
 }
 
 pub(crate) fn mime(parts: &[Located<'_, '_>], out: &mut Vec<Defect>) {
@@ -162,7 +182,10 @@ pub(crate) fn mime(parts: &[Located<'_, '_>], out: &mut Vec<Defect>) {
             out.push(defect(
                 DefectCode::BrokenEncoding,
                 Severity::Warning,
-                format!("part {}: its content could not be decoded cleanly", loc.path),
+                format!(
+                    "part {}: its content could not be decoded cleanly",
+                    loc.path
+                ),
             ));
         }
     }
@@ -179,7 +202,12 @@ mod tests {
     use crate::report::DefectCode::{self, *};
 
     fn codes(raw: &[u8]) -> Vec<DefectCode> {
-        let mut c: Vec<_> = crate::analyze(raw).unwrap().defects.iter().map(|d| d.code).collect();
+        let mut c: Vec<_> = crate::analyze(raw)
+            .unwrap()
+            .defects
+            .iter()
+            .map(|d| d.code)
+            .collect();
         c.sort();
         c
     }

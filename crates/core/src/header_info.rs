@@ -52,14 +52,20 @@ const FIELDS: &[(&str, &str, &str)] = &[
 
 /// The explanation and specification of a header field, if it is a known one.
 pub fn explain(name: &str) -> Option<(&'static str, &'static str)> {
-    FIELDS.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(name)).map(|(_, e, s)| (*e, *s))
+    FIELDS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, e, s)| (*e, *s))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn lookup_ignores_case_and_unknown_fields_have_none() {
-        assert_eq!(super::explain("received").map(|e| e.1), Some("RFC 5321 §4.4"));
+        assert_eq!(
+            super::explain("received").map(|e| e.1),
+            Some("RFC 5321 §4.4")
+        );
         assert_eq!(super::explain("X-Unknown-Thing"), None);
     }
 }

@@ -76,12 +76,20 @@ fn build(html: &str, inline: &[(String, String)], allow_remote: bool) -> HtmlVie
             body = body.replace(url.as_str(), BLOCKED_URL);
         }
     }
-    let csp = if allow_remote { CSP_REMOTE } else { CSP_BLOCKED };
+    let csp = if allow_remote {
+        CSP_REMOTE
+    } else {
+        CSP_BLOCKED
+    };
     let document = format!(
         "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" \
          content=\"{csp}\"><meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{body}"
     );
-    HtmlView { document, remote, inlined }
+    HtmlView {
+        document,
+        remote,
+        inlined,
+    }
 }
 
 /// A mail's own `<meta http-equiv>` could redirect the frame (refresh) or loosen policy;
@@ -117,7 +125,15 @@ pub fn remote_urls(html: &str) -> Vec<String> {
             found.push(url.to_string());
         }
     };
-    for attr in ["src=", "background=", "poster=", "srcset=", "href=", "url(", "@import"] {
+    for attr in [
+        "src=",
+        "background=",
+        "poster=",
+        "srcset=",
+        "href=",
+        "url(",
+        "@import",
+    ] {
         for (i, _) in lower.match_indices(attr) {
             if attr == "href=" && !in_link_tag(&lower[..i]) {
                 continue;
@@ -135,7 +151,10 @@ pub fn remote_urls(html: &str) -> Vec<String> {
                 .unwrap_or(rest.len());
             let value = &rest[..end];
             if attr == "srcset=" {
-                value.split(',').filter_map(|c| c.split_whitespace().next()).for_each(&mut push);
+                value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .for_each(&mut push);
             } else {
                 push(value);
             }
@@ -145,7 +164,9 @@ pub fn remote_urls(html: &str) -> Vec<String> {
 }
 
 fn in_link_tag(before: &str) -> bool {
-    before.rfind('<').is_some_and(|t| before[t..].starts_with("<link") && !before[t..].contains('>'))
+    before
+        .rfind('<')
+        .is_some_and(|t| before[t..].starts_with("<link") && !before[t..].contains('>'))
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -175,7 +196,13 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        for (input, want) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foobar", "Zm9vYmFy")] {
+        for (input, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(input.as_bytes()), want);
         }
     }
@@ -206,10 +233,18 @@ mod tests {
             false,
         );
         assert_eq!(v.remote.len(), 2);
-        assert!(!v.document.contains("t.example"), "remote URLs removed: {}", v.document);
+        assert!(
+            !v.document.contains("t.example"),
+            "remote URLs removed: {}",
+            v.document
+        );
         assert!(v.document.contains("default-src 'none'; img-src data:;"));
         assert!(v.document.contains("data-blocked-http-equiv=\"refresh\""));
-        assert_eq!(v.document.matches("http-equiv=").count(), 2, "ours, and the renamed one");
+        assert_eq!(
+            v.document.matches("http-equiv=").count(),
+            2,
+            "ours, and the renamed one"
+        );
         let v = build("<p>x</p>", &[], true);
         assert!(v.document.contains("img-src data: http: https:"));
     }
@@ -221,7 +256,12 @@ Content-Type: text/html\r\n\r\n<img src=\"cid:logo@x\">\r\n--b\r\nContent-Type: 
 Content-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n";
         let v = html_view(raw, None, false).unwrap();
         assert_eq!(v.inlined, 1);
-        assert!(v.document.contains("src=\"data:image/png;base64,iVBORw0KGgo=\""), "{}", v.document);
+        assert!(
+            v.document
+                .contains("src=\"data:image/png;base64,iVBORw0KGgo=\""),
+            "{}",
+            v.document
+        );
         assert!(v.remote.is_empty());
     }
 }

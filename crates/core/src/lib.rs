@@ -37,10 +37,18 @@ fn sniff(raw: &[u8]) -> Result<(), AnalysisError> {
     }
     let head = &raw[..raw.len().min(SNIFF)];
     if head.contains(&0) {
-        return Err(AnalysisError::NotAMessage("it contains binary data (NUL bytes)"));
+        return Err(AnalysisError::NotAMessage(
+            "it contains binary data (NUL bytes)",
+        ));
     }
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
-    let first_line = head[start..].split(|b| *b == b'\n').next().unwrap_or_default();
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let first_line = head[start..]
+        .split(|b| *b == b'\n')
+        .next()
+        .unwrap_or_default();
     let is_field = first_line
         .iter()
         .position(|b| *b == b':')
@@ -54,10 +62,20 @@ fn sniff(raw: &[u8]) -> Result<(), AnalysisError> {
 }
 
 fn mailboxes(value: Option<&HeaderValue<'_>>) -> Vec<Mailbox> {
-    let Some(HeaderValue::Address(address)) = value else { return Vec::new() };
+    let Some(HeaderValue::Address(address)) = value else {
+        return Vec::new();
+    };
     let one = |a: &mail_parser::Addr<'_>, group: Option<&str>| Mailbox {
-        name: a.name.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
-        address: a.address.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+        name: a
+            .name
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        address: a
+            .address
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
         group: group.map(str::to_string),
     };
     match address {
@@ -71,7 +89,9 @@ fn mailboxes(value: Option<&HeaderValue<'_>>) -> Vec<Mailbox> {
 
 /// The value of a field as written, folded lines joined.
 fn raw_value(raw: &[u8], h: &mail_parser::Header<'_>) -> String {
-    let bytes = raw.get(h.offset_start as usize..h.offset_end as usize).unwrap_or_default();
+    let bytes = raw
+        .get(h.offset_start as usize..h.offset_end as usize)
+        .unwrap_or_default();
     received::unfold(&String::from_utf8_lossy(bytes))
 }
 
@@ -93,14 +113,22 @@ fn headers(message: &Message<'_>) -> Vec<HeaderField> {
 }
 
 fn first_text(headers: &[HeaderField], name: &str) -> Option<String> {
-    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.clone())
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.clone())
 }
 
 fn all_addresses(headers: &[HeaderField], name: &str) -> Vec<String> {
     headers
         .iter()
         .filter(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.trim().trim_matches(|c| c == '<' || c == '>').to_string())
+        .map(|h| {
+            h.value
+                .trim()
+                .trim_matches(|c| c == '<' || c == '>')
+                .to_string()
+        })
         .filter(|v| !v.is_empty())
         .collect()
 }
@@ -117,7 +145,10 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
     let top_headers = top.map(|p| p.headers.as_slice()).unwrap_or_default();
 
     let get = |name: mail_parser::HeaderName<'static>| {
-        top_headers.iter().find(|h| h.name == name).map(|h| &h.value)
+        top_headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| &h.value)
     };
     use mail_parser::HeaderName as H;
     let to = mailboxes(get(H::To));
@@ -134,9 +165,17 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
             H::Other(name) => {
                 let value = || raw_value(raw, h);
                 if name.eq_ignore_ascii_case("Authentication-Results") {
-                    auth.results.extend(parse_authentication_results("Authentication-Results", &value(), false));
+                    auth.results.extend(parse_authentication_results(
+                        "Authentication-Results",
+                        &value(),
+                        false,
+                    ));
                 } else if name.eq_ignore_ascii_case("ARC-Authentication-Results") {
-                    auth.results.extend(parse_authentication_results("ARC-Authentication-Results", &value(), true));
+                    auth.results.extend(parse_authentication_results(
+                        "ARC-Authentication-Results",
+                        &value(),
+                        true,
+                    ));
                 } else if name.eq_ignore_ascii_case("Received-SPF") {
                     auth.spf.push(parse_received_spf(&value()));
                 } else if name.eq_ignore_ascii_case("DKIM-Signature") {
@@ -156,7 +195,11 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
         .collect();
     let envelope: Vec<String> = stamps
         .iter()
-        .filter_map(|s| s.parsed.and_then(|r| r.for_.as_ref()).map(|f| f.to_string()))
+        .filter_map(|s| {
+            s.parsed
+                .and_then(|r| r.for_.as_ref())
+                .map(|f| f.to_string())
+        })
         .chain(delivered_to.iter().cloned())
         .chain(x_original_to.iter().cloned())
         .collect();
@@ -170,7 +213,9 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
     let mut defects = Vec::new();
     defects::line_endings(raw, &mut defects);
     defects::header_fields(&fields, &raw[..header_size], &mut defects);
-    if header_size == 0 || !raw[..header_size].ends_with(b"\n\n") && !raw[..header_size].ends_with(b"\r\n\r\n") {
+    if header_size == 0
+        || !raw[..header_size].ends_with(b"\n\n") && !raw[..header_size].ends_with(b"\r\n\r\n")
+    {
         if header_size >= raw.len() && raw.len() > 0 {
             defects.push(Defect {
                 code: DefectCode::NoHeaderBodySeparator,
@@ -231,13 +276,17 @@ pub fn peek(raw: &[u8]) -> Result<Peek, AnalysisError> {
     let message = MessageParser::default()
         .parse_headers(raw)
         .ok_or(AnalysisError::NotAMessage("no header fields were found"))?;
-    let from = message.from().and_then(|a| a.first()).map(|a| {
-        a.name().or(a.address()).unwrap_or_default().to_string()
-    });
+    let from = message
+        .from()
+        .and_then(|a| a.first())
+        .map(|a| a.name().or(a.address()).unwrap_or_default().to_string());
     Ok(Peek {
         subject: message.subject().map(str::to_string),
         from,
-        date: message.date().filter(|d| d.is_valid()).map(|d| d.to_rfc3339()),
+        date: message
+            .date()
+            .filter(|d| d.is_valid())
+            .map(|d| d.to_rfc3339()),
     })
 }
 
@@ -260,4 +309,16 @@ pub fn part_content(raw: &[u8], path: &str) -> Option<PartContent> {
         filename: described.filename,
         bytes: mime_tree::contents(loc.part).to_vec(),
     })
+}
+
+/// The body of the part at `path` exactly as stored (still transfer-encoded), when the
+/// part lies in the message's own bytes (not inside a nested message that was itself encoded).
+pub fn part_raw_body<'a>(raw: &'a [u8], path: &str) -> Option<&'a [u8]> {
+    let message = MessageParser::default().parse(raw)?;
+    let located = mime_tree::walk(&message);
+    let loc = located.iter().find(|l| l.path == path)?;
+    if loc.raw.as_ptr() != raw.as_ptr() || loc.raw.len() != raw.len() {
+        return None;
+    }
+    raw.get(loc.part.offset_body as usize..loc.part.offset_end as usize)
 }

@@ -4,7 +4,10 @@ use std::ops::Range;
 
 /// True when the bytes start like an mbox (`From sender date`) rather than a message.
 pub fn is_mbox(raw: &[u8]) -> bool {
-    let start = raw.iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
+    let start = raw
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(0);
     raw[start..].starts_with(b"From ")
 }
 
@@ -17,7 +20,10 @@ pub fn split(raw: &[u8]) -> Vec<Range<usize>> {
     let mut line_start = 0;
     let mut previous_blank = true;
     while line_start < raw.len() {
-        let end = raw[line_start..].iter().position(|b| *b == b'\n').map_or(raw.len(), |p| line_start + p + 1);
+        let end = raw[line_start..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(raw.len(), |p| line_start + p + 1);
         let line = &raw[line_start..end];
         if previous_blank && is_separator(line) {
             separators.push((line_start, end));
@@ -48,7 +54,11 @@ pub fn split(raw: &[u8]) -> Vec<Range<usize>> {
 fn is_separator(line: &[u8]) -> bool {
     line.starts_with(b"From ")
         && line.windows(5).any(|w| {
-            w[0].is_ascii_digit() && w[1].is_ascii_digit() && w[2] == b':' && w[3].is_ascii_digit() && w[4].is_ascii_digit()
+            w[0].is_ascii_digit()
+                && w[1].is_ascii_digit()
+                && w[2] == b':'
+                && w[3].is_ascii_digit()
+                && w[4].is_ascii_digit()
         })
 }
 
@@ -62,7 +72,13 @@ mod tests {
 From c@d Sat Jan  3 01:05:35 1996\nSubject: two\n\nbody\n";
         assert!(is_mbox(mbox));
         let parts: Vec<_> = split(mbox).into_iter().map(|r| &mbox[r]).collect();
-        assert_eq!(parts, [&b"Subject: one\n\nFrom the start\n"[..], &b"Subject: two\n\nbody\n"[..]]);
+        assert_eq!(
+            parts,
+            [
+                &b"Subject: one\n\nFrom the start\n"[..],
+                &b"Subject: two\n\nbody\n"[..]
+            ]
+        );
     }
 
     #[test]

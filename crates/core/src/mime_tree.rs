@@ -34,8 +34,15 @@ fn visit<'m, 'x>(
     depth: usize,
     out: &mut Vec<Located<'m, 'x>>,
 ) {
-    let Some(part) = message.parts.get(id as usize) else { return };
-    out.push(Located { part, raw: message.raw_message.as_ref(), path: path.clone(), depth });
+    let Some(part) = message.parts.get(id as usize) else {
+        return;
+    };
+    out.push(Located {
+        part,
+        raw: message.raw_message.as_ref(),
+        path: path.clone(),
+        depth,
+    });
     if depth >= MAX_DEPTH {
         return;
     }
@@ -68,11 +75,13 @@ pub(crate) fn content_type(part: &MessagePart<'_>) -> String {
 }
 
 fn overhead(encoded: usize, decoded: usize) -> Option<f64> {
-    (decoded > 0).then(|| ((encoded as f64 - decoded as f64) / decoded as f64 * 1000.0).round() / 10.0)
+    (decoded > 0)
+        .then(|| ((encoded as f64 - decoded as f64) / decoded as f64 * 1000.0).round() / 10.0)
 }
 
 fn is_attachment(part: &MessagePart<'_>) -> bool {
-    part.content_disposition().is_some_and(|d| d.is_attachment())
+    part.content_disposition()
+        .is_some_and(|d| d.is_attachment())
 }
 
 pub(crate) fn describe(loc: &Located<'_, '_>) -> Part {
@@ -81,7 +90,9 @@ pub(crate) fn describe(loc: &Located<'_, '_>) -> Part {
     let (kind, decoded_size) = match &part.body {
         PartType::Multipart(_) => (PartKind::Multipart, encoded_size),
         // Unencoded nested messages share the outer raw message; encoded ones own theirs.
-        PartType::Message(_) if part.encoding == Encoding::None => (PartKind::Message, encoded_size),
+        PartType::Message(_) if part.encoding == Encoding::None => {
+            (PartKind::Message, encoded_size)
+        }
         PartType::Message(m) => (PartKind::Message, m.raw_message.len()),
         PartType::Text(t) if is_attachment(part) => (PartKind::Attachment, t.len()),
         PartType::Html(t) if is_attachment(part) => (PartKind::Attachment, t.len()),
@@ -95,23 +106,37 @@ pub(crate) fn describe(loc: &Located<'_, '_>) -> Part {
         path: loc.path.clone(),
         depth: loc.depth,
         content_type: content_type(part),
-        charset: part.content_type().and_then(|ct| ct.attribute("charset")).map(str::to_string),
+        charset: part
+            .content_type()
+            .and_then(|ct| ct.attribute("charset"))
+            .map(str::to_string),
         transfer_encoding: part
             .content_transfer_encoding()
             .map(|e| e.trim().to_ascii_lowercase())
             .unwrap_or_else(|| "7bit".into()),
-        disposition: part.content_disposition().map(|d| d.c_type.to_ascii_lowercase()),
+        disposition: part
+            .content_disposition()
+            .map(|d| d.c_type.to_ascii_lowercase()),
         filename: part.attachment_name().map(str::to_string),
-        content_id: part.content_id().map(|id| id.trim_matches(|c| c == '<' || c == '>').to_string()),
+        content_id: part
+            .content_id()
+            .map(|id| id.trim_matches(|c| c == '<' || c == '>').to_string()),
         kind,
         encoded_size,
         decoded_size,
-        overhead_percent: if leaf { overhead(encoded_size, decoded_size) } else { None },
+        overhead_percent: if leaf {
+            overhead(encoded_size, decoded_size)
+        } else {
+            None
+        },
     }
 }
 
 pub(crate) fn totals(parts: &[Part]) -> MimeTotals {
-    let mut t = MimeTotals { part_count: parts.len(), ..Default::default() };
+    let mut t = MimeTotals {
+        part_count: parts.len(),
+        ..Default::default()
+    };
     for p in parts {
         match p.kind {
             PartKind::Multipart | PartKind::Message => {}
@@ -159,10 +184,18 @@ OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3Bx\r\n
     #[test]
     fn paths_kinds_and_sizes() {
         let r = crate::analyze(MESSAGE).unwrap();
-        let shape: Vec<_> = r.parts.iter().map(|p| (p.path.as_str(), p.kind, p.decoded_size)).collect();
+        let shape: Vec<_> = r
+            .parts
+            .iter()
+            .map(|p| (p.path.as_str(), p.kind, p.decoded_size))
+            .collect();
         assert_eq!(
             shape,
-            [("1", PartKind::Multipart, shape[0].2), ("1.1", PartKind::Text, 5), ("1.2", PartKind::Attachment, 114)]
+            [
+                ("1", PartKind::Multipart, shape[0].2),
+                ("1.1", PartKind::Text, 5),
+                ("1.2", PartKind::Attachment, 114)
+            ]
         );
         let bin = &r.parts[2];
         assert_eq!(bin.transfer_encoding, "base64");

@@ -119,7 +119,8 @@ fn to_hop(received: Option<&Received<'_>>, raw: String) -> Hop {
 
 /// Text after the last `;` that is not a comment is the date (RFC 5321 §4.4).
 fn has_date_text(raw: &str) -> bool {
-    raw.rsplit_once(';').is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
+    raw.rsplit_once(';')
+        .is_some_and(|(_, tail)| tail.chars().any(|c| c.is_ascii_digit()))
 }
 
 fn is_authenticated(p: Protocol) -> bool {
@@ -140,21 +141,25 @@ fn is_encrypted(p: Protocol) -> bool {
 
 fn is_network(p: Protocol) -> bool {
     use Protocol::*;
-    matches!(p, SMTP | ESMTP | ESMTPA | UTF8SMTP | UTF8SMTPA | HTTP | IMAP | POP3)
+    matches!(
+        p,
+        SMTP | ESMTP | ESMTPA | UTF8SMTP | UTF8SMTPA | HTTP | IMAP | POP3
+    )
 }
 
 fn is_local(hop: &Hop, p: Protocol) -> bool {
     use Protocol::*;
     let loopback = |s: &Option<String>| {
-        s.as_deref().is_some_and(|h| {
-            h == "127.0.0.1" || h == "::1" || h.eq_ignore_ascii_case("localhost")
-        })
+        s.as_deref()
+            .is_some_and(|h| h == "127.0.0.1" || h == "::1" || h.eq_ignore_ascii_case("localhost"))
     };
     matches!(p, Local) || loopback(&hop.from_ip) || loopback(&hop.from_host)
 }
 
 fn timestamp(rfc3339_source: Option<&DateTime>) -> Option<i64> {
-    rfc3339_source.filter(|d| d.is_valid()).map(DateTime::to_timestamp)
+    rfc3339_source
+        .filter(|d| d.is_valid())
+        .map(DateTime::to_timestamp)
 }
 
 /// Builds the route from the Received fields in header order (newest first, as servers
@@ -200,7 +205,9 @@ pub(crate) fn route(
 
     let mut expanded_recipients: Vec<String> = Vec::new();
     for addr in envelope {
-        let lower = addr.trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase();
+        let lower = addr
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_ascii_lowercase();
         if lower.is_empty() || !lower.contains('@') {
             continue;
         }
@@ -210,7 +217,13 @@ pub(crate) fn route(
             expanded_recipients.push(lower);
         }
     }
-    (hops, RouteSummary { total_seconds, expanded_recipients })
+    (
+        hops,
+        RouteSummary {
+            total_seconds,
+            expanded_recipients,
+        },
+    )
 }
 
 #[cfg(test)]

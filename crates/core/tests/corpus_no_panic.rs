@@ -30,7 +30,11 @@ fn every_corpus_message_is_analysed_without_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
     let mut files = Vec::new();
     messages(&root, &mut files);
-    assert!(files.len() > 900, "the corpus is there ({} messages)", files.len());
+    assert!(
+        files.len() > 900,
+        "the corpus is there ({} messages)",
+        files.len()
+    );
     let mut reports = 0;
     for file in &files {
         let raw = std::fs::read(file).unwrap();
@@ -46,5 +50,9 @@ fn every_corpus_message_is_analysed_without_panic() {
         let _ = mailscope_core::analyze(&raw[..raw.len() / 7]);
     }
     // Almost every file is a message; only a handful are deliberately not.
-    assert!(reports > files.len() * 3 * 95 / 100, "{reports} reports for {} files", files.len());
+    assert!(
+        reports > files.len() * 3 * 95 / 100,
+        "{reports} reports for {} files",
+        files.len()
+    );
 }

@@ -26,9 +26,19 @@ fn without_byte_counts(v: &mut Value) {
     match v {
         Value::Object(map) => {
             for key in [
-                "size", "header_size", "encoded_size", "decoded_size", "overhead_percent", "start",
-                "end", "attachments_encoded", "attachments_decoded", "attachments_overhead_percent",
-                "bodies_encoded", "bodies_decoded", "bodies_overhead_percent",
+                "size",
+                "header_size",
+                "encoded_size",
+                "decoded_size",
+                "overhead_percent",
+                "start",
+                "end",
+                "attachments_encoded",
+                "attachments_decoded",
+                "attachments_overhead_percent",
+                "bodies_encoded",
+                "bodies_decoded",
+                "bodies_overhead_percent",
             ] {
                 map.remove(key);
             }
@@ -57,24 +67,41 @@ fn reports_match_golden_files() {
     for eml in &names {
         let raw = std::fs::read(eml).unwrap();
         let json_path = eml.with_extension("json");
-        let crlf = serde_json::to_value(mailscope_core::analyze(&with_endings(&raw, true)).unwrap()).unwrap();
+        let crlf =
+            serde_json::to_value(mailscope_core::analyze(&with_endings(&raw, true)).unwrap())
+                .unwrap();
         if update {
-            std::fs::write(&json_path, serde_json::to_string_pretty(&crlf).unwrap() + "\n").unwrap();
+            std::fs::write(
+                &json_path,
+                serde_json::to_string_pretty(&crlf).unwrap() + "\n",
+            )
+            .unwrap();
             continue;
         }
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
-        let mut lf = serde_json::to_value(mailscope_core::analyze(&with_endings(&raw, false)).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+        let mut lf =
+            serde_json::to_value(mailscope_core::analyze(&with_endings(&raw, false)).unwrap())
+                .unwrap();
         let mut expected_lf = expected.clone();
         without_byte_counts(&mut lf);
         without_byte_counts(&mut expected_lf);
         let failed = eml.with_extension("failed");
         if crlf != expected {
             std::fs::write(&failed, serde_json::to_string_pretty(&crlf).unwrap()).unwrap();
-            failures.push(format!("{} (CRLF): see {}", eml.display(), failed.display()));
+            failures.push(format!(
+                "{} (CRLF): see {}",
+                eml.display(),
+                failed.display()
+            ));
         } else if lf != expected_lf {
             std::fs::write(&failed, serde_json::to_string_pretty(&lf).unwrap()).unwrap();
             failures.push(format!("{} (LF): see {}", eml.display(), failed.display()));
         }
     }
-    assert!(failures.is_empty(), "golden mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches:\n{}",
+        failures.join("\n")
+    );
 }

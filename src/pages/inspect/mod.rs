@@ -16,7 +16,10 @@ fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"))
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        })
 }
 
 #[component]
@@ -47,13 +50,22 @@ pub fn InspectPage() -> impl IntoView {
     // A message pasted anywhere on the page (outside a text field) is opened directly.
     let paste = window_event_listener(ev::paste, move |e| {
         use wasm_bindgen::JsCast;
-        if e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")) {
+        if e.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
+        {
             return;
         }
-        let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text").ok()) else { return };
+        let Some(text) = e.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
         if text.contains(':') && text.contains('\n') {
             e.prevent_default();
-            spawn_local(async move { inspector.open_bytes("pasted message".into(), text.into_bytes()).await });
+            spawn_local(async move {
+                inspector
+                    .open_bytes("pasted message".into(), text.into_bytes())
+                    .await
+            });
         }
     });
     on_cleanup(move || {
@@ -65,7 +77,11 @@ pub fn InspectPage() -> impl IntoView {
     Effect::new(move |_| {
         let n = inspector.messages.with(|m| m.len());
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-            d.set_title(&if n == 0 { "Mailscope".to_string() } else { format!("Mailscope ({n} open)") });
+            d.set_title(&if n == 0 {
+                "Mailscope".to_string()
+            } else {
+                format!("Mailscope ({n} open)")
+            });
         }
     });
 

@@ -9,7 +9,10 @@ use crate::state::inspector::Inspector;
 pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let on_pick = move |_| {
-        let list = picker.get().map(|i| files::list(i.files())).unwrap_or_default();
+        let list = picker
+            .get()
+            .map(|i| files::list(i.files()))
+            .unwrap_or_default();
         if let Some(input) = picker.get() {
             input.set_value("");
         }
@@ -21,7 +24,11 @@ pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl Int
             return;
         }
         pasted.set(String::new());
-        spawn_local(async move { inspector.open_bytes("pasted message".into(), text.into_bytes()).await });
+        spawn_local(async move {
+            inspector
+                .open_bytes("pasted message".into(), text.into_bytes())
+                .await
+        });
     };
     view! {
         <section class="open-panel" data-testid="drop-zone" aria-labelledby="open-title">

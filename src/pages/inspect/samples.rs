@@ -8,7 +8,19 @@ pub struct Sample {
 }
 
 pub const SAMPLES: &[Sample] = &[
-    Sample { name: "gmail-forward.eml", label: "Gmail message (4 hops, DKIM)", bytes: include_bytes!("../../../samples/gmail-forward.eml") },
-    Sample { name: "bounce.eml", label: "Bounce from Fastmail (6 hops, SPF/DKIM/DMARC)", bytes: include_bytes!("../../../samples/bounce.eml") },
-    Sample { name: "attached-pdf.eml", label: "Message with a PDF attachment", bytes: include_bytes!("../../../samples/attached-pdf.eml") },
+    Sample {
+        name: "gmail-forward.eml",
+        label: "Gmail message (4 hops, DKIM)",
+        bytes: include_bytes!("../../../samples/gmail-forward.eml"),
+    },
+    Sample {
+        name: "bounce.eml",
+        label: "Bounce from Fastmail (6 hops, SPF/DKIM/DMARC)",
+        bytes: include_bytes!("../../../samples/bounce.eml"),
+    },
+    Sample {
+        name: "attached-pdf.eml",
+        label: "Message with a PDF attachment",
+        bytes: include_bytes!("../../../samples/attached-pdf.eml"),
+    },
 ];

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the release app and runs the parsing/size benchmark in Chromium; prints figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+port_file=$(mktemp)
+node scripts/serve.mjs --port 0 --dir dist >"$port_file" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
+for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
+MAILSCOPE_URL=$(grep -o 'http://[^ ]*' "$port_file") node tests/bench/parse.bench.mjs
