@@ -69,7 +69,10 @@ fn part_row(p: Part, raw: Arc<Vec<u8>>, preview: RwSignal<Option<String>>) -> im
     let previewable = p.content_type.starts_with("text/")
         || p.content_type.starts_with("image/")
         || p.kind == PartKind::Message;
-    let label = p.filename.clone().unwrap_or_else(|| p.path.clone());
+    let label = p
+        .filename
+        .clone()
+        .unwrap_or_else(|| format!("part {}", p.path));
     let save_path = p.path.clone();
     let preview_path = p.path.clone();
     let indent = format!("padding-left: {}rem", p.depth as f32 * 1.2 + 0.4);

@@ -2,7 +2,7 @@
 // route and MIME tabs show for a message whose facts are known.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, openApp } from './fixtures/browser.mjs';
 import { Inspector, fixture, golden, REPO } from './fixtures/inspector.mjs';
@@ -55,6 +55,26 @@ test('a dropped message shows its summary, route and MIME sizes', async () => {
   await ui.tab('route');
   await page.screenshot({ path: join(ARTEFACTS, 'inspector.png'), fullPage: true });
   assert.deepEqual(requests.slice(loaded).filter((u) => u.startsWith('http')), [], 'inspecting made no request');
+});
+
+test('the analysis exports as JSON and an attachment saves decoded', async () => {
+  await ui.items().first().click();
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  assert.equal(json.suggestedFilename(), 'route.json');
+  const report = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(report.subject, 'Quarterly report — final');
+  assert.deepEqual(report.hops.map((h) => h.delay_seconds), [5, 120, -1]);
+  assert.equal(report.parts[2].filename, 'report.bin');
+
+  await ui.tab('mime');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report.bin' }).click()]);
+  assert.equal(file.suggestedFilename(), 'report.bin');
+  const saved = readFileSync(await file.path());
+  const expected = Buffer.alloc(3072).map((_, i) => i % 256);
+  assert.ok(saved.equals(expected), `saved ${saved.length} bytes, decoded as sent`);
+
+  await page.getByRole('button', { name: 'Preview part 1.1' }).click();
+  assert.equal((await page.getByTestId('preview-text').textContent()).trim(), 'The report is attached.');
 });
 
 test('picked files, a pasted message and an mbox are listed and can be switched', async () => {

@@ -178,7 +178,8 @@ pub(crate) fn mime(parts: &[Located<'_, '_>], out: &mut Vec<Defect>) {
                 }
             }
         }
-        if part.is_encoding_problem {
+        // An empty body is marked too; there is nothing undecodable in it.
+        if part.is_encoding_problem && part.offset_end > part.offset_body {
             out.push(defect(
                 DefectCode::BrokenEncoding,
                 Severity::Warning,
@@ -224,6 +225,7 @@ mod tests {
             (b"From: a@b.c\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\nMessage-ID: <1@b.c>\r\nReceived: from x by y\r\n\r\n", &[ReceivedWithoutDate]),
             (b"From: \xe9t\xe9 <a@b.c>\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\nMessage-ID: <1@b.c>\r\n\r\n", &[EightBitHeader]),
             (b"From: a@b.c\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\nMessage-ID: <1@b.c>\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\n\r\ntext\r\n--zz\r\n\r\nmore\r\n", &[UnclosedBoundary, BrokenEncoding]),
+            (b"From: a@b.c\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\nMessage-ID: <1@b.c>\r\n", &[NoHeaderBodySeparator]),
             (b"From: a@b.c\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\nMessage-ID: <1@b.c>\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nqapla\r\n", &[UndecodableCharset]),
         ];
         for (raw, want) in cases {

@@ -213,16 +213,13 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
     let mut defects = Vec::new();
     defects::line_endings(raw, &mut defects);
     defects::header_fields(&fields, &raw[..header_size], &mut defects);
-    if header_size == 0
-        || !raw[..header_size].ends_with(b"\n\n") && !raw[..header_size].ends_with(b"\r\n\r\n")
-    {
-        if header_size >= raw.len() && raw.len() > 0 {
-            defects.push(Defect {
-                code: DefectCode::NoHeaderBodySeparator,
-                severity: Severity::Info,
-                message: "the message has no empty line after its header, so no body".into(),
-            });
-        }
+    // RFC 5322 §3.5: an empty line separates the header from the body.
+    if header_size >= raw.len() && !raw.ends_with(b"\n\n") && !raw.ends_with(b"\r\n\r\n") {
+        defects.push(Defect {
+            code: DefectCode::NoHeaderBodySeparator,
+            severity: Severity::Info,
+            message: "the message has no empty line after its header, so no body".into(),
+        });
     }
     if let Some(d) = first_text(&fields, "Date") {
         if date.is_none() {

@@ -85,6 +85,24 @@ pub fn InspectPage() -> impl IntoView {
         }
     });
 
+    // On a phone the message is below the list: bring it into view when one is chosen.
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let selected = inspector.selected.get();
+        let narrow = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 760.0);
+        if narrow && selected.is_some() && previous.is_some_and(|p| p != selected) {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("message-content"))
+            {
+                el.scroll_into_view();
+            }
+        }
+        selected
+    });
+
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
@@ -123,7 +141,7 @@ pub fn InspectPage() -> impl IntoView {
                     </dl>
                 </Show>
             </aside>
-            <div class="content">
+            <div class="content" id="message-content">
                 {move || match inspector.selected_message() {
                     Some(m) => view! { <MessageView message=m tab=tab /> }.into_any(),
                     None => view! {
