@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use tokio::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::stream::SplitSink;
@@ -100,7 +100,7 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAd
         let idle = async {
             loop {
                 let last = std::time::Duration::from_millis(last_activity.load(Ordering::Relaxed));
-                let deadline = tokio::time::Instant::from_std(started + last + idle_timeout);
+                let deadline = started + last + idle_timeout;
                 tokio::time::sleep_until(deadline).await;
                 let now = started.elapsed();
                 if now >= std::time::Duration::from_millis(last_activity.load(Ordering::Relaxed)) + idle_timeout {
