@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 port_file=$(mktemp)
-node scripts/serve.mjs --port 0 --dir dist >"$port_file" &
+cargo build --locked --release -p mailscope-proxy
+target/release/mailscope-proxy --listen 127.0.0.1:0 --static dist >"$port_file" 2>/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done

@@ -7,15 +7,16 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 scripts/setup.sh
 
-echo "== native tests (core, CLI)"
-cargo test --locked -p mailscope-core -p mailscope-cli
+echo "== native tests (core, CLI, proxy)"
+cargo test --locked -p mailscope-core -p mailscope-cli -p mailscope-proxy
 
 echo "== release build"
 scripts/build.sh
 
-echo "== browser tests (Playwright, Chromium)"
+echo "== browser tests (Playwright, Chromium), the app served by mailscope-proxy"
+cargo build --locked -p mailscope-proxy
 port_file=$(mktemp)
-node scripts/serve.mjs --port 0 --dir dist >"$port_file" &
+target/debug/mailscope-proxy --listen 127.0.0.1:0 --static dist >"$port_file" 2>/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done

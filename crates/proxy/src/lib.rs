@@ -51,11 +51,22 @@ impl Proxy {
         Self::with_seams(config, Arc::new(SystemResolver), Arc::new(TcpConnector))
     }
 
-    pub fn with_seams(config: Config, resolver: Arc<dyn Resolver>, connector: Arc<dyn Connector>) -> Self {
+    pub fn with_seams(
+        config: Config,
+        resolver: Arc<dyn Resolver>,
+        connector: Arc<dyn Connector>,
+    ) -> Self {
         let limits = Limits::new(config.max_sessions, config.max_per_ip);
         let (force_close, _) = watch::channel(false);
         Proxy {
-            shared: Arc::new(Shared { config, resolver, connector, limits, next_id: AtomicU64::new(1), force_close }),
+            shared: Arc::new(Shared {
+                config,
+                resolver,
+                connector,
+                limits,
+                next_id: AtomicU64::new(1),
+                force_close,
+            }),
         }
     }
 
@@ -71,16 +82,26 @@ impl Proxy {
 
     /// Serves until `shutdown` completes: then stops accepting, lets sessions run for the
     /// grace period, and closes the rest with the reason `shutdown`.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let tracker = TaskTracker::new();
         let app = router(self.shared.clone(), tracker.clone());
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         tracker.close();
         let grace = self.shared.config.shutdown_grace;
         if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
-            tracing::info!(open = tracker.len(), "grace period over; closing the remaining sessions");
+            tracing::info!(
+                open = tracker.len(),
+                "grace period over; closing the remaining sessions"
+            );
             let _ = self.shared.force_close.send(true);
             tracker.wait().await;
         }
@@ -89,14 +110,32 @@ impl Proxy {
 }
 
 fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
-    let ws = Router::new().route("/ws", get(open_session)).with_state((shared.clone(), tracker));
+    let ws = Router::new()
+        .route("/ws", get(open_session))
+        .with_state((shared.clone(), tracker));
     let app = match &shared.config.static_dir {
-        Some(dir) => ws.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
-        None => ws.fallback(|| async { (StatusCode::NOT_FOUND, "mailscope-proxy: no app is served here (start with --static DIR)\n") }),
+        Some(dir) => {
+            ws.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
+        }
+        None => ws.fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                "mailscope-proxy: no app is served here (start with --static DIR)\n",
+            )
+        }),
     };
-    app.layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+    app.layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ))
+    .layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    ))
 }
 
 async fn open_session(
@@ -109,38 +148,74 @@ async fn open_session(
     let target = admit(&shared.config, &headers, &query);
     let max = shared.config.max_frame;
     // Refusals too are sent over the WebSocket, so the page can show the reason.
+    // Small socket buffers: an idle session then costs a few KB; tungstenite grows them for
+    // a large message as needed.
     upgrade
         .max_message_size(max)
         .max_frame_size(max)
-        .on_upgrade(move |socket| tracker.track_future(session::run(shared, socket, client, target)))
+        .read_buffer_size(4096)
+        .write_buffer_size(0)
+        .on_upgrade(move |socket| {
+            tracker.track_future(session::run(shared, socket, client, target))
+        })
         .into_response()
 }
 
 /// Checks the origin, the token and the query; returns the target.
-fn admit(config: &Config, headers: &HeaderMap, query: &HashMap<String, String>) -> Result<(String, u16), Refusal> {
+fn admit(
+    config: &Config,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<(String, u16), Refusal> {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let own = |o: &str| o == format!("http://{host}") || o == format!("https://{host}");
     match origin {
         Some(o) if own(o) || config.origins.iter().any(|a| a == o) => {}
-        Some(o) => return Err(Refusal::new(Reason::Unauthorized, format!("pages from {o} may not use this proxy"))),
-        None => return Err(Refusal::new(Reason::Unauthorized, "the request has no Origin header; only web pages may use this proxy")),
+        Some(o) => {
+            return Err(Refusal::new(
+                Reason::Unauthorized,
+                format!("pages from {o} may not use this proxy"),
+            ))
+        }
+        None => {
+            return Err(Refusal::new(
+                Reason::Unauthorized,
+                "the request has no Origin header; only web pages may use this proxy",
+            ))
+        }
     }
     if let Some(token) = &config.token {
         let given = query.get("token").map(String::as_str).unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-            return Err(Refusal::new(Reason::Unauthorized, "a valid access token is required (open the address the proxy printed at start)"));
+            return Err(Refusal::new(
+                Reason::Unauthorized,
+                "a valid access token is required (open the address the proxy printed at start)",
+            ));
         }
     }
     let host = query
         .get("host")
         .and_then(|h| policy::normalise_host(h))
-        .ok_or_else(|| Refusal::new(Reason::BadRequest, "the host parameter is missing or not a host name"))?;
+        .ok_or_else(|| {
+            Refusal::new(
+                Reason::BadRequest,
+                "the host parameter is missing or not a host name",
+            )
+        })?;
     let port = query
         .get("port")
         .and_then(|p| p.parse::<u16>().ok())
         .filter(|p| *p != 0)
-        .ok_or_else(|| Refusal::new(Reason::BadRequest, "the port parameter is missing or not a port number"))?;
+        .ok_or_else(|| {
+            Refusal::new(
+                Reason::BadRequest,
+                "the port parameter is missing or not a port number",
+            )
+        })?;
     Ok((host, port))
 }
 

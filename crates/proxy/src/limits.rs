@@ -26,22 +26,35 @@ pub struct Slot {
 
 impl Limits {
     pub fn new(max_total: usize, max_per_ip: usize) -> Arc<Self> {
-        Arc::new(Limits { max_total, max_per_ip, state: Mutex::new(Counts::default()) })
+        Arc::new(Limits {
+            max_total,
+            max_per_ip,
+            state: Mutex::new(Counts::default()),
+        })
     }
 
     /// Takes a slot for a session from `ip`, or says which cap is reached.
     pub fn acquire(self: &Arc<Self>, ip: IpAddr) -> Result<Slot, String> {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if s.total >= self.max_total {
-            return Err(format!("the proxy is at its limit of {} sessions; try again shortly", self.max_total));
+            return Err(format!(
+                "the proxy is at its limit of {} sessions; try again shortly",
+                self.max_total
+            ));
         }
         let n = s.per_ip.entry(ip).or_default();
         if *n >= self.max_per_ip {
-            return Err(format!("{ip} already has {} sessions open, the most allowed per client", self.max_per_ip));
+            return Err(format!(
+                "{ip} already has {} sessions open, the most allowed per client",
+                self.max_per_ip
+            ));
         }
         *n += 1;
         s.total += 1;
-        Ok(Slot { limits: self.clone(), ip })
+        Ok(Slot {
+            limits: self.clone(),
+            ip,
+        })
     }
 
     /// Sessions open now: in total, and the number of distinct clients.

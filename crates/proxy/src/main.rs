@@ -9,7 +9,10 @@ use mailscope_proxy::policy::{Policy, Target, CLIENT_PORTS};
 use mailscope_proxy::{new_token, Config, Proxy};
 
 #[derive(Parser, Debug)]
-#[command(version, about = "Serves Mailscope and relays its WebSocket sessions to mail servers (TLS stays in the browser)")]
+#[command(
+    version,
+    about = "Serves Mailscope and relays its WebSocket sessions to mail servers (TLS stays in the browser)"
+)]
 struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -50,7 +53,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let args = Args::parse();
     match run(args).await {
@@ -66,8 +71,15 @@ async fn run(args: Args) -> Result<(), String> {
     let mut allow = args.allow;
     if let Some(file) = &args.allow_file {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        for line in text.lines().map(|l| l.split('#').next().unwrap_or_default().trim()).filter(|l| !l.is_empty()) {
-            allow.push(line.parse().map_err(|e| format!("{}: {e}", file.display()))?);
+        for line in text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default().trim())
+            .filter(|l| !l.is_empty())
+        {
+            allow.push(
+                line.parse()
+                    .map_err(|e| format!("{}: {e}", file.display()))?,
+            );
         }
     }
     let beyond_loopback = !args.listen.ip().is_loopback();
@@ -78,12 +90,18 @@ async fn run(args: Args) -> Result<(), String> {
     };
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").exists() {
-            return Err(format!("{} has no index.html: build the app first (scripts/build.sh)", dir.display()));
+            return Err(format!(
+                "{} has no index.html: build the app first (scripts/build.sh)",
+                dir.display()
+            ));
         }
     }
     let config = Config {
         static_dir: args.static_dir,
-        policy: Policy { allow, client_ports: args.client_ports },
+        policy: Policy {
+            allow,
+            client_ports: args.client_ports,
+        },
         origins: args.origin,
         token: token.clone(),
         max_sessions: args.max_sessions,
@@ -93,13 +111,18 @@ async fn run(args: Args) -> Result<(), String> {
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         ..Config::default()
     };
-    let listener = tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     match &token {
         Some(t) => println!("Mailscope is served on http://{addr}/?token={t}"),
         None => println!("Mailscope is served on http://{addr}/"),
     }
-    Proxy::new(config).serve(listener, shutdown_signal()).await.map_err(|e| e.to_string())
+    Proxy::new(config)
+        .serve(listener, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {
@@ -108,7 +131,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

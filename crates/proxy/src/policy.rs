@@ -23,7 +23,9 @@ impl std::str::FromStr for Target {
 
     /// `host:port`, `[v6]:port`.
     fn from_str(s: &str) -> Result<Self, String> {
-        let (host, port) = s.rsplit_once(':').ok_or_else(|| format!("{s}: expected host:port"))?;
+        let (host, port) = s
+            .rsplit_once(':')
+            .ok_or_else(|| format!("{s}: expected host:port"))?;
         let port: u16 = port.parse().map_err(|_| format!("{s}: bad port"))?;
         let host = normalise_host(host).ok_or_else(|| format!("{s}: bad host name"))?;
         if port == 0 {
@@ -35,10 +37,16 @@ impl std::str::FromStr for Target {
 
 /// Lower-cases a host name and strips IPv6 brackets; None when it cannot be a host at all.
 pub fn normalise_host(host: &str) -> Option<String> {
-    let host = host.trim().trim_start_matches('[').trim_end_matches(']').trim_end_matches('.');
+    let host = host
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches('.');
     let ok = !host.is_empty()
         && host.len() <= 253
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'_'));
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'_'));
     ok.then(|| host.to_ascii_lowercase())
 }
 
@@ -50,7 +58,10 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { allow: Vec::new(), client_ports: CLIENT_PORTS.to_vec() }
+        Policy {
+            allow: Vec::new(),
+            client_ports: CLIENT_PORTS.to_vec(),
+        }
     }
 }
 
@@ -60,11 +71,21 @@ impl Policy {
     }
 
     /// Decides on a target whose name resolved to `resolved`; returns the address to use.
-    pub fn choose(&self, host: &str, port: u16, resolved: &[IpAddr]) -> Result<SocketAddr, Refusal> {
+    pub fn choose(
+        &self,
+        host: &str,
+        port: u16,
+        resolved: &[IpAddr],
+    ) -> Result<SocketAddr, Refusal> {
         let first = *resolved
             .first()
             .ok_or_else(|| Refusal::new(Reason::ResolveFailed, format!("{host} has no address")))?;
-        let refuse = |why: String| Refusal::new(Reason::NotAllowed, format!("the proxy does not allow {host}:{port}: {why}"));
+        let refuse = |why: String| {
+            Refusal::new(
+                Reason::NotAllowed,
+                format!("the proxy does not allow {host}:{port}: {why}"),
+            )
+        };
         if self.is_listed(host, port) {
             return Ok(SocketAddr::new(first, port));
         }
@@ -78,7 +99,11 @@ impl Policy {
         }
         for ip in resolved {
             if let Some(kind) = non_global(*ip) {
-                let via = if ip.to_string() == host { String::new() } else { format!(" (it resolves to {ip})") };
+                let via = if ip.to_string() == host {
+                    String::new()
+                } else {
+                    format!(" (it resolves to {ip})")
+                };
                 return Err(refuse(format!("{kind}{via}")));
             }
         }
@@ -183,37 +208,90 @@ mod tests {
             let got = non_global(ip(addr));
             assert!(got.is_some_and(|g| g.contains(why)), "{addr}: {got:?}");
         }
-        for addr in ["1.1.1.1", "172.32.0.1", "100.128.0.1", "8.8.8.8", "2606:4700::1111", "2a00:1450::1", "::ffff:8.8.8.8", "64:ff9b::808:808"] {
+        for addr in [
+            "1.1.1.1",
+            "172.32.0.1",
+            "100.128.0.1",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "2a00:1450::1",
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+        ] {
             assert_eq!(non_global(ip(addr)), None, "{addr}");
         }
     }
 
     #[test]
     fn ports_and_listing() {
-        let policy = Policy { allow: vec!["mail.test:10993".parse().unwrap(), "127.0.0.1:10143".parse().unwrap()], ..Policy::default() };
+        let policy = Policy {
+            allow: vec![
+                "mail.test:10993".parse().unwrap(),
+                "127.0.0.1:10143".parse().unwrap(),
+            ],
+            ..Policy::default()
+        };
         let global = [ip("203.0.114.7")];
-        assert_eq!(policy.choose("imap.example.org", 993, &global).unwrap(), "203.0.114.7:993".parse().unwrap());
+        assert_eq!(
+            policy.choose("imap.example.org", 993, &global).unwrap(),
+            "203.0.114.7:993".parse().unwrap()
+        );
         for port in [25, 22, 80, 2525, 10993] {
-            let err = policy.choose("imap.example.org", port, &global).unwrap_err();
+            let err = policy
+                .choose("imap.example.org", port, &global)
+                .unwrap_err();
             assert_eq!(err.reason, Reason::NotAllowed, "{port}");
         }
-        assert!(policy.choose("imap.example.org", 25, &global).unwrap_err().message.contains("open relay"));
+        assert!(policy
+            .choose("imap.example.org", 25, &global)
+            .unwrap_err()
+            .message
+            .contains("open relay"));
         // A name resolving to loopback is refused, with the address named.
-        let err = policy.choose("localtest.me", 993, &[ip("127.0.0.1")]).unwrap_err();
+        let err = policy
+            .choose("localtest.me", 993, &[ip("127.0.0.1")])
+            .unwrap_err();
         assert_eq!(err.message, "the proxy does not allow localtest.me:993: loopback address (it resolves to 127.0.0.1)");
         // One bad address among good ones is enough to refuse.
-        assert!(policy.choose("mixed.example", 993, &[ip("8.8.8.8"), ip("10.0.0.1")]).is_err());
+        assert!(policy
+            .choose("mixed.example", 993, &[ip("8.8.8.8"), ip("10.0.0.1")])
+            .is_err());
         // Listed targets may be anything, on their listed port only.
-        assert_eq!(policy.choose("mail.test", 10993, &[ip("127.0.0.1")]).unwrap(), "127.0.0.1:10993".parse().unwrap());
-        assert_eq!(policy.choose("127.0.0.1", 10143, &[ip("127.0.0.1")]).unwrap(), "127.0.0.1:10143".parse().unwrap());
+        assert_eq!(
+            policy
+                .choose("mail.test", 10993, &[ip("127.0.0.1")])
+                .unwrap(),
+            "127.0.0.1:10993".parse().unwrap()
+        );
+        assert_eq!(
+            policy
+                .choose("127.0.0.1", 10143, &[ip("127.0.0.1")])
+                .unwrap(),
+            "127.0.0.1:10143".parse().unwrap()
+        );
         assert!(policy.choose("mail.test", 993, &[ip("127.0.0.1")]).is_err());
-        assert_eq!(policy.choose("x", 993, &[]).unwrap_err().reason, Reason::ResolveFailed);
+        assert_eq!(
+            policy.choose("x", 993, &[]).unwrap_err().reason,
+            Reason::ResolveFailed
+        );
     }
 
     #[test]
     fn targets_parse_and_normalise() {
-        assert_eq!("Mail.Test.:993".parse::<Target>().unwrap(), Target { host: "mail.test".into(), port: 993 });
-        assert_eq!("[::1]:143".parse::<Target>().unwrap(), Target { host: "::1".into(), port: 143 });
+        assert_eq!(
+            "Mail.Test.:993".parse::<Target>().unwrap(),
+            Target {
+                host: "mail.test".into(),
+                port: 993
+            }
+        );
+        assert_eq!(
+            "[::1]:143".parse::<Target>().unwrap(),
+            Target {
+                host: "::1".into(),
+                port: 143
+            }
+        );
         assert!("mail.test".parse::<Target>().is_err());
         assert!("mail.test:0".parse::<Target>().is_err());
         assert!("bad host:1".parse::<Target>().is_err());

@@ -51,7 +51,10 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(reason: Reason, message: impl Into<String>) -> Self {
-        Refusal { reason, message: message.into() }
+        Refusal {
+            reason,
+            message: message.into(),
+        }
     }
 }
 
@@ -63,12 +66,18 @@ enum Frame<'a> {
 }
 
 pub fn connected_frame(address: std::net::SocketAddr) -> String {
-    serde_json::to_string(&Frame::Connected { address: address.to_string() }).unwrap_or_default()
+    serde_json::to_string(&Frame::Connected {
+        address: address.to_string(),
+    })
+    .unwrap_or_default()
 }
 
 pub fn error_frame(refusal: &Refusal) -> String {
-    serde_json::to_string(&Frame::Error { reason: refusal.reason, message: &refusal.message })
-        .unwrap_or_default()
+    serde_json::to_string(&Frame::Error {
+        reason: refusal.reason,
+        message: &refusal.message,
+    })
+    .unwrap_or_default()
 }
 
 #[cfg(test)]

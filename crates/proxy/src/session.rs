@@ -7,6 +7,7 @@ use std::sync::Arc;
 use tokio::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use bytes::BytesMut;
 use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -15,8 +16,8 @@ use tokio::net::TcpStream;
 use crate::protocol::{connected_frame, error_frame, Reason, Refusal};
 use crate::Shared;
 
-/// Bytes read from the server per WebSocket frame.
-const READ_BUFFER: usize = 64 * 1024;
+/// Most bytes read from the server into one WebSocket frame.
+const READ_BUFFER: usize = 256 * 1024;
 
 /// How a relay ended.
 enum End {
@@ -29,11 +30,19 @@ enum End {
     Shutdown,
 }
 
-pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAddr, target: Result<(String, u16), Refusal>) {
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    socket: WebSocket,
+    client: SocketAddr,
+    target: Result<(String, u16), Refusal>,
+) {
     let id = shared.next_id.fetch_add(1, Ordering::Relaxed);
     let started = Instant::now();
     let (mut sink, mut stream) = socket.split();
-    let target_text = target.as_ref().map(|(h, p)| format!("{h}:{p}")).unwrap_or_default();
+    let target_text = target
+        .as_ref()
+        .map(|(h, p)| format!("{h}:{p}"))
+        .unwrap_or_default();
 
     let established = match target {
         Ok((host, port)) => establish(&shared, client, &host, port).await,
@@ -47,7 +56,11 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAd
             return;
         }
     };
-    if sink.send(Message::Text(connected_frame(address).into())).await.is_err() {
+    if sink
+        .send(Message::Text(connected_frame(address).into()))
+        .await
+        .is_err()
+    {
         return;
     }
     tracing::info!(session = id, client = %client, target = %target_text, address = %address, "session connected");
@@ -80,19 +93,24 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAd
             End::ClientClosed
         };
         let down = async {
-            let mut buf = vec![0u8; READ_BUFFER];
             loop {
-                match rd.read(&mut buf).await {
+                // Wait for data before taking a buffer, so an idle session holds none.
+                if let Err(e) = rd.readable().await {
+                    return End::UpstreamError(e.to_string());
+                }
+                let mut buf = BytesMut::with_capacity(READ_BUFFER);
+                match rd.try_read_buf(&mut buf) {
                     Ok(0) => return End::UpstreamClosed,
                     Ok(n) => {
                         // Awaiting the send is the back-pressure: nothing more is read from the
                         // server until the browser has taken this frame.
-                        if let Err(e) = sink.send(Message::Binary(buf[..n].to_vec().into())).await {
+                        if let Err(e) = sink.send(Message::Binary(buf.freeze())).await {
                             return End::ClientError(e.to_string());
                         }
                         down_bytes.fetch_add(n as u64, Ordering::Relaxed);
                         touch();
                     }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
                     Err(e) => return End::UpstreamError(e.to_string()),
                 }
             }
@@ -103,7 +121,10 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAd
                 let deadline = started + last + idle_timeout;
                 tokio::time::sleep_until(deadline).await;
                 let now = started.elapsed();
-                if now >= std::time::Duration::from_millis(last_activity.load(Ordering::Relaxed)) + idle_timeout {
+                if now
+                    >= std::time::Duration::from_millis(last_activity.load(Ordering::Relaxed))
+                        + idle_timeout
+                {
                     return End::Idle;
                 }
             }
@@ -122,11 +143,29 @@ pub(crate) async fn run(shared: Arc<Shared>, socket: WebSocket, client: SocketAd
 
     let refusal = match &end {
         End::ClientClosed | End::ClientError(_) => None,
-        End::ClientSentText => Some(Refusal::new(Reason::BadRequest, "text frames are not part of the protocol; send the bytes as binary frames")),
-        End::UpstreamClosed => Some(Refusal::new(Reason::UpstreamClosed, format!("the server {target_text} closed the connection"))),
-        End::UpstreamError(e) => Some(Refusal::new(Reason::UpstreamClosed, format!("the connection to {target_text} failed: {e}"))),
-        End::Idle => Some(Refusal::new(Reason::Timeout, format!("no data either way for {} minutes", idle_timeout.as_secs() / 60))),
-        End::Shutdown => Some(Refusal::new(Reason::Shutdown, "the proxy is shutting down; reconnect in a moment")),
+        End::ClientSentText => Some(Refusal::new(
+            Reason::BadRequest,
+            "text frames are not part of the protocol; send the bytes as binary frames",
+        )),
+        End::UpstreamClosed => Some(Refusal::new(
+            Reason::UpstreamClosed,
+            format!("the server {target_text} closed the connection"),
+        )),
+        End::UpstreamError(e) => Some(Refusal::new(
+            Reason::UpstreamClosed,
+            format!("the connection to {target_text} failed: {e}"),
+        )),
+        End::Idle => Some(Refusal::new(
+            Reason::Timeout,
+            format!(
+                "no data either way for {} minutes",
+                idle_timeout.as_secs() / 60
+            ),
+        )),
+        End::Shutdown => Some(Refusal::new(
+            Reason::Shutdown,
+            "the proxy is shutting down; reconnect in a moment",
+        )),
     };
     if let Some(refusal) = &refusal {
         refuse(&mut sink, refusal).await;
@@ -165,17 +204,40 @@ async fn establish(
     host: &str,
     port: u16,
 ) -> Result<(TcpStream, SocketAddr, crate::limits::Slot), Refusal> {
-    let slot = shared.limits.acquire(client.ip()).map_err(|m| Refusal::new(Reason::Limit, m))?;
+    let slot = shared
+        .limits
+        .acquire(client.ip())
+        .map_err(|m| Refusal::new(Reason::Limit, m))?;
     let timeout = shared.config.connect_timeout;
     let resolved = tokio::time::timeout(timeout, shared.resolver.resolve(host))
         .await
-        .map_err(|_| Refusal::new(Reason::Timeout, format!("looking up {host} took longer than {} s", timeout.as_secs())))?
-        .map_err(|e| Refusal::new(Reason::ResolveFailed, format!("{host} could not be looked up: {e}")))?;
+        .map_err(|_| {
+            Refusal::new(
+                Reason::Timeout,
+                format!("looking up {host} took longer than {} s", timeout.as_secs()),
+            )
+        })?
+        .map_err(|e| {
+            Refusal::new(
+                Reason::ResolveFailed,
+                format!("{host} could not be looked up: {e}"),
+            )
+        })?;
     let address = shared.config.policy.choose(host, port, &resolved)?;
     let tcp = tokio::time::timeout(timeout, shared.connector.connect(address))
         .await
-        .map_err(|_| Refusal::new(Reason::Timeout, format!("{address} did not answer within {} s", timeout.as_secs())))?
-        .map_err(|e| Refusal::new(Reason::ConnectFailed, format!("could not connect to {address}: {e}")))?;
+        .map_err(|_| {
+            Refusal::new(
+                Reason::Timeout,
+                format!("{address} did not answer within {} s", timeout.as_secs()),
+            )
+        })?
+        .map_err(|e| {
+            Refusal::new(
+                Reason::ConnectFailed,
+                format!("could not connect to {address}: {e}"),
+            )
+        })?;
     Ok((tcp, address, slot))
 }
 
@@ -187,6 +249,11 @@ async fn refuse(sink: &mut SplitSink<WebSocket, Message>, refusal: &Refusal) {
         Reason::ConnectFailed | Reason::ResolveFailed | Reason::Timeout => 1011,
         _ => 1008,
     };
-    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: refusal.reason.as_str().into() }))).await;
+    let _ = sink
+        .send(Message::Close(Some(CloseFrame {
+            code,
+            reason: refusal.reason.as_str().into(),
+        })))
+        .await;
     let _ = sink.close().await;
 }

@@ -28,20 +28,30 @@ fn data(len: usize, seed: u64) -> Vec<u8> {
 async fn relays_100_mb_byte_exact_both_ways() {
     let peer = echo_peer().await;
     let proxy = start(allowing(&[peer])).await;
-    let ws = open(proxy.addr, &format!("host=127.0.0.1&port={}", peer.port()), None).await;
+    let ws = open(
+        proxy.addr,
+        &format!("host=127.0.0.1&port={}", peer.port()),
+        None,
+    )
+    .await;
     let (mut tx, mut rx) = ws.split();
     let hello = match rx.next().await.unwrap().unwrap() {
         Message::Text(t) => t.to_string(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(hello, format!(r#"{{"type":"connected","address":"{peer}"}}"#));
+    assert_eq!(
+        hello,
+        format!(r#"{{"type":"connected","address":"{peer}"}}"#)
+    );
 
     const TOTAL: usize = 100 * 1024 * 1024;
     let sent = Arc::new(data(TOTAL, 0x1234_5678));
     let to_send = sent.clone();
     let writer = tokio::spawn(async move {
         for chunk in to_send.chunks(256 * 1024) {
-            tx.send(Message::Binary(chunk.to_vec().into())).await.unwrap();
+            tx.send(Message::Binary(chunk.to_vec().into()))
+                .await
+                .unwrap();
         }
         tx
     });
@@ -49,7 +59,11 @@ async fn relays_100_mb_byte_exact_both_ways() {
     while received < TOTAL {
         match rx.next().await.unwrap().unwrap() {
             Message::Binary(b) => {
-                assert_eq!(&b[..], &sent[received..received + b.len()], "bytes differ at offset {received}");
+                assert_eq!(
+                    &b[..],
+                    &sent[received..received + b.len()],
+                    "bytes differ at offset {received}"
+                );
                 received += b.len();
             }
             other => panic!("unexpected {other:?}"),
@@ -65,28 +79,71 @@ async fn refuses_every_non_global_target_without_connecting() {
     let resolver = TableResolver(vec![
         ("loopback.test", vec!["127.0.0.1".parse().unwrap()]),
         ("private.test", vec!["10.0.0.5".parse().unwrap()]),
-        ("mixed.test", vec!["93.184.216.34".parse().unwrap(), "192.168.0.1".parse().unwrap()]),
+        (
+            "mixed.test",
+            vec![
+                "93.184.216.34".parse().unwrap(),
+                "192.168.0.1".parse().unwrap(),
+            ],
+        ),
         ("global.test", vec!["93.184.216.34".parse().unwrap()]),
     ]);
     let connector = Arc::new(RecordingConnector::default());
-    let proxy = start_with(mailscope_proxy::Config::default(), Arc::new(resolver), connector.clone()).await;
+    let proxy = start_with(
+        mailscope_proxy::Config::default(),
+        Arc::new(resolver),
+        connector.clone(),
+    )
+    .await;
     let cases = [
-        ("host=loopback.test&port=993", "not-allowed", "loopback address (it resolves to 127.0.0.1)"),
-        ("host=private.test&port=143", "not-allowed", "private address"),
-        ("host=10.0.0.5&port=143", "not-allowed", "10.0.0.5:143: private address"),
-        ("host=mixed.test&port=993", "not-allowed", "private address (it resolves to 192.168.0.1)"),
+        (
+            "host=loopback.test&port=993",
+            "not-allowed",
+            "loopback address (it resolves to 127.0.0.1)",
+        ),
+        (
+            "host=private.test&port=143",
+            "not-allowed",
+            "private address",
+        ),
+        (
+            "host=10.0.0.5&port=143",
+            "not-allowed",
+            "10.0.0.5:143: private address",
+        ),
+        (
+            "host=mixed.test&port=993",
+            "not-allowed",
+            "private address (it resolves to 192.168.0.1)",
+        ),
         ("host=169.254.169.254&port=993", "not-allowed", "link-local"),
         ("host=100.64.1.1&port=993", "not-allowed", "CGNAT"),
         ("host=0.0.0.0&port=993", "not-allowed", "this network"),
         ("host=%5B%3A%3A1%5D&port=993", "not-allowed", "loopback"),
-        ("host=%3A%3Affff%3A127.0.0.1&port=993", "not-allowed", "IPv4-mapped"),
+        (
+            "host=%3A%3Affff%3A127.0.0.1&port=993",
+            "not-allowed",
+            "IPv4-mapped",
+        ),
         ("host=fd00%3A%3A1&port=993", "not-allowed", "unique-local"),
         ("host=fe80%3A%3A1&port=993", "not-allowed", "link-local"),
         ("host=global.test&port=25", "not-allowed", "open relay"),
-        ("host=global.test&port=22", "not-allowed", "not a mail client port"),
-        ("host=nowhere.test&port=993", "resolve-failed", "could not be looked up"),
+        (
+            "host=global.test&port=22",
+            "not-allowed",
+            "not a mail client port",
+        ),
+        (
+            "host=nowhere.test&port=993",
+            "resolve-failed",
+            "could not be looked up",
+        ),
         ("port=993", "bad-request", "host parameter"),
-        ("host=global.test&port=99999", "bad-request", "port parameter"),
+        (
+            "host=global.test&port=99999",
+            "bad-request",
+            "port parameter",
+        ),
         ("host=global.test", "bad-request", "port parameter"),
         ("host=bad%20host&port=993", "bad-request", "host parameter"),
     ];
@@ -95,12 +152,18 @@ async fn refuses_every_non_global_target_without_connecting() {
         let message = expect_error(&mut ws, reason).await;
         assert!(message.contains(words), "{query}: {message}");
     }
-    assert!(connector.0.lock().unwrap().is_empty(), "no refused target was connected to");
+    assert!(
+        connector.0.lock().unwrap().is_empty(),
+        "no refused target was connected to"
+    );
 
     // A global address on a client port passes the policy and reaches the connector.
     let mut ws = open(proxy.addr, "host=global.test&port=993", None).await;
     expect_error(&mut ws, "connect-failed").await;
-    assert_eq!(*connector.0.lock().unwrap(), ["93.184.216.34:993".parse::<SocketAddr>().unwrap()]);
+    assert_eq!(
+        *connector.0.lock().unwrap(),
+        ["93.184.216.34:993".parse::<SocketAddr>().unwrap()]
+    );
 }
 
 #[tokio::test]
@@ -111,7 +174,9 @@ async fn only_our_pages_and_token_holders_may_connect() {
     let proxy = start(config.clone()).await;
     let q = format!("host=127.0.0.1&port={}", peer.port());
     let mut ws = open(proxy.addr, &q, Some("https://evil.example")).await;
-    assert!(expect_error(&mut ws, "unauthorized").await.contains("evil.example"));
+    assert!(expect_error(&mut ws, "unauthorized")
+        .await
+        .contains("evil.example"));
     let mut ws = open(proxy.addr, &q, Some("")).await;
     expect_error(&mut ws, "unauthorized").await;
     let mut ws = open(proxy.addr, &q, Some("https://mail.example")).await;
@@ -120,7 +185,9 @@ async fn only_our_pages_and_token_holders_may_connect() {
     config.token = Some("s3cret".into());
     let proxy = start(config).await;
     let mut ws = open(proxy.addr, &q, None).await;
-    assert!(expect_error(&mut ws, "unauthorized").await.contains("token"));
+    assert!(expect_error(&mut ws, "unauthorized")
+        .await
+        .contains("token"));
     let mut ws = open(proxy.addr, &format!("{q}&token=wrong!"), None).await;
     expect_error(&mut ws, "unauthorized").await;
     let mut ws = open(proxy.addr, &format!("{q}&token=s3cret"), None).await;
@@ -135,7 +202,12 @@ async fn the_page_is_told_when_the_server_closes() {
     })
     .await;
     let proxy = start(allowing(&[peer])).await;
-    let mut ws = open(proxy.addr, &format!("host=127.0.0.1&port={}", peer.port()), None).await;
+    let mut ws = open(
+        proxy.addr,
+        &format!("host=127.0.0.1&port={}", peer.port()),
+        None,
+    )
+    .await;
     assert_eq!(next_json(&mut ws).await["type"], "connected");
     match ws.next().await.unwrap().unwrap() {
         Message::Binary(b) => assert_eq!(&b[..], b"* OK ready\r\n"),
@@ -148,11 +220,16 @@ async fn the_page_is_told_when_the_server_closes() {
 async fn connect_timeout() {
     let mut config = mailscope_proxy::Config::default();
     config.connect_timeout = Duration::from_millis(300);
-    let resolver = TableResolver(vec![("global.test", vec!["93.184.216.34".parse().unwrap()])]);
+    let resolver = TableResolver(vec![(
+        "global.test",
+        vec!["93.184.216.34".parse().unwrap()],
+    )]);
     let proxy = start_with(config, Arc::new(resolver), Arc::new(HangingConnector)).await;
     let started = std::time::Instant::now();
     let mut ws = open(proxy.addr, "host=global.test&port=993", None).await;
-    assert!(expect_error(&mut ws, "timeout").await.contains("did not answer"));
+    assert!(expect_error(&mut ws, "timeout")
+        .await
+        .contains("did not answer"));
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
@@ -165,13 +242,24 @@ async fn idle_sessions_close_after_31_minutes() {
     })
     .await;
     let proxy = start(allowing(&[peer])).await;
-    assert_eq!(mailscope_proxy::Config::default().idle_timeout, Duration::from_secs(31 * 60));
-    let mut ws = open(proxy.addr, &format!("host=127.0.0.1&port={}", peer.port()), None).await;
+    assert_eq!(
+        mailscope_proxy::Config::default().idle_timeout,
+        Duration::from_secs(31 * 60)
+    );
+    let mut ws = open(
+        proxy.addr,
+        &format!("host=127.0.0.1&port={}", peer.port()),
+        None,
+    )
+    .await;
     assert_eq!(next_json(&mut ws).await["type"], "connected");
     let before = tokio::time::Instant::now();
     let message = expect_error(&mut ws, "timeout").await;
     assert!(message.contains("31 minutes"), "{message}");
-    assert!(before.elapsed() >= Duration::from_secs(31 * 60), "not before the idle timeout");
+    assert!(
+        before.elapsed() >= Duration::from_secs(31 * 60),
+        "not before the idle timeout"
+    );
 }
 
 #[tokio::test]
@@ -205,7 +293,12 @@ async fn shutdown_lets_sessions_finish_then_closes_them() {
     let mut config = allowing(&[peer]);
     config.shutdown_grace = Duration::from_millis(300);
     let mut proxy = start(config).await;
-    let mut ws = open(proxy.addr, &format!("host=127.0.0.1&port={}", peer.port()), None).await;
+    let mut ws = open(
+        proxy.addr,
+        &format!("host=127.0.0.1&port={}", peer.port()),
+        None,
+    )
+    .await;
     assert_eq!(next_json(&mut ws).await["type"], "connected");
     proxy.shutdown();
     // During the grace period the session still works.
@@ -215,7 +308,11 @@ async fn shutdown_lets_sessions_finish_then_closes_them() {
         other => panic!("{other:?}"),
     }
     expect_error(&mut ws, "shutdown").await;
-    tokio::time::timeout(Duration::from_secs(5), proxy.done).await.unwrap().unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), proxy.done)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

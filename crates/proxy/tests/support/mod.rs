@@ -40,7 +40,11 @@ pub async fn start(config: Config) -> Running {
     start_with(config, Arc::new(SystemResolver), Arc::new(TcpConnector)).await
 }
 
-pub async fn start_with(config: Config, resolver: Arc<dyn Resolver>, connector: Arc<dyn Connector>) -> Running {
+pub async fn start_with(
+    config: Config,
+    resolver: Arc<dyn Resolver>,
+    connector: Arc<dyn Connector>,
+) -> Running {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let proxy = Proxy::with_seams(config, resolver, connector);
@@ -49,12 +53,19 @@ pub async fn start_with(config: Config, resolver: Arc<dyn Resolver>, connector: 
     let done = tokio::spawn(proxy.serve(listener, async move {
         let _ = rx.await;
     }));
-    Running { addr, limits, shutdown: Some(tx), done }
+    Running {
+        addr,
+        limits,
+        shutdown: Some(tx),
+        done,
+    }
 }
 
 /// Opens `/ws?{query}` with the proxy's own origin, or the one given.
 pub async fn open(proxy: SocketAddr, query: &str, origin: Option<&str>) -> Ws {
-    let mut request = format!("ws://{proxy}/ws?{query}").into_client_request().unwrap();
+    let mut request = format!("ws://{proxy}/ws?{query}")
+        .into_client_request()
+        .unwrap();
     let own = format!("http://{proxy}");
     if let Some(o) = origin.or(Some(own.as_str())).filter(|o| !o.is_empty()) {
         request.headers_mut().insert("origin", o.parse().unwrap());
@@ -87,7 +98,9 @@ pub async fn expect_error(ws: &mut Ws, reason: &str) -> String {
 }
 
 pub async fn send(ws: &mut Ws, bytes: &[u8]) {
-    ws.send(Message::Binary(bytes.to_vec().into())).await.unwrap();
+    ws.send(Message::Binary(bytes.to_vec().into()))
+        .await
+        .unwrap();
 }
 
 /// A TCP peer that echoes every byte back.
@@ -96,7 +109,9 @@ pub async fn echo_peer() -> SocketAddr {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((mut s, _)) = listener.accept().await else { return };
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(async move {
                 let (mut r, mut w) = s.split();
                 let _ = tokio::io::copy(&mut r, &mut w).await;
@@ -117,7 +132,9 @@ where
     let f = Arc::new(f);
     tokio::spawn(async move {
         loop {
-            let Ok((s, _)) = listener.accept().await else { return };
+            let Ok((s, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(f(s));
         }
     });
@@ -126,7 +143,10 @@ where
 
 pub fn allowing(targets: &[SocketAddr]) -> Config {
     let mut config = Config::default();
-    config.policy.allow = targets.iter().map(|a| a.to_string().parse().unwrap()).collect();
+    config.policy.allow = targets
+        .iter()
+        .map(|a| a.to_string().parse().unwrap())
+        .collect();
     config
 }
 
@@ -138,9 +158,14 @@ impl Resolver for TableResolver {
         let found = if let Ok(ip) = host.parse::<IpAddr>() {
             Some(vec![ip])
         } else {
-            self.0.iter().find(|(h, _)| *h == host).map(|(_, ips)| ips.clone())
+            self.0
+                .iter()
+                .find(|(h, _)| *h == host)
+                .map(|(_, ips)| ips.clone())
         };
-        Box::pin(async move { found.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such host")) })
+        Box::pin(async move {
+            found.ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such host"))
+        })
     }
 }
 
@@ -151,7 +176,12 @@ pub struct RecordingConnector(pub Mutex<Vec<SocketAddr>>);
 impl Connector for RecordingConnector {
     fn connect(&self, addr: SocketAddr) -> BoxFuture<io::Result<TcpStream>> {
         self.0.lock().unwrap().push(addr);
-        Box::pin(async { Err(io::Error::new(io::ErrorKind::PermissionDenied, "recording connector")) })
+        Box::pin(async {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "recording connector",
+            ))
+        })
     }
 }
 
