@@ -8,7 +8,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
 
 echo "== native tests (core, CLI, proxy)"
-cargo test --locked -p mailscope-core -p mailscope-cli -p mailscope-proxy
+cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-proxy
 
 echo "== release build"
 scripts/build.sh

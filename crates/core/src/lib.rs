@@ -10,6 +10,8 @@ pub mod mbox;
 mod mime_tree;
 mod received;
 pub mod report;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 use mail_parser::{Address, HeaderValue, Message, MessageParser};
 

@@ -69,7 +69,7 @@ pub(crate) async fn run(
     let down_bytes = AtomicU64::new(0);
     let last_activity = AtomicU64::new(0);
     let touch = || last_activity.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
-    let (mut rd, mut wr) = tcp.into_split();
+    let (rd, mut wr) = tcp.into_split();
     let idle_timeout = shared.config.idle_timeout;
     let mut force = shared.force_close.subscribe();
 
