@@ -7,6 +7,7 @@ pub mod limits;
 pub mod policy;
 pub mod protocol;
 mod session;
+pub mod tls_listener;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -14,11 +15,13 @@ use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
+use axum::extract::connect_info::Connected;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::IncomingStream;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -82,16 +85,20 @@ impl Proxy {
 
     /// Serves until `shutdown` completes: then stops accepting, lets sessions run for the
     /// grace period, and closes the rest with the reason `shutdown`.
-    pub async fn serve(
+    pub async fn serve<L>(
         self,
-        listener: TcpListener,
+        listener: L,
         shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    ) -> std::io::Result<()>
+    where
+        L: axum::serve::Listener<Addr = SocketAddr>,
+        for<'a> ClientAddr: Connected<IncomingStream<'a, L>>,
+    {
         let tracker = TaskTracker::new();
         let app = router(self.shared.clone(), tracker.clone());
         axum::serve(
             listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
+            app.into_make_service_with_connect_info::<ClientAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await?;
@@ -106,6 +113,22 @@ impl Proxy {
             tracker.wait().await;
         }
         Ok(())
+    }
+}
+
+/// The client's address, over plain TCP or TLS.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub SocketAddr);
+
+impl Connected<IncomingStream<'_, TcpListener>> for ClientAddr {
+    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
+        ClientAddr(*stream.remote_addr())
+    }
+}
+
+impl Connected<IncomingStream<'_, tls_listener::TlsListener>> for ClientAddr {
+    fn connect_info(stream: IncomingStream<'_, tls_listener::TlsListener>) -> Self {
+        ClientAddr(*stream.remote_addr())
     }
 }
 
@@ -140,7 +163,7 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
 
 async fn open_session(
     State((shared, tracker)): State<(Arc<Shared>, TaskTracker)>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ConnectInfo(ClientAddr(client)): ConnectInfo<ClientAddr>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,

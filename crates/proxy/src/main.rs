@@ -45,6 +45,12 @@ struct Args {
     /// Seconds without a byte either way before a session is closed.
     #[arg(long, default_value_t = 31 * 60)]
     idle_timeout: u64,
+    /// Serve the page and the WebSocket over HTTPS/WSS with this certificate chain (PEM).
+    #[arg(long, requires = "tls_key", value_name = "FILE")]
+    tls_cert: Option<PathBuf>,
+    /// The private key for --tls-cert (PEM).
+    #[arg(long, requires = "tls_cert", value_name = "FILE")]
+    tls_key: Option<PathBuf>,
     /// Seconds sessions may go on after SIGINT/SIGTERM.
     #[arg(long, default_value_t = 10)]
     shutdown_grace: u64,
