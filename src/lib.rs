@@ -3,15 +3,19 @@
 mod browser;
 mod components;
 mod format;
+pub mod net;
 mod pages;
 mod state;
 
 use leptos::prelude::*;
 
-/// The whole app: today one page, the inspector.
+/// The links between the app's pages. Each page is its own bundle, so the inspector never
+/// loads the connection code (TLS alone is larger than the whole inspector).
 #[component]
-pub fn App() -> impl IntoView {
-    state::inspector::provide_inspector();
+fn TopBar(current: &'static str) -> impl IntoView {
+    let link = move |href: &'static str, label: &'static str, id: &'static str| {
+        view! { <a class="tab" href=href aria-current=if current == id { "page" } else { "false" } data-testid=format!("nav-{id}")>{label}</a> }
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="topbar">
@@ -24,9 +28,33 @@ pub fn App() -> impl IntoView {
                 "Mailscope"
             </h1>
             <p class="tagline">"Look inside e-mail. Nothing you open leaves this browser."</p>
+            <nav class="page-nav" aria-label="Pages">
+                {link("/", "Inspect", "inspect")}
+                {link("/connect/", "Connection test", "connect")}
+            </nav>
         </header>
+    }
+}
+
+/// The inspector page.
+#[component]
+pub fn App() -> impl IntoView {
+    state::inspector::provide_inspector();
+    view! {
+        <TopBar current="inspect" />
         <main id="main">
             <pages::inspect::InspectPage />
+        </main>
+    }
+}
+
+/// The connection test page.
+#[component]
+pub fn ConnectApp() -> impl IntoView {
+    view! {
+        <TopBar current="connect" />
+        <main id="main">
+            <pages::connect::ConnectPage />
         </main>
     }
 }

@@ -1,1 +1,2 @@
+pub mod connect;
 pub mod inspect;

@@ -244,6 +244,9 @@ fn describe(e: &rustls::CertificateError) -> String {
             "it was issued for another name".into()
         }
         C::Revoked => "it has been revoked".into(),
+        C::Other(o) if format!("{o:?}").contains("CaUsedAsEndEntity") => {
+            "it is a certificate authority's certificate used as a server certificate (a self-made certificate)".into()
+        }
         other => format!("{other:?}"),
     }
 }

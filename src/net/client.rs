@@ -1,0 +1,168 @@
+//! The page's side of a session: starts the `mailscope-net` worker and turns its messages
+//! into events.
+
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// What the worker reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetEvent {
+    ProxyConnected(String),
+    Secure,
+    Data(Vec<u8>),
+    Untrusted {
+        reason: String,
+        fingerprint: String,
+        sha256: String,
+    },
+    Error {
+        reason: String,
+        message: String,
+    },
+    Closed,
+}
+
+/// A certificate the user trusts for one host and port, as kept in localStorage.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TrustedCertificate {
+    pub host: String,
+    pub port: u16,
+    pub sha256: String,
+}
+
+const EXCEPTIONS_KEY: &str = "mailscope.certificate-exceptions";
+
+pub fn load_exceptions() -> Vec<TrustedCertificate> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(EXCEPTIONS_KEY).ok().flatten())
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default()
+}
+
+pub fn remember_exception(e: TrustedCertificate) {
+    let mut all = load_exceptions();
+    all.retain(|x| !(x.host == e.host && x.port == e.port));
+    all.push(e);
+    if let (Some(storage), Ok(json)) = (
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
+        serde_json::to_string(&all),
+    ) {
+        let _ = storage.set_item(EXCEPTIONS_KEY, &json);
+    }
+}
+
+pub struct Connection {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+fn str_field(v: &JsValue, k: &str) -> String {
+    Reflect::get(v, &k.into())
+        .ok()
+        .and_then(|x| x.as_string())
+        .unwrap_or_default()
+}
+
+impl Connection {
+    /// Opens a session to `host:port` through the proxy that served this page.
+    pub fn open(
+        host: &str,
+        port: u16,
+        tls: bool,
+        mut on_event: impl FnMut(NetEvent) + 'static,
+    ) -> Result<Self, String> {
+        let worker = Worker::new("./mailscope-net_loader.js")
+            .map_err(|_| "the browser could not start the connection worker".to_string())?;
+        let open_request = Object::new();
+        let pending = open_request.clone();
+        let worker_for_ready = worker.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let d = e.data();
+            let event = match str_field(&d, "type").as_str() {
+                "ready" => {
+                    let _ = worker_for_ready.post_message(&pending);
+                    return;
+                }
+                "proxy-connected" => NetEvent::ProxyConnected(str_field(&d, "address")),
+                "secure" => NetEvent::Secure,
+                "data" => NetEvent::Data(
+                    Reflect::get(&d, &"bytes".into())
+                        .map(|b| Uint8Array::new(&b).to_vec())
+                        .unwrap_or_default(),
+                ),
+                "untrusted" => NetEvent::Untrusted {
+                    reason: str_field(&d, "reason"),
+                    fingerprint: str_field(&d, "fingerprint"),
+                    sha256: str_field(&d, "sha256"),
+                },
+                "error" => NetEvent::Error {
+                    reason: str_field(&d, "reason"),
+                    message: str_field(&d, "message"),
+                },
+                "closed" => NetEvent::Closed,
+                _ => return,
+            };
+            on_event(event);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+
+        let location = web_sys::window().map(|w| w.location()).ok_or("no window")?;
+        let scheme = if location.protocol().unwrap_or_default() == "https:" {
+            "wss"
+        } else {
+            "ws"
+        };
+        let page_host = location.host().unwrap_or_default();
+        let token = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
+            .ok()
+            .and_then(|p| p.get("token"))
+            .map(|t| format!("&token={}", js_sys::encode_uri_component(&t)))
+            .unwrap_or_default();
+        let url = format!(
+            "{scheme}://{page_host}/ws?host={}&port={port}{token}",
+            js_sys::encode_uri_component(host)
+        );
+        let exceptions = js_sys::Array::new();
+        for e in load_exceptions() {
+            let o = Object::new();
+            let _ = Reflect::set(&o, &"host".into(), &e.host.into());
+            let _ = Reflect::set(&o, &"port".into(), &JsValue::from(e.port));
+            let _ = Reflect::set(&o, &"sha256".into(), &e.sha256.into());
+            exceptions.push(&o);
+        }
+        let msg = open_request;
+        for (k, v) in [
+            ("type", JsValue::from("open")),
+            ("url", url.into()),
+            ("host", host.into()),
+            ("port", JsValue::from(port)),
+            ("tls", JsValue::from(tls)),
+            ("exceptions", exceptions.into()),
+        ] {
+            let _ = Reflect::set(&msg, &k.into(), &v);
+        }
+        worker
+            .post_message(&msg)
+            .map_err(|_| "the connection worker did not accept the request".to_string())?;
+        Ok(Connection {
+            worker,
+            _on_message: on_message,
+        })
+    }
+
+    pub fn send(&self, bytes: &[u8]) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"type".into(), &"send".into());
+        let _ = Reflect::set(&msg, &"bytes".into(), &Uint8Array::from(bytes).into());
+        let _ = self.worker.post_message(&msg);
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}

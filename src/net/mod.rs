@@ -1,0 +1,6 @@
+//! The only code that touches a WebSocket. It runs in a Web Worker of its own
+//! (`mailscope-net`), so the TLS code is loaded only when a connection is made and the
+//! inspector page stays small.
+
+pub mod client;
+pub mod worker;

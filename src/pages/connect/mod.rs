@@ -1,0 +1,127 @@
+//! Connection test: reach a mail server through the proxy, with TLS in this browser, and see
+//! what it answers. An untrusted certificate is shown with its fingerprint and can be trusted
+//! for that host and port.
+
+use leptos::prelude::*;
+
+use crate::net::client::{remember_exception, Connection, NetEvent, TrustedCertificate};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Untrusted {
+    reason: String,
+    fingerprint: String,
+    sha256: String,
+}
+
+#[component]
+pub fn ConnectPage() -> impl IntoView {
+    let host = RwSignal::new(String::new());
+    let port = RwSignal::new("993".to_string());
+    let tls = RwSignal::new(true);
+    let log = RwSignal::new(Vec::<String>::new());
+    let status = RwSignal::new(String::new());
+    let untrusted = RwSignal::new(None::<Untrusted>);
+    let received = RwSignal::new(String::new());
+    // The worker lives in the browser's thread only; keep it out of the reactive graph.
+    let connection = StoredValue::new_local(None::<Connection>);
+
+    let connect = move || {
+        let h = host.get_untracked().trim().to_string();
+        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
+            status.set("The port must be a number from 1 to 65535.".into());
+            return;
+        };
+        if h.is_empty() {
+            status.set("Enter the server's host name.".into());
+            return;
+        }
+        log.set(Vec::new());
+        received.set(String::new());
+        untrusted.set(None);
+        status.set(format!("Connecting to {h}:{p}…"));
+        let use_tls = tls.get_untracked();
+        let opened = Connection::open(&h, p, use_tls, move |event| match event {
+            NetEvent::ProxyConnected(a) => {
+                log.update(|l| l.push(format!("proxy connected to {a}")));
+                status.set(if use_tls {
+                    "Connected; TLS handshake…".into()
+                } else {
+                    "Connected (no TLS).".into()
+                });
+            }
+            NetEvent::Secure => {
+                log.update(|l| l.push("TLS handshake complete".into()));
+                status.set("Secure connection established (TLS in this browser).".into());
+            }
+            NetEvent::Data(bytes) => {
+                received.update(|r| r.push_str(&String::from_utf8_lossy(&bytes)))
+            }
+            NetEvent::Untrusted {
+                reason,
+                fingerprint,
+                sha256,
+            } => {
+                status.set(format!(
+                    "The server's certificate is not trusted: {reason}."
+                ));
+                untrusted.set(Some(Untrusted {
+                    reason,
+                    fingerprint,
+                    sha256,
+                }));
+            }
+            NetEvent::Error { reason, message } => {
+                status.set(format!("{message} ({reason})"));
+            }
+            NetEvent::Closed => log.update(|l| l.push("connection closed".into())),
+        });
+        match opened {
+            Ok(c) => connection.set_value(Some(c)),
+            Err(e) => status.set(e),
+        }
+    };
+    let connect_again = connect;
+    let trust = move |_| {
+        let Some(u) = untrusted.get_untracked() else {
+            return;
+        };
+        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
+            return;
+        };
+        remember_exception(TrustedCertificate {
+            host: host.get_untracked().trim().to_string(),
+            port: p,
+            sha256: u.sha256,
+        });
+        connect_again();
+    };
+
+    view! {
+        <section class="connect-page" aria-labelledby="connect-title" data-testid="connect-page">
+            <h2 id="connect-title">"Connection test"</h2>
+            <p class="muted">
+                "Reach a mail server through Mailscope's proxy. TLS runs in this browser: the proxy relays only encrypted bytes."
+            </p>
+            <form class="connect-form" on:submit=move |ev| {
+                ev.prevent_default();
+                connect();
+            }>
+                <label>"Host" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="connect-host" /></label>
+                <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="connect-port" /></label>
+                <label class="checkbox"><input type="checkbox" prop:checked=move || tls.get() on:change=move |ev| tls.set(event_target_checked(&ev)) data-testid="connect-tls" /> "TLS from the start (ports 993, 995, 465)"</label>
+                <button class="button primary" type="submit" data-testid="connect-button">"Connect"</button>
+            </form>
+            <p class="status" role="status" aria-live="polite" data-testid="connect-status">{move || status.get()}</p>
+            {move || untrusted.get().map(|u| view! {
+                <div class="notice" data-testid="untrusted">
+                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
+                    <p>"SHA-256 fingerprint: " <span class="mono" data-testid="fingerprint">{u.fingerprint.clone()}</span></p>
+                    <p class="muted">"Compare it with the fingerprint your mail administrator gives you before trusting it."</p>
+                    <button class="button" on:click=trust data-testid="trust-certificate">"Trust this certificate for this server and port"</button>
+                </div>
+            })}
+            <pre class="transcript" data-testid="connect-received">{move || received.get()}</pre>
+            <ul class="muted small">{move || log.get().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+        </section>
+    }
+}

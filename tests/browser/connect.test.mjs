@@ -1,0 +1,60 @@
+// The built page opens a session through the real proxy and completes a TLS handshake, in
+// the browser, with a local server whose self-signed certificate it first refuses and then
+// trusts by exception.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './fixtures/browser.mjs';
+import { startTlsServer, startProxy, certFingerprint } from './fixtures/servers.mjs';
+
+let context, page, server, proxy;
+const requests = [];
+
+before(async () => {
+  server = await startTlsServer();
+  proxy = await startProxy([`127.0.0.1:${server.port}`]);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(`${proxy.url}connect/`);
+  await page.getByTestId('connect-page').waitFor();
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+  await server?.close();
+});
+
+const status = () => page.getByTestId('connect-status').textContent();
+
+test('an untrusted certificate is refused with its fingerprint, then trusted for that server', async () => {
+  await page.getByTestId('connect-host').fill('127.0.0.1');
+  await page.getByTestId('connect-port').fill(String(server.port));
+  await page.getByTestId('connect-button').click();
+  await page.getByTestId('untrusted').waitFor({ timeout: 20000 });
+  assert.match(await status(), /not trusted: it is not signed by a trusted authority/);
+  assert.equal(await page.getByTestId('fingerprint').textContent(), certFingerprint());
+
+  await page.getByTestId('trust-certificate').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('Secure connection'), null, { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-received]')?.textContent.includes('* OK Mailscope test server ready'));
+
+  // Only the page's own origin was contacted: the server was reached through the proxy.
+  const origin = new URL(proxy.url).origin;
+  assert.deepEqual(requests.filter((u) => u.startsWith('http') && !u.startsWith(origin)), []);
+});
+
+test('the trust is remembered across reloads', async () => {
+  await page.reload();
+  await page.getByTestId('connect-host').fill('127.0.0.1');
+  await page.getByTestId('connect-port').fill(String(server.port));
+  await page.getByTestId('connect-button').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('Secure connection'), null, { timeout: 20000 });
+});
+
+test('a refusal by the proxy reaches the page with its reason', async () => {
+  await page.getByTestId('connect-host').fill('10.0.0.5');
+  await page.getByTestId('connect-port').fill('143');
+  await page.getByTestId('connect-button').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('not-allowed'));
+  assert.match(await status(), /the proxy does not allow 10\.0\.0\.5:143: private address \(not-allowed\)/);
+});
