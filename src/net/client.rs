@@ -12,16 +12,21 @@ pub enum NetEvent {
     ProxyConnected(String),
     Secure,
     Data(Vec<u8>),
-    Untrusted {
-        reason: String,
-        fingerprint: String,
-        sha256: String,
-    },
-    Error {
-        reason: String,
-        message: String,
-    },
+    Untrusted(UntrustedCertificate),
+    Error { reason: String, message: String },
     Closed,
+}
+
+/// A certificate that did not verify, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UntrustedCertificate {
+    pub reason: String,
+    pub fingerprint: String,
+    pub sha256: String,
+    pub subject: String,
+    pub issuer: String,
+    pub not_before: String,
+    pub not_after: String,
 }
 
 /// A certificate the user trusts for one host and port, as kept in localStorage.
@@ -93,11 +98,15 @@ impl Connection {
                         .map(|b| Uint8Array::new(&b).to_vec())
                         .unwrap_or_default(),
                 ),
-                "untrusted" => NetEvent::Untrusted {
+                "untrusted" => NetEvent::Untrusted(UntrustedCertificate {
                     reason: str_field(&d, "reason"),
                     fingerprint: str_field(&d, "fingerprint"),
                     sha256: str_field(&d, "sha256"),
-                },
+                    subject: str_field(&d, "subject"),
+                    issuer: str_field(&d, "issuer"),
+                    not_before: str_field(&d, "notBefore"),
+                    not_after: str_field(&d, "notAfter"),
+                }),
                 "error" => NetEvent::Error {
                     reason: str_field(&d, "reason"),
                     message: str_field(&d, "message"),

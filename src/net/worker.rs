@@ -4,7 +4,7 @@
 //! `{type:"open", url, host, port, tls, exceptions:[{host, port, sha256}]}`,
 //! `{type:"send", bytes: Uint8Array}`, `{type:"close"}`.
 //! Messages to the page: `{type:"ready"}` once listening, `{type:"proxy-connected", address}`, `{type:"secure"}`,
-//! `{type:"data", bytes}`, `{type:"untrusted", reason, fingerprint, sha256}`,
+//! `{type:"data", bytes}`, `{type:"untrusted", reason, fingerprint, sha256, subject, issuer, notBefore, notAfter}`,
 //! `{type:"error", reason, message}`, `{type:"closed"}`.
 
 use std::cell::RefCell;
@@ -277,12 +277,20 @@ fn fail(s: &mut Session, e: &TlsError) {
                     )
                 })
                 .unwrap_or_default();
+            let summary = certificate
+                .as_ref()
+                .and_then(|c| c.summary())
+                .unwrap_or_default();
             post(
                 "untrusted",
                 &[
                     ("reason", reason.clone().into()),
                     ("fingerprint", fingerprint.into()),
                     ("sha256", sha256.into()),
+                    ("subject", summary.subject.into()),
+                    ("issuer", summary.issuer.into()),
+                    ("notBefore", summary.not_before.into()),
+                    ("notAfter", summary.not_after.into()),
                 ],
             );
         }

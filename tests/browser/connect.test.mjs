@@ -33,6 +33,9 @@ test('an untrusted certificate is refused with its fingerprint, then trusted for
   await page.getByTestId('untrusted').waitFor({ timeout: 20000 });
   assert.match(await status(), /not trusted: it is not signed by a trusted authority/);
   assert.equal(await page.getByTestId('fingerprint').textContent(), certFingerprint());
+  assert.equal(await page.getByTestId('cert-subject').textContent(), 'CN=mail.example.test');
+  assert.equal(await page.getByTestId('cert-issuer').textContent(), 'CN=mail.example.test');
+  assert.match(await page.getByTestId('cert-validity').textContent(), /^\d{4}-\d\d-\d\dT.*Z to 21\d\d-/);
 
   await page.getByTestId('trust-certificate').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('Secure connection'), null, { timeout: 20000 });

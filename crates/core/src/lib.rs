@@ -12,6 +12,8 @@ mod received;
 pub mod report;
 #[cfg(feature = "tls")]
 pub mod tls;
+#[cfg(feature = "tls")]
+pub mod x509;
 
 use mail_parser::{Address, HeaderValue, Message, MessageParser};
 

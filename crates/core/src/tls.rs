@@ -41,6 +41,11 @@ impl PresentedCertificate {
             .collect::<Vec<_>>()
             .join(":")
     }
+
+    /// Subject, issuer and validity, when the certificate can be read.
+    pub fn summary(&self) -> Option<crate::x509::CertificateSummary> {
+        crate::x509::summarise(&self.der)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -98,6 +98,10 @@ async fn a_self_signed_server_is_refused_then_trusted_by_exception() {
     assert_eq!(certificate.der, der);
     assert_eq!(certificate.sha256, sha256(&der));
     assert_eq!(certificate.fingerprint().len(), 32 * 3 - 1);
+    let summary = certificate.summary().expect("the certificate can be read");
+    assert_eq!(summary.subject, "CN=rcgen self signed cert");
+    assert_eq!(summary.issuer, summary.subject, "self-signed");
+    assert!(summary.not_before < summary.not_after, "{summary:?}");
 
     // Trusting that exact certificate for this host and port lets the session through.
     let exception = Exception {

@@ -4,14 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::net::client::{remember_exception, Connection, NetEvent, TrustedCertificate};
-
-#[derive(Clone, Debug, PartialEq)]
-struct Untrusted {
-    reason: String,
-    fingerprint: String,
-    sha256: String,
-}
+use crate::net::client::{
+    remember_exception, Connection, NetEvent, TrustedCertificate, UntrustedCertificate,
+};
 
 #[component]
 pub fn ConnectPage() -> impl IntoView {
@@ -20,7 +15,7 @@ pub fn ConnectPage() -> impl IntoView {
     let tls = RwSignal::new(true);
     let log = RwSignal::new(Vec::<String>::new());
     let status = RwSignal::new(String::new());
-    let untrusted = RwSignal::new(None::<Untrusted>);
+    let untrusted = RwSignal::new(None::<UntrustedCertificate>);
     let received = RwSignal::new(String::new());
     // The worker lives in the browser's thread only; keep it out of the reactive graph.
     let connection = StoredValue::new_local(None::<Connection>);
@@ -56,19 +51,12 @@ pub fn ConnectPage() -> impl IntoView {
             NetEvent::Data(bytes) => {
                 received.update(|r| r.push_str(&String::from_utf8_lossy(&bytes)))
             }
-            NetEvent::Untrusted {
-                reason,
-                fingerprint,
-                sha256,
-            } => {
+            NetEvent::Untrusted(certificate) => {
                 status.set(format!(
-                    "The server's certificate is not trusted: {reason}."
+                    "The server's certificate is not trusted: {}.",
+                    certificate.reason
                 ));
-                untrusted.set(Some(Untrusted {
-                    reason,
-                    fingerprint,
-                    sha256,
-                }));
+                untrusted.set(Some(certificate));
             }
             NetEvent::Error { reason, message } => {
                 status.set(format!("{message} ({reason})"));
@@ -115,7 +103,12 @@ pub fn ConnectPage() -> impl IntoView {
             {move || untrusted.get().map(|u| view! {
                 <div class="notice" data-testid="untrusted">
                     <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
-                    <p>"SHA-256 fingerprint: " <span class="mono" data-testid="fingerprint">{u.fingerprint.clone()}</span></p>
+                    <dl class="fields compact">
+                        <dt>"Subject"</dt><dd class="mono" data-testid="cert-subject">{u.subject.clone()}</dd>
+                        <dt>"Issuer"</dt><dd class="mono" data-testid="cert-issuer">{u.issuer.clone()}</dd>
+                        <dt>"Valid"</dt><dd class="mono" data-testid="cert-validity">{format!("{} to {}", u.not_before, u.not_after)}</dd>
+                        <dt>"SHA-256"</dt><dd class="mono" data-testid="fingerprint">{u.fingerprint.clone()}</dd>
+                    </dl>
                     <p class="muted">"Compare it with the fingerprint your mail administrator gives you before trusting it."</p>
                     <button class="button" on:click=trust data-testid="trust-certificate">"Trust this certificate for this server and port"</button>
                 </div>
