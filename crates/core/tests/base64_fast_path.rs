@@ -3,7 +3,7 @@
 //! with the odd shapes real mailers produce, must decode exactly as a plain reference decoder
 //! decodes the same bytes.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 /// Decodes base64 the simple way: skip anything outside the alphabet, stop at padding.
 fn reference(body: &[u8]) -> Vec<u8> {
@@ -115,24 +115,9 @@ fn mailscope_core_base64(data: &[u8]) -> String {
     s
 }
 
-fn messages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            messages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "eml") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn corpus_attachments_decode_like_the_reference() {
-    let mut files = Vec::new();
-    messages(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus"),
-        &mut files,
-    );
+    let files = common::corpus_messages();
     let mut checked = 0;
     for file in files {
         let raw = std::fs::read(&file).unwrap();

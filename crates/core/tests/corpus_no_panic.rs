@@ -1,18 +1,7 @@
 //! Every message of the copied corpus, as it is and with its line endings changed, yields a
 //! report or a clear error: never a panic. Also feeds truncated copies of each message.
 
-use std::path::{Path, PathBuf};
-
-fn messages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            messages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "eml") {
-            out.push(path);
-        }
-    }
-}
+mod common;
 
 fn to_crlf(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len() + raw.len() / 20);
@@ -27,9 +16,7 @@ fn to_crlf(raw: &[u8]) -> Vec<u8> {
 
 #[test]
 fn every_corpus_message_is_analysed_without_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
-    let mut files = Vec::new();
-    messages(&root, &mut files);
+    let files = common::corpus_messages();
     assert!(
         files.len() > 900,
         "the corpus is there ({} messages)",

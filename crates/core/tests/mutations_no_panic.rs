@@ -2,7 +2,7 @@
 //! halves, stray NULs and CRs) go through every entry point of the core without a panic.
 //! The damage is pseudo-random from a fixed seed, so a failure repeats.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 /// xorshift64*: small, deterministic, good enough to pick bytes to damage.
 struct Rng(u64);
@@ -15,17 +15,6 @@ impl Rng {
     }
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn messages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            messages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "eml") {
-            out.push(path);
-        }
     }
 }
 
@@ -56,12 +45,7 @@ fn damage(raw: &[u8], rng: &mut Rng) -> Vec<u8> {
 
 #[test]
 fn damaged_messages_never_panic() {
-    let mut files = Vec::new();
-    messages(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus"),
-        &mut files,
-    );
-    files.sort();
+    let files = common::corpus_messages();
     assert!(!files.is_empty());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut analysed = 0;
