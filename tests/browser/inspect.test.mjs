@@ -117,7 +117,16 @@ test('a sample opens with one click', async () => {
 });
 
 test('the o key opens the file chooser', async () => {
-  await page.locator('body').click({ position: { x: 5, y: 5 } });
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('o')]);
+  // Headless Chromium now and then drops a picker opened right after another interaction;
+  // a person would press the key again, and so does the test (at most three times).
+  let chooser = null;
+  for (let attempt = 0; attempt < 3 && !chooser; attempt++) {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    [chooser] = await Promise.all([
+      page.waitForEvent('filechooser', { timeout: 3000 }).catch(() => null),
+      page.keyboard.press('o'),
+    ]);
+  }
+  assert.ok(chooser, 'a file chooser opened');
   assert.ok(chooser.isMultiple());
 });
