@@ -7,8 +7,13 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 scripts/setup.sh
 
-echo "== native tests (core, CLI, proxy)"
-cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-proxy
+echo "== test mail servers (Dovecot on loopback)"
+tests/mailserver.sh start
+cleanup() { tests/mailserver.sh stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "== native tests (core, CLI, proxy; the Dovecot ones included)"
+cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-proxy -- --include-ignored
 
 echo "== release build"
 scripts/build.sh
@@ -18,7 +23,7 @@ cargo build --locked -p mailscope-proxy
 port_file=$(mktemp)
 target/debug/mailscope-proxy --listen 127.0.0.1:0 --static dist >"$port_file" 2>/dev/null &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -f "$port_file"; cleanup' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
 export MAILSCOPE_URL=$(grep -o 'http://[^ ]*' "$port_file")
 node --test --test-concurrency=1 tests/browser/

@@ -1,6 +1,7 @@
 // The built page opens a session through the real proxy and completes a TLS handshake, in
 // the browser, with a local server whose self-signed certificate it first refuses and then
-// trusts by exception.
+// trusts by exception; and the same with real Dovecot (tests/mailserver.sh, started by
+// scripts/test.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './fixtures/browser.mjs';
@@ -11,7 +12,7 @@ const requests = [];
 
 before(async () => {
   server = await startTlsServer();
-  proxy = await startProxy([`127.0.0.1:${server.port}`]);
+  proxy = await startProxy([`127.0.0.1:${server.port}`, '127.0.0.1:10993']);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('request', (r) => requests.push(r.url()));
@@ -60,4 +61,16 @@ test('a refusal by the proxy reaches the page with its reason', async () => {
   await page.getByTestId('connect-button').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('not-allowed'));
   assert.match(await status(), /the proxy does not allow 10\.0\.0\.5:143: private address \(not-allowed\)/);
+});
+
+test('real Dovecot over IMAPS: TLS in the browser, through the proxy', async () => {
+  await page.getByTestId('connect-host').fill('127.0.0.1');
+  await page.getByTestId('connect-port').fill('10993');
+  await page.getByTestId('connect-button').click();
+  await page.getByTestId('untrusted').waitFor({ timeout: 20000 });
+  assert.equal(await page.getByTestId('cert-subject').textContent(), 'CN=mail.example.test');
+  await page.getByTestId('trust-certificate').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-received]')?.textContent.includes('Dovecot'), null, { timeout: 20000 });
+  assert.match(await page.getByTestId('connect-received').textContent(), /^\* OK \[CAPABILITY IMAP4rev1/);
+  assert.match(await status(), /Secure connection established/);
 });
