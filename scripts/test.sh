@@ -7,7 +7,7 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 scripts/setup.sh
 
-echo "== test mail servers (Dovecot on loopback)"
+echo "== test mail servers (Dovecot and Postfix on loopback)"
 tests/mailserver.sh start
 cleanup() { tests/mailserver.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Real Dovecot on loopback as a test mail system: IMAP 10143 (+STARTTLS), IMAPS 10993,
-# POP3 10110 (+STLS), POP3S 10995, two users, special-use folders, a self-signed certificate
-# for mail.example.test (SANs localhost, 127.0.0.1). Everything but the packages lives in one
+# Real Dovecot and Postfix on loopback as a test mail system: SMTP 10025 (no AUTH, the MX
+# role), submission 10587 (STARTTLS required) and 10465 (implicit TLS) with SASL through
+# Dovecot, IMAP 10143 (+STARTTLS), IMAPS 10993, POP3 10110 (+STLS), POP3S 10995, LMTP delivery,
+# two users, special-use folders, a 1 MB size and 5-recipient limit, no relaying, bounce.test
+# bouncing as a real DSN, a self-signed certificate for mail.example.test (SANs localhost,
+# 127.0.0.1). Everything but the packages lives in one
 # state folder. Usage: tests/mailserver.sh start|stop|status  (STATE=/path to move it)
 #
 # Users: alice@example.test / alice-password, bob@example.test / bob-password.
@@ -29,15 +32,17 @@ write_config() {
   id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
   local uid gid
   uid=$(id -u vmail); gid=$(id -g vmail)
+  chown vmail:vmail "$STATE/mail"
   if [ ! -s "$STATE/tls/cert.pem" ]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
       -keyout "$STATE/tls/key.pem" -out "$STATE/tls/cert.pem" -subj "/CN=mail.example.test" \
       -addext "subjectAltName=DNS:mail.example.test,DNS:localhost,IP:127.0.0.1" \
       -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=serverAuth" 2>/dev/null
   fi
+  # user:password:uid:gid:gecos:home — passdb and userdb (LMTP refuses users not listed).
   cat >"$STATE/users" <<USERS
-alice@example.test:{PLAIN}alice-password
-bob@example.test:{PLAIN}bob-password
+alice@example.test:{PLAIN}alice-password:$uid:$gid::$STATE/mail/example.test/alice
+bob@example.test:{PLAIN}bob-password:$uid:$gid::$STATE/mail/example.test/bob
 USERS
   cat >"$STATE/dovecot.conf" <<CONF
 base_dir = $STATE/run/dovecot
@@ -61,8 +66,8 @@ passdb {
   args = scheme=PLAIN $STATE/users
 }
 userdb {
-  driver = static
-  args = uid=$uid gid=$gid home=$STATE/mail/%d/%n
+  driver = passwd-file
+  args = $STATE/users
 }
 namespace inbox {
   inbox = yes
@@ -105,9 +110,19 @@ service pop3-login {
     ssl = yes
   }
 }
+# LMTP delivery and SASL for Postfix, inside Postfix's private spool folder.
 service lmtp {
-  unix_listener lmtp {
-    mode = 0666
+  unix_listener $STATE/spool/private/dovecot-lmtp {
+    mode = 0600
+    user = postfix
+    group = postfix
+  }
+}
+service auth {
+  unix_listener $STATE/spool/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
   }
 }
 # The failed-login penalty would slow every test after a wrong password.
@@ -119,9 +134,92 @@ service anvil {
 CONF
 }
 
+write_postfix() {
+  local pf="$STATE/postfix"
+  mkdir -p "$pf" "$STATE/spool" "$STATE/postfix-data"
+  chown postfix "$STATE/postfix-data"
+  printf 'alice@example.test x\nbob@example.test x\npostmaster@example.test x\n' >"$pf/vmailbox"
+  # bounce.test goes to Dovecot's LMTP, which has no such user: Postfix accepts the message,
+  # LMTP refuses it (550 5.1.1), and Postfix mails a real DSN back to the sender.
+  printf 'bounce.test lmtp:unix:private/dovecot-lmtp\n' >"$pf/transport"
+  cat >"$pf/main.cf" <<MAIN
+compatibility_level = 3.6
+queue_directory = $STATE/spool
+data_directory = $STATE/postfix-data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = mail.example.test
+mydomain = example.test
+mydestination =
+alias_maps =
+alias_database =
+local_transport = error:5.1.1 no local delivery on this test system
+virtual_mailbox_domains = example.test
+virtual_mailbox_maps = texthash:$pf/vmailbox
+virtual_transport = lmtp:unix:private/dovecot-lmtp
+transport_maps = texthash:$pf/transport
+# Every test client is on loopback: trust nobody for it (no permit_mynetworks anywhere).
+mynetworks = 127.0.0.1/32
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = private/auth
+# Nothing ever leaves this machine.
+default_transport = error:5.7.1 outbound mail disabled on this test system
+relay_transport = error:5.7.1 outbound mail disabled on this test system
+smtpd_peername_lookup = no
+message_size_limit = 1048576
+smtpd_recipient_limit = 5
+smtpd_tls_cert_file = $STATE/tls/cert.pem
+smtpd_tls_key_file = $STATE/tls/key.pem
+smtpd_tls_security_level = may
+smtpd_banner = mail.example.test ESMTP Mailscope test system
+smtputf8_enable = yes
+biff = no
+maillog_file = $STATE/log/postfix.log
+maillog_file_prefixes = $STATE/log
+MAIN
+  cat >"$pf/master.cf" <<'MASTER'
+10025     inet  n       -       n       -       -       smtpd
+10587     inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+10465     inet  n       -       n       -       -       smtpd
+  -o syslog_name=postfix/submissions
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+lmtp      unix  -       -       n       -       -       lmtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+MASTER
+}
+
 ports_free() {
   local busy=""
-  for p in 10143 10993 10110 10995; do
+  for p in 10025 10587 10465 10143 10993 10110 10995; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then busy="$busy $p"; fi
   done
   [ -z "$busy" ] || { echo "mailserver: ports already in use:$busy" >&2; return 1; }
@@ -132,8 +230,16 @@ start() {
   status >/dev/null 2>&1 && { echo "mailserver: already running"; return 0; }
   ports_free
   # A stale penalty socket from an earlier run stalls authentication for seconds.
-  rm -rf "$STATE/run"
+  rm -rf "$STATE/run" "$STATE/spool/private/dovecot-lmtp" "$STATE/spool/private/auth"
   write_config
+  write_postfix
+  # Postfix first: it creates the spool folder where Dovecot puts its LMTP and auth sockets.
+  postfix -c "$STATE/postfix" check >>"$STATE/log/postfix.out" 2>&1 || true
+  postfix -c "$STATE/postfix" start </dev/null >>"$STATE/log/postfix.out" 2>&1 || {
+    echo "mailserver: Postfix did not start; see $STATE/log/postfix.out and postfix.log" >&2
+    return 1
+  }
+  mkdir -p "$STATE/spool/private"
   # Dovecot keeps the caller's stderr open: give it files, not our pipes.
   dovecot -c "$STATE/dovecot.conf" </dev/null >>"$STATE/log/dovecot.out" 2>&1
   for u in alice bob; do
@@ -150,6 +256,7 @@ start() {
 }
 
 stop() {
+  [ -f "$STATE/postfix/main.cf" ] && postfix -c "$STATE/postfix" stop >/dev/null 2>&1 || true
   [ -f "$STATE/dovecot.conf" ] && doveadm -c "$STATE/dovecot.conf" stop >/dev/null 2>&1 || true
   for _ in $(seq 50); do
     (exec 3<>/dev/tcp/127.0.0.1/10143) 2>/dev/null || { echo "mailserver: stopped"; return 0; }
@@ -159,7 +266,7 @@ stop() {
 
 status() {
   if (exec 3<>/dev/tcp/127.0.0.1/10993) 2>/dev/null; then
-    echo "mailserver: running (IMAP 10143, IMAPS 10993, POP3 10110, POP3S 10995; state in $STATE)"
+    echo "mailserver: running (SMTP 10025, submission 10587/10465, IMAP 10143/10993, POP3 10110/10995; state in $STATE)"
   else
     echo "mailserver: not running"
     return 1
