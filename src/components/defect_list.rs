@@ -7,7 +7,7 @@ use mailscope_core::{Report, Severity};
 #[component]
 pub fn DefectList(report: Arc<Report>) -> impl IntoView {
     let mut defects = report.defects.clone();
-    defects.sort_by(|a, b| b.severity.cmp(&a.severity));
+    defects.sort_by_key(|d| std::cmp::Reverse(d.severity));
     if defects.is_empty() {
         return view! { <p data-testid="defects" class="good-news">"No defects found: the message follows the rules Mailscope checks."</p> }.into_any();
     }
