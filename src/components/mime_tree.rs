@@ -14,23 +14,36 @@ const TEXT_PREVIEW: usize = 200_000;
 pub fn MimeTree(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
     let m = report.mime.clone();
     let preview = RwSignal::new(None::<String>);
+    // "4.2 KB in the message for 3.1 KB of data, +37 %"
+    let sizes = |encoded, decoded, what: &str, overhead: Option<f64>| {
+        let extra = overhead
+            .map(|p| format!(", {}", format::percent(p)))
+            .unwrap_or_default();
+        format!(
+            "{} in the message for {} of {what}{extra}",
+            format::bytes(encoded),
+            format::bytes(decoded)
+        )
+    };
     let totals = if m.attachment_count > 0 {
         format!(
-            "Attachments take {} in the message for {} of data{}.",
-            format::bytes(m.attachments_encoded),
-            format::bytes(m.attachments_decoded),
-            m.attachments_overhead_percent
-                .map(|p| format!(", {}", format::percent(p)))
-                .unwrap_or_default()
+            "Attachments take {}.",
+            sizes(
+                m.attachments_encoded,
+                m.attachments_decoded,
+                "data",
+                m.attachments_overhead_percent
+            )
         )
     } else {
         format!(
-            "No attachments. The bodies take {} in the message for {} of text{}.",
-            format::bytes(m.bodies_encoded),
-            format::bytes(m.bodies_decoded),
-            m.bodies_overhead_percent
-                .map(|p| format!(", {}", format::percent(p)))
-                .unwrap_or_default()
+            "No attachments. The bodies take {}.",
+            sizes(
+                m.bodies_encoded,
+                m.bodies_decoded,
+                "text",
+                m.bodies_overhead_percent
+            )
         )
     };
     let parts = report.parts.clone();

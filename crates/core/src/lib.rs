@@ -225,7 +225,8 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
             message: "the message has no empty line after its header, so no body".into(),
         });
     }
-    if let Some(d) = first_text(&fields, "Date") {
+    let date_raw = first_text(&fields, "Date");
+    if let Some(d) = &date_raw {
         if date.is_none() {
             defects.push(Defect {
                 code: DefectCode::UnparseableDate,
@@ -246,7 +247,7 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
         bcc: mailboxes(get(H::Bcc)),
         reply_to: mailboxes(get(H::ReplyTo)),
         date: date.map(|d| d.to_rfc3339()),
-        date_raw: first_text(&fields, "Date"),
+        date_raw,
         message_id: message.message_id().map(str::to_string),
         return_path: first_text(&fields, "Return-Path")
             .map(|v| v.trim().trim_matches(|c| c == '<' || c == '>').to_string()),

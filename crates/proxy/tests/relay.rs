@@ -209,10 +209,7 @@ async fn the_page_is_told_when_the_server_closes() {
     )
     .await;
     assert_eq!(next_json(&mut ws).await["type"], "connected");
-    match ws.next().await.unwrap().unwrap() {
-        Message::Binary(b) => assert_eq!(&b[..], b"* OK ready\r\n"),
-        other => panic!("{other:?}"),
-    }
+    expect_binary(&mut ws, b"* OK ready\r\n").await;
     expect_error(&mut ws, "upstream-closed").await;
 }
 
@@ -303,10 +300,7 @@ async fn shutdown_lets_sessions_finish_then_closes_them() {
     proxy.shutdown();
     // During the grace period the session still works.
     send(&mut ws, b"still here").await;
-    match ws.next().await.unwrap().unwrap() {
-        Message::Binary(b) => assert_eq!(&b[..], b"still here"),
-        other => panic!("{other:?}"),
-    }
+    expect_binary(&mut ws, b"still here").await;
     expect_error(&mut ws, "shutdown").await;
     tokio::time::timeout(Duration::from_secs(5), proxy.done)
         .await
@@ -332,10 +326,7 @@ async fn a_thousand_clients_come_and_go() {
                 assert_eq!(next_json(&mut ws).await["type"], "connected");
                 let msg = format!("client {i}");
                 send(&mut ws, msg.as_bytes()).await;
-                match ws.next().await.unwrap().unwrap() {
-                    Message::Binary(b) => assert_eq!(&b[..], msg.as_bytes()),
-                    other => panic!("{other:?}"),
-                }
+                expect_binary(&mut ws, msg.as_bytes()).await;
                 if i % 2 == 0 {
                     ws.close(None).await.unwrap();
                 } else {

@@ -97,6 +97,14 @@ pub async fn expect_error(ws: &mut Ws, reason: &str) -> String {
     frame["message"].as_str().unwrap_or_default().to_string()
 }
 
+/// Expects the next frame to carry exactly `bytes`.
+pub async fn expect_binary(ws: &mut Ws, bytes: &[u8]) {
+    match ws.next().await.expect("a frame").expect("no error") {
+        Message::Binary(b) => assert_eq!(&b[..], bytes),
+        other => panic!("expected a binary frame, got {other:?}"),
+    }
+}
+
 pub async fn send(ws: &mut Ws, bytes: &[u8]) {
     ws.send(Message::Binary(bytes.to_vec().into()))
         .await
