@@ -2,6 +2,7 @@
 //! `mailscope` command, tests) and in the browser (wasm32).
 
 mod auth;
+mod bounce;
 mod date;
 mod defects;
 pub mod header_info;
@@ -18,6 +19,7 @@ pub mod x509;
 use mail_parser::{Address, HeaderValue, Message, MessageParser};
 
 pub use auth::{parse_authentication_results, parse_dkim_signature, parse_received_spf};
+pub use bounce::original_bytes as bounce_original;
 pub use date::unix_to_rfc3339;
 pub use received::parse_received;
 pub use report::*;
@@ -40,7 +42,10 @@ fn sniff(raw: &[u8]) -> Result<(), AnalysisError> {
         return Err(AnalysisError::Empty);
     }
     let head = &raw[..raw.len().min(SNIFF)];
-    if head.contains(&0) {
+    // A stray NUL happens in real mail (a broken client, a truncated copy); binary files
+    // have them early and often.
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    if head[..head.len().min(512)].contains(&0) || nuls * 100 > head.len() {
         return Err(AnalysisError::NotAMessage(
             "it contains binary data (NUL bytes)",
         ));
@@ -237,6 +242,10 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
     }
     defects::hops(&hops, &mut defects);
     defects::mime(&located, &mut defects);
+    let bounce = bounce::analyze(&bounce::Input {
+        message: &message,
+        located: &located,
+    });
 
     Ok(Report {
         subject: message.subject().map(|s| s.trim().to_string()),
@@ -262,6 +271,7 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
         mime,
         headers: fields,
         defects,
+        bounce,
     })
 }
 

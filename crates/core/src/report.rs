@@ -32,6 +32,9 @@ pub struct Report {
     pub mime: MimeTotals,
     pub headers: Vec<HeaderField>,
     pub defects: Vec<Defect>,
+    /// Set when the message is a delivery report (a bounce) or something that looks like
+    /// one: an auto-reply, a read receipt, an abuse report.
+    pub bounce: Option<Bounce>,
 }
 
 /// An address with its display name apart.
@@ -238,4 +241,103 @@ pub enum Severity {
     Info,
     Warning,
     Error,
+}
+
+/// A delivery report, or a message that comes back like one, explained.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Bounce {
+    pub kind: BounceKind,
+    /// How the report is written: `rfc3464` (a standard delivery-status report), `text`
+    /// (free text, read by its known phrasings), `arf` (RFC 5965), `mdn` (RFC 8098),
+    /// `rfc3834` (auto-reply).
+    pub format: String,
+    /// The mail software that wrote a free-text report, when its phrasing gives it away.
+    pub mta: Option<String>,
+    pub reporting_mta: Option<String>,
+    pub arrival_date: Option<String>,
+    pub recipients: Vec<BounceRecipient>,
+    pub original: Option<OriginalMessage>,
+    /// For an abuse report: the feedback type (`abuse`, `fraud`, `virus`…).
+    pub feedback_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum BounceKind {
+    /// At least one recipient did not get the message and the server gave up.
+    Bounce,
+    /// Not delivered yet; the server is still trying.
+    Delay,
+    /// A report that the message was delivered (or relayed, or expanded).
+    DeliveryReport,
+    /// An abuse or spam complaint (ARF feedback report).
+    FeedbackReport,
+    /// A vacation or out-of-office answer: the message did arrive.
+    AutoReply,
+    /// A read receipt (message disposition notification).
+    ReadReceipt,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BounceRecipient {
+    pub address: String,
+    pub original_recipient: Option<String>,
+    /// `failed`, `delayed`, `delivered`, `relayed` or `expanded` (RFC 3464 §2.3.3).
+    pub action: String,
+    /// The enhanced status code (RFC 3463), such as `5.1.1`.
+    pub status: Option<String>,
+    /// The SMTP reply code (RFC 5321), such as `550`.
+    pub smtp_code: Option<u16>,
+    pub reason: BounceReason,
+    /// What the status code means, then the reason in one plain sentence.
+    pub status_meaning: Option<String>,
+    pub explanation: String,
+    pub advice: String,
+    /// The server's own words.
+    pub diagnostic: Option<String>,
+    pub remote_mta: Option<String>,
+    pub last_attempt_date: Option<String>,
+    pub will_retry_until: Option<String>,
+}
+
+/// Why a recipient did not get the message. The README documents this vocabulary.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum BounceReason {
+    UserUnknown,
+    MailboxFull,
+    MessageTooBig,
+    TooManyRecipients,
+    RelayDenied,
+    HostUnknown,
+    NetworkError,
+    Expired,
+    SpamOrContentRejected,
+    Blocked,
+    Policy,
+    AuthRequired,
+    MailboxDisabled,
+    RateLimited,
+    SyntaxError,
+    SystemError,
+    Temporary,
+    Unknown,
+    /// Not a failure: the report says the message was delivered, relayed or expanded.
+    Delivered,
+}
+
+/// The message that bounced, as the report carries it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OriginalMessage {
+    /// `attached` (a message/rfc822 part), `headers` (text/rfc822-headers: the header
+    /// only) or `quoted` (copied into the report's text).
+    pub source: String,
+    /// The MIME part that holds it, when it is a part of its own.
+    pub path: Option<String>,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    pub size: usize,
 }

@@ -1,0 +1,717 @@
+//! Why a recipient did not get a message: the server's words first (they are the most
+//! specific), then the enhanced status code (RFC 3463), then the SMTP reply code (RFC 5321).
+
+use crate::report::BounceReason as R;
+
+/// Phrases (lower case) that name a reason, in the order they are tried: a phrase that
+/// names a cause narrowly ("domain not found") comes before a broad one ("not found").
+const PHRASES: &[(R, &[&str])] = &[
+    (
+        R::Policy,
+        &[
+            "spf",
+            "dkim",
+            "dmarc",
+            "sender policy framework",
+            "reverse dns",
+            "ptr record",
+            "rdns",
+            "reverse lookup",
+            "reverse-lookup",
+            "no ptr",
+            "resolve your address",
+            "not rfc compliant",
+            "rfc 5322",
+            "rfc5322",
+            "rfc 2822",
+            "rfc2822",
+            "rfc 822",
+            "message not compliant",
+            "missing message-id",
+            "header syntax",
+            "sender verify",
+            "sender address rejected",
+            "sender rejected",
+            "sender domain",
+            "domain of sender",
+            "invalid sender",
+            "sender is not",
+            "envelope sender",
+            "unauthenticated email",
+            "unauthenticated mail",
+            "not authorized to send",
+            "is not authorized",
+        ],
+    ),
+    (
+        R::AuthRequired,
+        &[
+            "authentication required",
+            "auth required",
+            "must authenticate",
+            "authentication is required",
+            "must issue a starttls",
+            "starttls",
+            "tls required",
+            "encryption required",
+            "authentication failed",
+            "credentials invalid",
+            "please authenticate",
+            "authenticate first",
+            "smtp auth",
+        ],
+    ),
+    (
+        R::TooManyRecipients,
+        &[
+            "too many recipients",
+            "recipient limit",
+            "too many rcpt",
+            "recipients limit",
+        ],
+    ),
+    (
+        R::MessageTooBig,
+        &[
+            "message too large",
+            "message too big",
+            "message is too large",
+            "too large",
+            "message size exceeds",
+            "exceeds size limit",
+            "size limit",
+            "message length exceeds",
+            "message file too big",
+            "exceeds the maximum",
+            "maximum message size",
+            "message size",
+            "size exceeds",
+            "too big for",
+            "mail size",
+        ],
+    ),
+    (
+        R::MailboxFull,
+        &[
+            "mailbox full",
+            "mailbox is full",
+            "mailbox has exceeded",
+            "over quota",
+            "overquota",
+            "quota exceeded",
+            "exceeded storage",
+            "exceeds quota",
+            "exceeded its quota",
+            "exceed quota",
+            "its quota",
+            "disk quota",
+            "mailfolder is full",
+            "user is over",
+            "full mailbox",
+            "storage allocation",
+            "mailbox size limit",
+            "is over quota",
+            "quota",
+            "not enough space",
+            "no space left",
+            "mail box full",
+            "is full",
+            "too much mail",
+            "mailbox exceeded",
+            "maildir over",
+        ],
+    ),
+    (
+        R::RelayDenied,
+        &[
+            "relay access denied",
+            "relaying denied",
+            "relay denied",
+            "relay not permitted",
+            "unable to relay",
+            "not permitted to relay",
+            "relaying not allowed",
+            "relay not allowed",
+            "we do not relay",
+            "no relaying",
+            "not allowed to relay",
+            "relay prohibited",
+            "relaying prohibited",
+            "cannot relay",
+            "can't relay",
+            "not a gateway",
+            "relaying is prohibited",
+            "open relay",
+            "not permitted",
+        ],
+    ),
+    (
+        R::MailboxDisabled,
+        &[
+            "disabled",
+            "suspended",
+            "inactive",
+            "deactivated",
+            "not active",
+            "account closed",
+            "account has been",
+            "mailbox is locked",
+            "account is locked",
+            "account locked",
+            "mailbox locked",
+            "has been terminated",
+            "no longer active",
+            "expired account",
+            "account expired",
+            "is frozen",
+            "mailbox unavailable due to",
+        ],
+    ),
+    (
+        R::HostUnknown,
+        &[
+            "host not found",
+            "host unknown",
+            "unknown host",
+            "domain not found",
+            "no such domain",
+            "name service error",
+            "host or domain name not found",
+            "domain does not exist",
+            "domain doesn't exist",
+            "no mx",
+            "unrouteable address",
+            "unroutable address",
+            "unrouteable mail domain",
+            "no valid host",
+            "null mx",
+            "does not accept mail",
+            "domain name not found",
+            "nxdomain",
+            "unknown domain",
+            "domain is not",
+            "bad domain",
+            "invalid domain",
+            "non-existent host",
+            "nonexistent host",
+            "mx record",
+            "dns lookup",
+            "host lookup",
+            "illegal host",
+            "no such host",
+            "could not be resolved",
+            "domain unknown",
+            "hostname not found",
+            "does not accept email",
+            "no route for",
+            "not a known domain",
+        ],
+    ),
+    (
+        R::Blocked,
+        &[
+            "blocklist",
+            "blacklist",
+            "block list",
+            "black list",
+            "blocked using",
+            "dnsbl",
+            "rbl",
+            "spamhaus",
+            "spamcop",
+            "sorbs",
+            "barracudacentral",
+            "reputation",
+            "listed at",
+            "listed in",
+            "listed on",
+            "your ip",
+            "your address",
+            "sender ip",
+            "client host rejected",
+            "connection refused by",
+            "ip address has been",
+            "dynamic ip",
+            "dial-up",
+            "dialup",
+            "smtp server of your isp",
+            "residential",
+            "not allowed to send mail",
+            "blocked",
+            "banned",
+            "access denied",
+            "refused to talk",
+            "your host",
+            "is not allowed to connect",
+            "denied access",
+        ],
+    ),
+    (
+        R::SpamOrContentRejected,
+        &[
+            "spam",
+            "virus",
+            "malware",
+            "infected",
+            "content rejected",
+            "message content",
+            "junk",
+            "bulk mail",
+            "content filter",
+            "filtered",
+            "unsolicited",
+            "phishing",
+            "attachment",
+            "suspicious",
+            "looks like",
+            "message rejected",
+            "rejected by filter",
+            "prohibited content",
+            "forbidden",
+            "scam",
+            "objectionable",
+        ],
+    ),
+    (
+        R::UserUnknown,
+        &[
+            "user unknown",
+            "unknown user",
+            "no such user",
+            "no such mailbox",
+            "mailbox not found",
+            "recipient unknown",
+            "unknown recipient",
+            "recipient not found",
+            "no such recipient",
+            "invalid recipient",
+            "invalid mailbox",
+            "not a valid mailbox",
+            "does not exist",
+            "doesn't exist",
+            "not exist",
+            "user not found",
+            "unknown local part",
+            "unknown address",
+            "no mailbox",
+            "address rejected",
+            "bad destination mailbox",
+            "unknown or illegal alias",
+            "has moved",
+            "not our customer",
+            "user not local",
+            "no longer",
+            "mailbox unavailable",
+            "mailbox not available",
+            "address unknown",
+            "unknown mailbox",
+            "invalid address",
+            "recipient rejected",
+            "user doesn't have",
+            "no account",
+            "not listed",
+            "undeliverable address",
+            "could not be found",
+            "address not found",
+            "addressee unknown",
+            "not known",
+            "unknown account",
+            "is not a valid",
+            "user invalid",
+            "recipient address",
+            "non-existent",
+            "nonexistent",
+            "no such",
+            "unknown",
+            "invalid",
+        ],
+    ),
+    (
+        R::RateLimited,
+        &[
+            "rate limit",
+            "too many connections",
+            "too many messages",
+            "too many",
+            "exceeded rate",
+            "sending rate",
+            "throttl",
+            "too fast",
+            "connection limit",
+            "unusual rate",
+            "sending quota",
+            "rate of",
+            "at a rate",
+            "frequency",
+            "slow down",
+        ],
+    ),
+    (
+        R::Expired,
+        &[
+            "retry timeout exceeded",
+            "retry time not reached",
+            "message expired",
+            "delivery time expired",
+            "not delivered within",
+            "could not be delivered for",
+            "giving up",
+            "gave up",
+            "too long in queue",
+            "message timed out",
+            "queue lifetime",
+            "deferred for too long",
+            "time limit exceeded",
+            "expired",
+            "maximum time",
+            "retry period",
+            "delivery period",
+            "couldn't be delivered in",
+            "for more than",
+        ],
+    ),
+    (
+        R::NetworkError,
+        &[
+            "connection refused",
+            "connection timed out",
+            "timed out",
+            "timeout",
+            "network is unreachable",
+            "no route to host",
+            "lost connection",
+            "connection reset",
+            "connection dropped",
+            "could not connect",
+            "unable to connect",
+            "can't connect",
+            "cannot connect",
+            "failed to connect",
+            "mail loop",
+            "routing loop",
+            "loops back",
+            "too many hops",
+            "hop count",
+            "mail for",
+            "conversation with",
+            "connection closed",
+            "connection died",
+            "broken pipe",
+            "tls handshake",
+            "temporary failure in name",
+            "mx servers",
+            "network error",
+            "read error",
+            "write error",
+        ],
+    ),
+    (
+        R::SyntaxError,
+        &[
+            "syntax error",
+            "syntax",
+            "malformed",
+            "unrecognized command",
+            "command not recognized",
+            "bad command",
+            "invalid command",
+            "line too long",
+            "illegal address",
+            "bad address",
+            "bad sequence",
+            "command unrecognized",
+        ],
+    ),
+    (
+        R::SystemError,
+        &[
+            "system error",
+            "internal error",
+            "local error",
+            "temporary local problem",
+            "server error",
+            "mailer error",
+            "configuration error",
+            "i/o error",
+            "out of memory",
+            "system resources",
+            "insufficient system storage",
+            "service unavailable",
+            "mail system",
+            "command died",
+            "command output",
+            "pipe to",
+            "program",
+            "transport",
+            "forwarding loop",
+            "system full",
+            "server is busy",
+            "try again later",
+            "not available",
+            "temporarily unavailable",
+            "local delivery failed",
+        ],
+    ),
+    (
+        R::Temporary,
+        &[
+            "greylist",
+            "graylist",
+            "temporarily deferred",
+            "temporarily rejected",
+            "temporary failure",
+            "will retry",
+            "deferred",
+            "will be retried",
+            "still trying",
+        ],
+    ),
+];
+
+/// The reason the words give, if any.
+pub(crate) fn from_text(lower: &str) -> Option<R> {
+    PHRASES
+        .iter()
+        .find(|(_, phrases)| phrases.iter().any(|p| contains_phrase(lower, p)))
+        .map(|(r, _)| *r)
+}
+
+/// Whether `phrase` occurs in `text` starting at a word (so "rbl" does not match
+/// "verbly"); a phrase of three letters or fewer must also end at one.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut from = 0;
+    while let Some(at) = text[from..].find(phrase) {
+        let start = from + at;
+        let end = start + phrase.len();
+        let starts_word = !is_word(text[..start].chars().next_back());
+        let ends_word = phrase.len() > 3 || !is_word(text[end..].chars().next());
+        if starts_word && ends_word {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// The reason an enhanced status code (RFC 3463 and the IANA registry) gives, if it is
+/// specific enough.
+pub(crate) fn from_status(status: &str) -> Option<R> {
+    let mut it = status.split('.');
+    it.next()?;
+    let subject: u16 = it.next()?.parse().ok()?;
+    let detail: u16 = it.next()?.parse().ok()?;
+    Some(match (subject, detail) {
+        (1, 0) | (1, 1) | (1, 4) | (1, 6) => R::UserUnknown,
+        (1, 2) | (1, 10) => R::HostUnknown,
+        (1, 3) => R::SyntaxError,
+        (1, 7) | (1, 8) => R::Policy,
+        (2, 1) => R::MailboxDisabled,
+        (2, 2) => R::MailboxFull,
+        (2, 3) | (3, 4) => R::MessageTooBig,
+        (3, _) => R::SystemError,
+        (4, 1) | (4, 2) | (4, 6) => R::NetworkError,
+        (4, 3) | (4, 4) => R::HostUnknown,
+        (4, 5) => R::SystemError,
+        (4, 7) => R::Expired,
+        (5, 3) => R::TooManyRecipients,
+        (5, _) => R::SyntaxError,
+        (6, _) => R::SpamOrContentRejected,
+        (7, 8) | (7, 10) | (7, 11) => R::AuthRequired,
+        (7, 13) | (7, 17) | (7, 18) => R::MailboxDisabled,
+        (7, 28) => R::RateLimited,
+        (7, _) => R::Policy,
+        _ => return None,
+    })
+}
+
+/// The reason an SMTP reply code gives, if it is specific enough.
+pub(crate) fn from_smtp_code(code: u16) -> Option<R> {
+    Some(match code {
+        421 => R::Temporary,
+        450 | 451 => R::Temporary,
+        452 => R::MailboxFull,
+        530 | 535 | 538 => R::AuthRequired,
+        551 => R::UserUnknown,
+        552 => R::MessageTooBig,
+        553 => R::SyntaxError,
+        500..=504 => R::SyntaxError,
+        _ => return None,
+    })
+}
+
+/// One plain sentence for the reason.
+pub(crate) fn explanation(reason: R) -> &'static str {
+    match reason {
+        R::UserUnknown => "The address does not exist at the receiving server.",
+        R::MailboxFull => "The recipient's mailbox is full.",
+        R::MessageTooBig => "The message is larger than the receiving server accepts.",
+        R::TooManyRecipients => "The message had more recipients than the server accepts at once.",
+        R::RelayDenied => "The server refused to pass the message on: it does not relay for this sender or to this domain.",
+        R::HostUnknown => "The recipient's domain has no mail server that could be found.",
+        R::NetworkError => "The sending server could not hold a conversation with the receiving server (refused, timed out, or a loop).",
+        R::Expired => "The sending server kept trying and gave up when the time allowed ran out.",
+        R::SpamOrContentRejected => "The receiving server rejected the content of the message as spam, a virus or otherwise unwanted.",
+        R::Blocked => "The receiving server refused mail from the sending server or domain (a blocklist or a bad reputation).",
+        R::Policy => "The message broke a rule of the receiving server, such as SPF, DKIM or DMARC checks, reverse DNS, or its own local policy.",
+        R::AuthRequired => "The server wanted the sender to sign in (or to use TLS) before it would take the message.",
+        R::MailboxDisabled => "The recipient's mailbox exists but is disabled or suspended.",
+        R::RateLimited => "The sender sent too much, too fast, and the receiving server slowed it down.",
+        R::SyntaxError => "A command or an address in the SMTP conversation was malformed.",
+        R::SystemError => "The receiving mail system had a fault of its own.",
+        R::Temporary => "Delivery has not worked yet; the server is still trying.",
+        R::Unknown => "The report does not say clearly why the message was not delivered.",
+        R::Delivered => "The message was delivered (or handed on).",
+    }
+}
+
+/// What the sender can do about it.
+pub(crate) fn advice(reason: R) -> &'static str {
+    match reason {
+        R::UserUnknown => "Check the address for typing mistakes, or ask the recipient for a current one; remove it from your lists if it is gone.",
+        R::MailboxFull => "Try again later, or reach the recipient another way so they can make room.",
+        R::MessageTooBig => "Send the attachments another way (a link to a shared file), or split them over several messages.",
+        R::TooManyRecipients => "Send the rest of the recipients in a second message.",
+        R::RelayDenied => "Sign in to your outgoing server (SMTP submission with authentication) and send through it.",
+        R::HostUnknown => "Check the domain part of the address (after the @) for typing mistakes.",
+        R::NetworkError => "Usually passes on its own: send again later. If it repeats, tell the recipient's mail administrator.",
+        R::Expired => "Send again later; if it keeps happening, the recipient's server may be down for good.",
+        R::SpamOrContentRejected => "Remove links, attachments or wording that look like spam, or ask the recipient to allow your address.",
+        R::Blocked => "Ask your mail provider to check its reputation and blocklist entries; the diagnostic often names the list.",
+        R::Policy => "Forward this report to whoever runs your domain's mail: SPF, DKIM, DMARC or reverse DNS may need fixing.",
+        R::AuthRequired => "Sign in to the server (and turn on STARTTLS or TLS) in your account settings.",
+        R::MailboxDisabled => "Reach the recipient another way; the account may have been closed.",
+        R::RateLimited => "Wait a while and send again, more slowly.",
+        R::SyntaxError => "Check the addresses for stray characters; if they are right, the sending software is at fault.",
+        R::SystemError => "Send again later; if it repeats, tell the recipient's mail administrator.",
+        R::Temporary => "Nothing yet: the server keeps trying and will write again if it gives up.",
+        R::Unknown => "Read the server's own words below; forward the report to your mail administrator if it is unclear.",
+        R::Delivered => "Nothing to do.",
+    }
+}
+
+/// What an enhanced status code means (RFC 3463 §3, subject and detail).
+pub(crate) fn status_meaning(status: &str) -> Option<String> {
+    let mut it = status.split('.');
+    let class = match it.next()? {
+        "2" => "Success",
+        "4" => "Temporary failure",
+        "5" => "Permanent failure",
+        _ => return None,
+    };
+    let subject: u16 = it.next()?.parse().ok()?;
+    let detail: u16 = it.next()?.parse().ok()?;
+    let what = match (subject, detail) {
+        (0, 0) => "other or undefined status",
+        (1, 0) => "other address status",
+        (1, 1) => "bad destination mailbox address",
+        (1, 2) => "bad destination system address",
+        (1, 3) => "bad destination mailbox address syntax",
+        (1, 4) => "destination mailbox address ambiguous",
+        (1, 5) => "destination address valid",
+        (1, 6) => "destination mailbox has moved",
+        (1, 7) => "bad sender's mailbox address syntax",
+        (1, 8) => "bad sender's system address",
+        (1, 10) => "recipient address has null MX",
+        (2, 0) => "other or undefined mailbox status",
+        (2, 1) => "mailbox disabled, not accepting messages",
+        (2, 2) => "mailbox full",
+        (2, 3) => "message length exceeds administrative limit",
+        (2, 4) => "mailing list expansion problem",
+        (3, 0) => "other or undefined mail system status",
+        (3, 1) => "mail system full",
+        (3, 2) => "system not accepting network messages",
+        (3, 3) => "system not capable of selected features",
+        (3, 4) => "message too big for system",
+        (3, 5) => "system incorrectly configured",
+        (4, 0) => "other or undefined network or routing status",
+        (4, 1) => "no answer from host",
+        (4, 2) => "bad connection",
+        (4, 3) => "directory server failure",
+        (4, 4) => "unable to route",
+        (4, 5) => "mail system congestion",
+        (4, 6) => "routing loop detected",
+        (4, 7) => "delivery time expired",
+        (5, 0) => "other or undefined protocol status",
+        (5, 1) => "invalid command",
+        (5, 2) => "syntax error",
+        (5, 3) => "too many recipients",
+        (5, 4) => "invalid command arguments",
+        (5, 5) => "wrong protocol version",
+        (6, 0) => "other or undefined media error",
+        (6, 1) => "media not supported",
+        (6, 2) => "conversion required and prohibited",
+        (6, 3) => "conversion required but not supported",
+        (6, 4) => "conversion with loss performed",
+        (6, 5) => "conversion failed",
+        (7, 0) => "other or undefined security status",
+        (7, 1) => "delivery not authorized, message refused",
+        (7, 2) => "mailing list expansion prohibited",
+        (7, 3) => "security conversion required but not possible",
+        (7, 4) => "security features not supported",
+        (7, 5) => "cryptographic failure",
+        (7, 6) => "cryptographic algorithm not supported",
+        (7, 7) => "message integrity failure",
+        (7, 8) => "authentication credentials invalid",
+        (7, 9) => "authentication mechanism is too weak",
+        (7, 10) => "encryption needed",
+        (7, 11) => "encryption required for requested authentication mechanism",
+        (7, 13) => "user account disabled",
+        (7, 17) => "mailbox owner has changed",
+        (7, 18) => "domain owner has changed",
+        (7, 20) => "no passing DKIM signature found",
+        (7, 23) => "SPF validation failed",
+        (7, 24) => "SPF validation error",
+        (7, 25) => "reverse DNS validation failed",
+        (7, 26) => "multiple authentication checks failed",
+        (7, 27) => "sender address has null MX",
+        (7, 28) => "mail flood detected",
+        (0, _) => "other status",
+        (1, _) => "addressing status",
+        (2, _) => "mailbox status",
+        (3, _) => "mail system status",
+        (4, _) => "network and routing status",
+        (5, _) => "mail delivery protocol status",
+        (6, _) => "message content or media status",
+        (7, _) => "security or policy status",
+        _ => return None,
+    };
+    Some(format!("{class}: {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_before_codes() {
+        assert_eq!(from_text("550 5.1.1 <a@b>: recipient address rejected: user unknown in virtual mailbox table"), Some(R::UserUnknown));
+        assert_eq!(from_text("552 5.2.2 mailbox full"), Some(R::MailboxFull));
+        assert_eq!(
+            from_text("554 5.7.1 <x@y>: relay access denied"),
+            Some(R::RelayDenied)
+        );
+        assert_eq!(
+            from_text("host or domain name not found. name service error"),
+            Some(R::HostUnknown)
+        );
+        assert_eq!(
+            from_text("blocked using zen.spamhaus.org"),
+            Some(R::Blocked)
+        );
+        assert_eq!(from_text("verbly fine"), None);
+    }
+
+    #[test]
+    fn status_codes() {
+        assert_eq!(from_status("5.1.1"), Some(R::UserUnknown));
+        assert_eq!(from_status("4.2.2"), Some(R::MailboxFull));
+        assert_eq!(from_status("5.3.4"), Some(R::MessageTooBig));
+        assert_eq!(from_status("5.0.0"), None);
+        assert_eq!(
+            status_meaning("5.1.1").as_deref(),
+            Some("Permanent failure: bad destination mailbox address")
+        );
+        assert_eq!(status_meaning("9.1.1"), None);
+    }
+}
