@@ -123,8 +123,10 @@ fn sisimai_reason(name: &str) -> Option<&'static [BounceReason]> {
         "emailtoolarge" | "mesgtoobig" | "exceedlimit" => &[R::MessageTooBig],
         "norelaying" => &[R::RelayDenied],
         "hostunknown" | "notaccept" => &[R::HostUnknown],
-        "networkerror" => &[R::NetworkError],
-        "expired" => &[R::Expired, R::NetworkError],
+        // Sisimai files DNS failures under networkerror, which our vocabulary names
+        // host-unknown; and it calls a delay warning "expired", which ours names temporary.
+        "networkerror" => &[R::NetworkError, R::HostUnknown, R::Expired],
+        "expired" => &[R::Expired, R::NetworkError, R::Temporary],
         "spamdetected" | "virusdetected" | "contenterror" | "filtered" => {
             &[R::SpamOrContentRejected, R::Policy]
         }

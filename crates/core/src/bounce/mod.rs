@@ -305,8 +305,11 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
                 address,
                 &action,
                 status,
-                diagnostic.as_deref(),
-                words.or(Some(split.text)),
+                Words {
+                    diagnostic: diagnostic.as_deref(),
+                    segment: words,
+                    notice: Some(split.text),
+                },
             );
             r.original_recipient = dsn::get(fields, "original-recipient").map(dsn::untyped);
             r.remote_mta = dsn::get(fields, "remote-mta").map(host);
@@ -338,26 +341,38 @@ fn from_lower(input: &Input<'_, '_, '_>) -> String {
         .to_ascii_lowercase()
 }
 
+/// Where the words about a recipient come from, narrowest first.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Words<'a> {
+    /// The server's diagnostic for this recipient.
+    pub diagnostic: Option<&'a str>,
+    /// The lines of the notice about this recipient.
+    pub segment: Option<&'a str>,
+    /// The whole notice, for words about no recipient in particular.
+    pub notice: Option<&'a str>,
+}
+
 /// One recipient's facts, its reason read from the diagnostic first, then from the
 /// notice's words about it, then from the codes.
 fn recipient(
     address: String,
     action: &str,
     status: Option<String>,
-    diagnostic: Option<&str>,
-    notice_words: Option<&str>,
+    words: Words<'_>,
 ) -> BounceRecipient {
-    let diagnostic = diagnostic
+    let diagnostic = words
+        .diagnostic
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty());
-    let smtp_code = diagnostic
-        .as_deref()
-        .and_then(notice::smtp_code_in)
-        .or_else(|| notice_words.and_then(notice::smtp_code_in));
-    let status = status
-        .or_else(|| diagnostic.as_deref().and_then(notice::status_in))
-        .or_else(|| notice_words.and_then(notice::status_in));
-    let delivered = matches!(action, "delivered" | "relayed" | "expanded");
+    let near = [diagnostic.as_deref(), words.segment];
+    let smtp_code = near.iter().flatten().find_map(|t| notice::smtp_code_in(t));
+    let status = status.or_else(|| near.iter().flatten().find_map(|t| notice::status_in(t)));
+    let action = match action {
+        "deliverable" => "delivered",
+        a => a,
+    };
+    let delivered = matches!(action, "delivered" | "relayed" | "expanded")
+        || status.as_deref().is_some_and(|s| s.starts_with("2."));
     let reason = if delivered {
         BounceReason::Delivered
     } else {
@@ -366,7 +381,7 @@ fn recipient(
             status.as_deref(),
             smtp_code,
             diagnostic.as_deref(),
-            notice_words,
+            words,
         )
     };
     BounceRecipient {
@@ -391,13 +406,14 @@ fn classify(
     status: Option<&str>,
     smtp_code: Option<u16>,
     diagnostic: Option<&str>,
-    notice_words: Option<&str>,
+    words: Words<'_>,
 ) -> BounceReason {
     let text_reason = |t: &str| reason::from_text(&t.to_lowercase());
     let found = diagnostic
         .and_then(text_reason)
+        .or_else(|| words.segment.and_then(text_reason))
         .or_else(|| status.and_then(reason::from_status))
-        .or_else(|| notice_words.and_then(text_reason))
+        .or_else(|| words.notice.and_then(text_reason))
         .or_else(|| smtp_code.and_then(reason::from_smtp_code));
     match found {
         Some(r) => r,
@@ -424,32 +440,27 @@ fn text_recipients(
     let action = if delayed { "delayed" } else { "failed" };
     let mut recipients: Vec<BounceRecipient> = mentions
         .iter()
-        .map(|m| recipient(m.address.clone(), action, None, None, Some(&m.segment)))
+        .map(|m| {
+            let words = Words {
+                diagnostic: None,
+                segment: Some(&m.segment),
+                notice: Some(notice_text),
+            };
+            recipient(m.address.clone(), action, None, words)
+        })
         .collect();
-    // Words about no recipient in particular apply to each that has none of its own.
-    for r in &mut recipients {
-        if r.reason == BounceReason::Unknown || r.reason == BounceReason::Temporary {
-            let again = recipient(
-                r.address.clone(),
-                action,
-                r.status.clone(),
-                None,
-                Some(notice_text),
-            );
-            if again.reason != BounceReason::Unknown {
-                *r = BounceRecipient {
-                    diagnostic: r.diagnostic.take(),
-                    ..again
-                };
-            }
-        }
-    }
     if recipients.is_empty() {
         // Exim names the failed addresses in a header field of its own.
         if let Some(v) = header_text(input, "X-Failed-Recipients") {
             recipients = notice::addresses_on(&v)
                 .into_iter()
-                .map(|a| recipient(a, action, None, None, Some(notice_text)))
+                .map(|a| {
+                    let words = Words {
+                        notice: Some(notice_text),
+                        ..Words::default()
+                    };
+                    recipient(a, action, None, words)
+                })
                 .collect();
         }
     }

@@ -31,8 +31,10 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
                     text(r, "emailAddress").unwrap_or_default(),
                     &action,
                     text(r, "status"),
-                    diagnostic.as_deref(),
-                    None,
+                    super::Words {
+                        diagnostic: diagnostic.as_deref(),
+                        ..Default::default()
+                    },
                 ));
             }
             bounce.kind = super::kind_of(&bounce.recipients);
@@ -54,8 +56,10 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
                         address.to_string(),
                         "delivered",
                         None,
-                        response.as_deref(),
-                        None,
+                        super::Words {
+                            diagnostic: response.as_deref(),
+                            ..Default::default()
+                        },
                     ));
                 }
             }
