@@ -277,7 +277,11 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
     for (i, line) in lines.iter().enumerate() {
         let lower = line.to_ascii_lowercase();
         // The envelope sender, as a transcript shows it, is not a recipient.
-        if lower.contains("mail from") || lower.trim_start().starts_with("from:") {
+        // Nor is the address an alias expanded to ("ultimately generated from").
+        if lower.contains("mail from")
+            || lower.trim_start().starts_with("from:")
+            || lower.contains("generated from")
+        {
             continue;
         }
         for a in addresses_on(line) {
@@ -327,7 +331,8 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
 pub(crate) fn status_in(text: &str) -> Option<String> {
     let b = text.as_bytes();
     for (i, &c) in b.iter().enumerate() {
-        if !matches!(c, b'2' | b'4' | b'5') || i + 4 >= b.len() {
+        // Only failures: a transcript's "250 2.1.5 Ok" says nothing about why.
+        if !matches!(c, b'4' | b'5') || i + 4 >= b.len() {
             continue;
         }
         if i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'.') {
@@ -382,6 +387,7 @@ pub(crate) fn smtp_code_in(text: &str) -> Option<u16> {
 /// The software that wrote a notice, when its phrasing gives it away.
 pub(crate) fn mta_family(notice_lower: &str, from_lower: &str) -> Option<&'static str> {
     const FAMILIES: &[(&str, &str)] = &[
+        ("groups.google.com", "Google Groups"),
         ("qmail-send program", "qmail"),
         ("this is the mail system at host", "Postfix"),
         ("created automatically by mail delivery software", "Exim"),

@@ -8,11 +8,11 @@ use crate::report::BounceReason as R;
 const PHRASES: &[(R, &str)] = &[
     (
         R::Policy,
-        "spf|dkim|dmarc|sender policy framework|reverse dns|ptr record|rdns|reverse lookup|reverse-lookup|no ptr|resolve your address|not rfc compliant|rfc 5322|rfc5322|rfc 2822|rfc2822|rfc 822|message not compliant|missing message-id|header syntax|sender verify|sender address rejected|sender rejected|sender domain|domain of sender|invalid sender|sender is not|envelope sender|unroutable sender|protocol violation|authentication checks|delivery not authorized|policy|not authorized to send|is not authorized",
+        "spf|dkim|dmarc|sender policy framework|reverse dns|ptr record|rdns|reverse lookup|reverse-lookup|no ptr|resolve your address|not rfc compliant|rfc 5322|rfc5322|rfc 2822|rfc2822|rfc 822|message not compliant|missing message-id|header syntax|sender verify|sender address rejected|sender rejected|sender domain|domain of sender|invalid sender|sender is not|envelope sender|unroutable sender|protocol violation|authentication checks|delivery not authorized|policy|not authorized to send|is not authorized|groups.google.com/support",
     ),
     (
         R::AuthRequired,
-        "authentication required|auth required|must authenticate|authentication is required|must issue a starttls|starttls|tls required|encryption required|authentication failed|credentials invalid|please authenticate|authenticate first|smtp auth|unauthenticated",
+        "authentication required|auth required|must authenticate|authentication is required|must issue a starttls|starttls|tls required|encryption required|authentication failed|credentials invalid|please authenticate|authenticate first|smtp auth|unauthenticated|auth cap|send mail as",
     ),
     (
         R::TooManyRecipients,
@@ -36,7 +36,7 @@ const PHRASES: &[(R, &str)] = &[
     ),
     (
         R::HostUnknown,
-        "host not found|host unknown|domain not found|no such domain|name service error|host or domain name not found|domain does not exist|domain doesn't exist|no mx|unrouteable address|unroutable address|unrouteable mail domain|no valid host|null mx|does not accept mail|domain name not found|nxdomain|unknown domain|domain is not|bad domain|invalid domain|non-existent host|nonexistent host|mx record|dns lookup|host lookup|illegal host|no such host|could not be resolved|domain unknown|hostname not found|does not accept email|no route for|not a known domain|bad destination system|dns error|no relevant answers",
+        "host not found|host unknown|domain not found|no such domain|name service error|host or domain name not found|domain does not exist|domain doesn't exist|no mx|unrouteable address|unroutable address|unrouteable mail domain|no valid host|null mx|does not accept mail|domain name not found|nxdomain|unknown domain|domain is not|bad domain|invalid domain|non-existent host|nonexistent host|mx record|dns lookup|host lookup|illegal host|no such host|could not be resolved|domain unknown|hostname not found|does not accept email|no route for|not a known domain|bad destination system|dns error|no relevant answers|no smtp service",
     ),
     (
         R::Blocked,
@@ -48,7 +48,7 @@ const PHRASES: &[(R, &str)] = &[
     ),
     (
         R::UserUnknown,
-        "user unknown|unknown user|no such user|no such mailbox|mailbox not found|recipient unknown|unknown recipient|recipient not found|no such recipient|invalid recipient|invalid mailbox|not a valid mailbox|does not exist|doesn't exist|not exist|user not found|unknown local part|unknown address|no mailbox|bad destination mailbox|unknown or illegal alias|has moved|not our customer|user not local|mailbox not available|address unknown|unknown mailbox|user doesn't have|no account|undeliverable address|could not be found|address not found|addressee unknown|unknown account|is not a valid|user invalid|non-existent|nonexistent|not a registered|check if address is correct|user not listed",
+        "user unknown|unknown user|no such user|no such mailbox|mailbox not found|recipient unknown|unknown recipient|recipient not found|no such recipient|invalid recipient|invalid mailbox|not a valid mailbox|does not exist|doesn't exist|not exist|user not found|unknown local part|unknown address|no mailbox|bad destination mailbox|unknown or illegal alias|has moved|not our customer|user not local|mailbox not available|address unknown|unknown mailbox|user doesn't have|no account|undeliverable address|could not be found|address not found|addressee unknown|unknown account|is not a valid|user invalid|non-existent|nonexistent|not a registered|check if address is correct|user not listed|no valid recipients",
     ),
     (
         R::RateLimited,
@@ -56,11 +56,11 @@ const PHRASES: &[(R, &str)] = &[
     ),
     (
         R::Expired,
-        "retry timeout exceeded|retry time not reached|message expired|delivery time expired|not delivered within|could not be delivered for|giving up|gave up|too long in queue|message timed out|queue lifetime|deferred for too long|time limit exceeded|expired|maximum time|retry period|delivery period|couldn't be delivered in|for more than|failed 20 attempts|attempts failed|delivery attempts",
+        "retry timeout exceeded|retry time not reached|message expired|delivery time expired|not delivered within|could not be delivered for|giving up|gave up|too long in queue|message timed out|queue lifetime|deferred for too long|time limit exceeded|expired|maximum time|retry period|delivery period|couldn't be delivered in|for more than|failed 20 attempts|attempts failed|delivery attempts|failing for a long time",
     ),
     (
         R::NetworkError,
-        "connection refused|connection timed out|timed out|timeout|network is unreachable|no route to host|lost connection|connection reset|connection dropped|could not connect|unable to connect|can't connect|cannot connect|failed to connect|mail loop|routing loop|loops back|too many hops|hop count|conversation with|connection closed|connection died|broken pipe|tls handshake|temporary failure in name|mx servers|network error|read error|not reachable|unreachable|duplicated message-id",
+        "connection refused|connection timed out|timed out|timeout|network is unreachable|no route to host|lost connection|connection reset|connection dropped|could not connect|unable to connect|can't connect|cannot connect|failed to connect|mail loop|routing loop|loops back|too many hops|hop count|conversation with|connection closed|connection died|broken pipe|tls handshake|temporary failure in name|mx servers|network error|read error|not reachable|unreachable|duplicated message-id|requests to connect|socket error",
     ),
     (
         R::SyntaxError,
