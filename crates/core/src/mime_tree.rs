@@ -163,7 +163,8 @@ pub(crate) fn contents<'a>(part: &'a MessagePart<'_>) -> &'a [u8] {
     match &part.body {
         PartType::Text(t) | PartType::Html(t) => t.as_bytes(),
         PartType::Binary(b) | PartType::InlineBinary(b) => b,
-        PartType::Message(m) => m.raw_message.as_ref(),
+        // An unencoded nested message shares the outer buffer: take its own span.
+        PartType::Message(m) => m.raw_message(),
         PartType::Multipart(_) => &[],
     }
 }

@@ -339,5 +339,6 @@ pub struct OriginalMessage {
     pub to: Vec<String>,
     pub date: Option<String>,
     pub message_id: Option<String>,
-    pub size: usize,
+    /// Bytes of the copy the report carries; none when it carries only a summary.
+    pub size: Option<usize>,
 }

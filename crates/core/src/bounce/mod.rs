@@ -296,7 +296,7 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
                 .unwrap_or_else(|| "failed".into());
             let status = dsn::get(fields, "status")
                 .map(|s| s.split_whitespace().next().unwrap_or_default().to_string())
-                .filter(|s| notice::status_in(s).as_deref() == Some(s.as_str()));
+                .filter(|s| notice::is_status(s));
             let words = mentions
                 .iter()
                 .find(|m| m.address.eq_ignore_ascii_case(&address))
@@ -366,6 +366,9 @@ fn recipient(
         .filter(|d| !d.is_empty());
     let near = [diagnostic.as_deref(), words.segment];
     let smtp_code = near.iter().flatten().find_map(|t| notice::smtp_code_in(t));
+    // A status field of the report is the server's own classification: it outranks the
+    // notice's words, but not the diagnostic's.
+    let explicit = status.as_deref().and_then(reason::from_status);
     let status = status.or_else(|| near.iter().flatten().find_map(|t| notice::status_in(t)));
     let action = match action {
         "deliverable" => "delivered",
@@ -378,6 +381,7 @@ fn recipient(
     } else {
         classify(
             action,
+            explicit,
             status.as_deref(),
             smtp_code,
             diagnostic.as_deref(),
@@ -403,6 +407,7 @@ fn recipient(
 
 fn classify(
     action: &str,
+    explicit: Option<BounceReason>,
     status: Option<&str>,
     smtp_code: Option<u16>,
     diagnostic: Option<&str>,
@@ -411,6 +416,7 @@ fn classify(
     let text_reason = |t: &str| reason::from_text(&t.to_lowercase());
     let found = diagnostic
         .and_then(text_reason)
+        .or(explicit)
         .or_else(|| words.segment.and_then(text_reason))
         .or_else(|| status.and_then(reason::from_status))
         .or_else(|| words.notice.and_then(text_reason))
@@ -431,9 +437,17 @@ fn text_recipients(
 ) -> Vec<BounceRecipient> {
     let delayed = {
         let lower = notice_text.to_lowercase();
-        (lower.contains("delayed")
-            || lower.contains("will be retried")
-            || lower.contains("will retry"))
+        [
+            "delayed",
+            "will be retried",
+            "will retry",
+            "has not yet been delivered",
+            "attempts will continue",
+            "warning message only",
+            "still trying",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
             && !lower.contains("permanent")
             && !lower.contains("given up")
     };
@@ -466,10 +480,36 @@ fn text_recipients(
     }
     for r in &mut recipients {
         if r.diagnostic.is_none() {
-            r.diagnostic = diagnostic_lines(notice_text, &r.address);
+            let segment = mentions
+                .iter()
+                .find(|m| m.address == r.address)
+                .map(|m| m.segment.as_str())
+                .filter(|s| s.len() > r.address.len() + 8);
+            r.diagnostic = segment
+                .map(|s| clip(s, 600))
+                .or_else(|| diagnostic_lines(notice_text, &r.address))
+                .or_else(|| first_words(notice_text));
         }
     }
     recipients
+}
+
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// The opening words of a notice, when nothing names the recipient.
+fn first_words(notice_text: &str) -> Option<String> {
+    let text: Vec<&str> = notice_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .collect();
+    (!text.is_empty()).then(|| clip(&text.join(" "), 400))
 }
 
 /// The lines of a notice that carry a reply code or mention the address: what the server
@@ -694,6 +734,6 @@ fn original(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<OriginalMessage>
             .as_ref()
             .and_then(|m| m.message_id())
             .map(str::to_string),
-        size: bytes.len(),
+        size: Some(bytes.len()),
     })
 }

@@ -305,6 +305,7 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
         .enumerate()
         .map(|(n, (address, at))| {
             let mut segment = String::new();
+            let mut taken: Vec<&str> = Vec::new();
             for &i in at {
                 let mut j = i;
                 while j < lines.len() && j < i + SEGMENT_LINES {
@@ -314,8 +315,14 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
                     {
                         break;
                     }
-                    segment.push_str(lines[j].trim());
-                    segment.push(' ');
+                    // The same words twice (a notice in two languages, a repeated line)
+                    // are kept once.
+                    let line = lines[j].trim();
+                    if !line.is_empty() && !taken.contains(&line) {
+                        taken.push(line);
+                        segment.push_str(line);
+                        segment.push(' ');
+                    }
                     j += 1;
                 }
             }
@@ -325,6 +332,19 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
             }
         })
         .collect()
+}
+
+/// Whether `text` is an enhanced status code (RFC 3463): class 2, 4 or 5, then subject and
+/// detail of one to three digits.
+pub(crate) fn is_status(text: &str) -> bool {
+    let mut it = text.split('.');
+    let ok = |p: Option<&str>, max: usize| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    matches!(it.next(), Some("2" | "4" | "5"))
+        && ok(it.next(), 3)
+        && ok(it.next(), 3)
+        && it.next().is_none()
 }
 
 /// The first enhanced status code (`5.1.1`) in the text.
@@ -395,6 +415,10 @@ pub(crate) fn mta_family(notice_lower: &str, from_lower: &str) -> Option<&'stati
         ("transcript of session follows", "Sendmail"),
         ("this is the dragonfly mail agent", "DragonFly Mail Agent"),
         ("opensmtpd", "OpenSMTPD"),
+        (
+            "this is the mailer-daemon, please do not reply",
+            "OpenSMTPD",
+        ),
         ("courier mail server", "Courier"),
         (
             "delivery has failed to these recipients",
@@ -405,6 +429,7 @@ pub(crate) fn mta_family(notice_lower: &str, from_lower: &str) -> Option<&'stati
         ("amazonses", "Amazon SES"),
         ("google.com", "Gmail"),
         ("gmail", "Gmail"),
+        ("googlemail.com", "Gmail"),
         ("yahoo", "Yahoo"),
         ("lotus domino", "HCL Domino"),
         ("mimecast", "Mimecast"),
@@ -429,6 +454,9 @@ mod tests {
         assert_eq!(status_in("(#5.5.0)").as_deref(), Some("5.5.0"));
         assert_eq!(status_in("host 192.0.2.32 said"), None);
         assert_eq!(status_in("version 5.1.1.2"), None);
+        assert!(
+            is_status("2.1.5") && is_status("5.7.26") && !is_status("5.1") && !is_status("6.1.1")
+        );
         assert_eq!(
             smtp_code_in("remote host said: 550 Unknown user"),
             Some(550)

@@ -48,7 +48,7 @@ const PHRASES: &[(R, &str)] = &[
     ),
     (
         R::UserUnknown,
-        "user unknown|unknown user|no such user|no such mailbox|mailbox not found|recipient unknown|unknown recipient|recipient not found|no such recipient|invalid recipient|invalid mailbox|not a valid mailbox|does not exist|doesn't exist|not exist|user not found|unknown local part|unknown address|no mailbox|bad destination mailbox|unknown or illegal alias|has moved|not our customer|user not local|mailbox not available|address unknown|unknown mailbox|user doesn't have|no account|undeliverable address|could not be found|address not found|addressee unknown|unknown account|is not a valid|user invalid|non-existent|nonexistent|not a registered|check if address is correct|user not listed|no valid recipients",
+        "user unknown|unknown user|no such user|no such mailbox|mailbox not found|recipient unknown|unknown recipient|recipient not found|no such recipient|invalid recipient|invalid mailbox|not a valid mailbox|does not exist|doesn't exist|not exist|user not found|unknown local part|unknown address|no mailbox|bad destination mailbox|unknown or illegal alias|has moved|not our customer|user not local|mailbox not available|address unknown|unknown mailbox|user doesn't have|no account|undeliverable address|could not be found|address not found|addressee unknown|unknown account|is not a valid|user invalid|non-existent|nonexistent|not a registered|check if address is correct|user not listed|no valid recipients|recipnotfound",
     ),
     (
         R::RateLimited,
@@ -81,7 +81,7 @@ const PHRASES: &[(R, &str)] = &[
 const WEAK: &[(R, &str)] = &[
     (
         R::UserUnknown,
-        "address rejected|recipient rejected|recipient address|no such|unknown|invalid|not listed|mailbox unavailable|not a member|no longer|not known|unable to deliver message to",
+        "address rejected|recipient rejected|recipient address|no such|unknown|invalid|not listed|mailbox unavailable|not a member|no longer|not known|unable to deliver message to|not found",
     ),
     (
         R::RateLimited,

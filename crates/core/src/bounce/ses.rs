@@ -91,7 +91,7 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
                 .unwrap_or_default(),
             date: text(m, "timestamp"),
             message_id: text(m, "messageId"),
-            size: 0,
+            size: None,
         }
     });
     Some(bounce)
