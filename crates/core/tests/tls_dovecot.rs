@@ -6,58 +6,10 @@
 
 use mailscope_core::tls::{check_starttls_boundary, Exception, TlsClient, TlsError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
-const HOST: &str = "mail.example.test";
+mod tls_session;
 
-async fn connect(port: u16) -> TcpStream {
-    TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap_or_else(|e| {
-            panic!("Dovecot on 127.0.0.1:{port} ({e}); start it with tests/mailserver.sh start")
-        })
-}
-
-/// Completes the handshake; returns any plaintext that came with it.
-async fn handshake(tcp: &mut TcpStream, tls: &mut TlsClient) -> Result<Vec<u8>, TlsError> {
-    let mut buf = vec![0u8; 16 * 1024];
-    let mut plain = Vec::new();
-    while tls.is_handshaking() {
-        tcp.write_all(&tls.ciphertext()).await.unwrap();
-        let n = tcp.read(&mut buf).await.unwrap();
-        assert!(n > 0, "Dovecot closed during the handshake");
-        tls.receive(&buf[..n])?;
-        plain.extend(tls.plaintext()?);
-    }
-    tcp.write_all(&tls.ciphertext()).await.unwrap();
-    Ok(plain)
-}
-
-/// Sends `line` (if any) and reads until a line starting with `until`.
-async fn command(
-    tcp: &mut TcpStream,
-    tls: &mut TlsClient,
-    mut seen: Vec<u8>,
-    line: &str,
-    until: &str,
-) -> String {
-    if !line.is_empty() {
-        tls.send(line.as_bytes()).unwrap();
-        tcp.write_all(&tls.ciphertext()).await.unwrap();
-    }
-    let mut buf = vec![0u8; 16 * 1024];
-    loop {
-        let text = String::from_utf8_lossy(&seen).to_string();
-        if text.lines().any(|l| l.starts_with(until)) {
-            return text;
-        }
-        let n = tcp.read(&mut buf).await.unwrap();
-        assert!(n > 0, "Dovecot closed; so far: {text}");
-        tls.receive(&buf[..n]).unwrap();
-        tcp.write_all(&tls.ciphertext()).await.unwrap();
-        seen.extend(tls.plaintext().unwrap());
-    }
-}
+use tls_session::{command, connect, handshake, HOST};
 
 #[tokio::test]
 #[ignore = "needs Dovecot: tests/mailserver.sh start"]
