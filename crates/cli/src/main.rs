@@ -144,7 +144,47 @@ fn print_text(name: &str, r: &Report) {
             p.filename.as_deref().unwrap_or("")
         );
     }
+    if let Some(b) = &r.bounce {
+        print_bounce(b);
+    }
     for d in &r.defects {
         println!("Defect: {:?}: {}", d.code, d.message);
+    }
+}
+
+fn print_bounce(b: &mailscope_core::Bounce) {
+    println!(
+        "Report:     {} ({}{})",
+        b.kind.as_str(),
+        b.format,
+        b.mta.as_deref().map_or(String::new(), |m| format!(", {m}"))
+    );
+    if let Some(mta) = &b.reporting_mta {
+        println!("  reported by {mta}");
+    }
+    for r in &b.recipients {
+        let codes: Vec<String> = [r.smtp_code.map(|c| c.to_string()), r.status.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        println!(
+            "  {} {}: {} [{}]",
+            r.address,
+            r.action,
+            r.reason.as_str(),
+            codes.join(" ")
+        );
+        println!("    {}", r.explanation);
+        println!("    What to do: {}", r.advice);
+        if let Some(d) = &r.diagnostic {
+            println!("    Server said: {d}");
+        }
+    }
+    if let Some(o) = &b.original {
+        println!(
+            "  Original ({}): {}",
+            o.source,
+            o.subject.as_deref().unwrap_or("(no subject)")
+        );
     }
 }

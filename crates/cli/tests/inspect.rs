@@ -89,6 +89,41 @@ fn json_has_the_documented_schema() {
         reports[1]["subject"],
         "Returned mail: see transcript for details"
     );
+    assert_eq!(r["bounce"], Value::Null);
+    let b = &reports[1]["bounce"];
+    for key in ["kind", "reporting_mta", "recipients", "original"] {
+        assert!(b.get(key).is_some(), "bounce lacks {key}");
+    }
+    assert_eq!(b["kind"], "bounce");
+    let rcpt = &b["recipients"][0];
+    for key in [
+        "address",
+        "action",
+        "status",
+        "smtp_code",
+        "reason",
+        "diagnostic",
+        "remote_mta",
+    ] {
+        assert!(rcpt.get(key).is_some(), "recipient lacks {key}");
+    }
+    assert_eq!(rcpt["address"], "userunknown@bouncehammer.jp");
+    assert_eq!(rcpt["reason"], "user-unknown");
+    assert_eq!(rcpt["status"], "5.1.1");
+    assert_eq!(rcpt["smtp_code"], 550);
+}
+
+#[test]
+fn text_output_explains_a_bounce() {
+    let out = mailscope(&["inspect", BOUNCE]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Report:     bounce (rfc3464"), "{text}");
+    assert!(
+        text.contains("userunknown@bouncehammer.jp failed: user-unknown [550 5.1.1]"),
+        "{text}"
+    );
+    assert!(text.contains("The address does not exist"), "{text}");
 }
 
 #[test]

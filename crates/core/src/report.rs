@@ -342,3 +342,44 @@ pub struct OriginalMessage {
     /// Bytes of the copy the report carries; none when it carries only a summary.
     pub size: Option<usize>,
 }
+
+impl BounceKind {
+    /// The name the JSON report uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BounceKind::Bounce => "bounce",
+            BounceKind::Delay => "delay",
+            BounceKind::DeliveryReport => "delivery-report",
+            BounceKind::FeedbackReport => "feedback-report",
+            BounceKind::AutoReply => "auto-reply",
+            BounceKind::ReadReceipt => "read-receipt",
+        }
+    }
+}
+
+impl BounceReason {
+    /// The name the JSON report uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BounceReason::UserUnknown => "user-unknown",
+            BounceReason::MailboxFull => "mailbox-full",
+            BounceReason::MessageTooBig => "message-too-big",
+            BounceReason::TooManyRecipients => "too-many-recipients",
+            BounceReason::RelayDenied => "relay-denied",
+            BounceReason::HostUnknown => "host-unknown",
+            BounceReason::NetworkError => "network-error",
+            BounceReason::Expired => "expired",
+            BounceReason::SpamOrContentRejected => "spam-or-content-rejected",
+            BounceReason::Blocked => "blocked",
+            BounceReason::Policy => "policy",
+            BounceReason::AuthRequired => "auth-required",
+            BounceReason::MailboxDisabled => "mailbox-disabled",
+            BounceReason::RateLimited => "rate-limited",
+            BounceReason::SyntaxError => "syntax-error",
+            BounceReason::SystemError => "system-error",
+            BounceReason::Temporary => "temporary",
+            BounceReason::Unknown => "unknown",
+            BounceReason::Delivered => "delivered",
+        }
+    }
+}

@@ -338,6 +338,18 @@ mod tests {
     }
 
     #[test]
+    fn names_match_the_json() {
+        for r in [
+            R::UserUnknown,
+            R::SpamOrContentRejected,
+            R::TooManyRecipients,
+            R::Delivered,
+        ] {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+        }
+    }
+
+    #[test]
     fn status_codes() {
         assert_eq!(from_status("5.1.1"), Some(R::UserUnknown));
         assert_eq!(from_status("4.2.2"), Some(R::MailboxFull));
