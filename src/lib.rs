@@ -1,6 +1,8 @@
 //! Mailscope in the browser: the Leptos app.
 
 mod browser;
+
+pub use browser::charset::install as install_charset_decoder;
 mod components;
 mod format;
 pub mod net;
@@ -60,9 +62,11 @@ pub fn ConnectApp() -> impl IntoView {
 }
 
 /// The analysis of one message as JSON (the `mailscope inspect --json` schema), for scripts
-/// in the page and for the benchmark: `window.wasmBindings.analyze_json(bytes)`.
+/// in the page and for the benchmark: `window.wasmBindings.analyze_json(bytes)`. Written by
+/// the same (pretty) serializer as the page's export: a second one would copy the code of
+/// every report type into the bundle again.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn analyze_json(raw: &[u8]) -> Result<String, String> {
     let report = mailscope_core::analyze(raw).map_err(|e| e.to_string())?;
-    serde_json::to_string(&report).map_err(|e| e.to_string())
+    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
 }

@@ -1,5 +1,8 @@
-//! The few places the app touches browser APIs directly: files, downloads, time, yielding.
+//! The few places the app touches browser APIs directly: files, downloads, fetching the
+//! app's own samples, time, yielding.
 
+pub mod charset;
 pub mod download;
+pub mod fetch;
 pub mod files;
 pub mod time;

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::bounce_panel::mark;
 use crate::state::inspector::Inspector;
 
 /// The opened messages; one of them is shown.
@@ -27,6 +28,12 @@ pub fn MessageList(inspector: Inspector) -> impl IntoView {
                             .and_then(|f| f.name.or(f.address))
                             .unwrap_or_default();
                         let name = m.name.clone();
+                        let report_mark = m
+                            .outcome
+                            .as_ref()
+                            .ok()
+                            .and_then(|r| r.bounce.as_ref())
+                            .map(|b| (mark(b.kind), b.kind == mailscope_core::BounceKind::Bounce));
                         view! {
                             <li class="message-item" class:selected=is_selected class:failed=failed>
                                 <button
@@ -35,7 +42,13 @@ pub fn MessageList(inspector: Inspector) -> impl IntoView {
                                     on:click=move |_| inspector.selected.set(Some(id))
                                     data-testid="message-item"
                                 >
-                                    <span class="message-title">{title}</span>
+                                    <span class="message-title">
+                                        {report_mark.map(|(label, bad)| view! {
+                                            <span class="badge" class:bad=bad data-testid="bounce-mark">{label}</span>
+                                            " "
+                                        })}
+                                        {title}
+                                    </span>
                                     <span class="message-meta">
                                         {if failed { "could not be read".to_string() } else { from }}
                                     </span>

@@ -4,6 +4,7 @@ pub mod address_list;
 pub mod alerts;
 pub mod auth_table;
 pub mod body_view;
+pub mod bounce_panel;
 pub mod defect_list;
 pub mod hop_timeline;
 pub mod message_list;

@@ -72,7 +72,7 @@ impl Inspector {
             .with(|m| m.iter().find(|o| o.id == id).cloned())
     }
 
-    fn alert(&self, text: String) {
+    pub fn alert(&self, text: String) {
         self.alerts.update(|a| a.push(text));
     }
 

@@ -21,6 +21,9 @@ use mail_parser::{Address, HeaderValue, Message, MessageParser};
 pub use auth::{parse_authentication_results, parse_dkim_signature, parse_received_spf};
 pub use bounce::original_bytes as bounce_original;
 pub use date::unix_to_rfc3339;
+/// Registers the decoder for multi-byte charsets in builds without encoding_rs (wasm): the
+/// browser's `TextDecoder`. Natively, encoding_rs is built in and this is never needed.
+pub use mail_parser::{set_external_decoder as set_charset_decoder, ExternalDecoder};
 pub use received::parse_received;
 pub use report::*;
 

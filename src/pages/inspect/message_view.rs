@@ -1,13 +1,13 @@
 use std::sync::Arc;
 
-use leptos::prelude::*;
+use leptos::{prelude::*, task::spawn_local};
 
 use crate::browser::download;
 use crate::components::{
-    auth_table::AuthTable, body_view::BodyView, defect_list::DefectList, hop_timeline::HopTimeline,
-    mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
+    auth_table::AuthTable, body_view::BodyView, bounce_panel::BouncePanel, defect_list::DefectList,
+    hop_timeline::HopTimeline, mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
 };
-use crate::state::inspector::Opened;
+use crate::state::inspector::{use_inspector, Opened};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
@@ -49,6 +49,17 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
     let export_report = report.clone();
     let export_name = format!("{}.json", message.name.trim_end_matches(".eml"));
     let defect_count = report.defects.len();
+    let inspector = use_inspector();
+    let original_raw = raw.clone();
+    let original_name = format!("original of {}", message.name);
+    // The message a bounce carries opens as a message of its own, with its own route.
+    let open_original = Callback::new(move |()| {
+        let Some(bytes) = mailscope_core::bounce_original(&original_raw) else {
+            return;
+        };
+        let name = original_name.clone();
+        spawn_local(async move { inspector.open_bytes(name, bytes).await });
+    });
     view! {
         <article class="message-view" data-testid="message-view">
             <div class="message-actions">
@@ -58,6 +69,7 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
                     }
                 }>"Export analysis (JSON)"</button>
             </div>
+            <BouncePanel report=report.clone() on_open_original=open_original />
             <Summary report=report.clone() />
             <div class="tabs" role="tablist" aria-label="Message analysis">
                 {TABS.iter().map(|(t, label, id)| {

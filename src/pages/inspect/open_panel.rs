@@ -1,7 +1,7 @@
 use leptos::{html, prelude::*, task::spawn_local};
 
 use super::samples::SAMPLES;
-use crate::browser::files;
+use crate::browser::{fetch, files};
 use crate::state::inspector::Inspector;
 
 /// Every way in: drop, pick, paste, or a sample.
@@ -63,7 +63,12 @@ pub fn OpenPanel(inspector: Inspector, picker: NodeRef<html::Input>) -> impl Int
                 <span class="muted">"Or try a real-world sample: "</span>
                 {SAMPLES.iter().map(|s| view! {
                     <button class="link" data-testid="sample" on:click=move |_| {
-                        spawn_local(async move { inspector.open_bytes(s.name.into(), s.bytes.to_vec()).await });
+                        spawn_local(async move {
+                            match fetch::bytes(&format!("samples/{}", s.name)).await {
+                                Ok(bytes) => inspector.open_bytes(s.name.into(), bytes).await,
+                                Err(e) => inspector.alert(format!("The sample {}: {e}.", s.label)),
+                            }
+                        });
                     }>{s.label}</button>
                 }).collect_view()}
             </div>

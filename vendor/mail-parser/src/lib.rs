@@ -11,6 +11,8 @@ pub mod decoders;
 pub mod mailbox;
 pub mod parsers;
 
+pub use decoders::charsets::multi_byte::{set_external_decoder, ExternalDecoder};
+
 use parsers::MessageStream;
 use std::{borrow::Cow, collections::HashMap, hash::Hash, net::IpAddr};
 

@@ -3,6 +3,7 @@
 //! not (auto-replies, read receipts, abuse reports).
 
 mod dsn;
+mod json;
 mod notice;
 mod reason;
 mod ses;
@@ -322,7 +323,7 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
     if recipients.is_empty() {
         recipients = text_recipients(input, split.text, &mentions);
     }
-    let lower = split.text.to_lowercase();
+    let lower = split.text.to_ascii_lowercase();
     Bounce {
         kind: kind_of(&recipients),
         format: "rfc3464".into(),
@@ -413,7 +414,7 @@ fn classify(
     diagnostic: Option<&str>,
     words: Words<'_>,
 ) -> BounceReason {
-    let text_reason = |t: &str| reason::from_text(&t.to_lowercase());
+    let text_reason = |t: &str| reason::from_text(&t.to_ascii_lowercase());
     let found = diagnostic
         .and_then(text_reason)
         .or(explicit)
@@ -436,7 +437,7 @@ fn text_recipients(
     mentions: &[notice::Mention],
 ) -> Vec<BounceRecipient> {
     let delayed = {
-        let lower = notice_text.to_lowercase();
+        let lower = notice_text.to_ascii_lowercase();
         [
             "delayed",
             "will be retried",
@@ -548,7 +549,7 @@ fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
     Bounce {
         kind: kind_of(&recipients),
         format: "text".into(),
-        mta: notice::mta_family(&split.text.to_lowercase(), &from).map(str::to_string),
+        mta: notice::mta_family(&split.text.to_ascii_lowercase(), &from).map(str::to_string),
         reporting_mta,
         arrival_date: None,
         recipients,
@@ -644,7 +645,11 @@ fn looks_like_auto_reply(input: &Input<'_, '_, '_>) -> bool {
     {
         return true;
     }
-    let subject = input.message.subject().unwrap_or_default().to_lowercase();
+    let subject = input
+        .message
+        .subject()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     [
         "auto reply",
         "auto-reply",

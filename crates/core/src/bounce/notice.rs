@@ -216,13 +216,13 @@ fn looks_like_field(line: &str) -> bool {
 
 /// Whether the subject reads like a delivery failure.
 pub(crate) fn bounce_subject(subject: &str) -> bool {
-    let lower = subject.to_lowercase();
+    let lower = subject.to_ascii_lowercase();
     SUBJECTS.iter().any(|s| lower.contains(s))
 }
 
 /// Whether the notice reads like a delivery failure.
 pub(crate) fn bounce_body(notice: &str) -> bool {
-    let lower = notice.to_lowercase();
+    let lower = notice.to_ascii_lowercase();
     BODY.iter().any(|s| lower.contains(s))
 }
 
@@ -236,16 +236,16 @@ fn address_in(token: &str) -> Option<String> {
     let (local, domain) = t.rsplit_once('@')?;
     let ok_local = !local.is_empty()
         && local.len() <= 64
-        && local
-            .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        && local.chars().all(|c| {
+            (c.is_ascii_alphanumeric() || !c.is_ascii()) || "!#$%&'*+-/=?^_`{|}~.".contains(c)
+        });
     let ok_domain = domain.contains('.')
         && domain.len() <= 255
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && domain
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            .all(|c| (c.is_ascii_alphanumeric() || !c.is_ascii()) || c == '-' || c == '.');
     (ok_local && ok_domain).then(|| t.to_string())
 }
 

@@ -1,7 +1,7 @@
 //! Amazon SES notifications: bounces, complaints and deliveries sent as JSON, often
 //! wrapped once more in an Amazon SNS envelope whose `Message` is the JSON as a string.
 
-use serde_json::Value;
+use super::json::{self, Json};
 
 use crate::report::{Bounce, BounceKind, OriginalMessage};
 
@@ -10,13 +10,13 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
     // Long lines come wrapped as "!" + line break + space; undo that first.
     let body = body.replace("!\r\n ", "").replace("!\n ", "");
     let start = body.find('{')?;
-    let value = first_json(&body[start..])?;
-    let value = match value.get("Message").and_then(Value::as_str) {
-        Some(inner) => first_json(inner)?,
+    let value = json::parse(&body[start..])?;
+    let value = match value.get("Message").and_then(Json::as_str) {
+        Some(inner) => json::parse(inner)?,
         None => value,
     };
-    let kind = value.get("notificationType").and_then(Value::as_str)?;
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let kind = value.get("notificationType").and_then(Json::as_str)?;
+    let text = |v: &Json, k: &str| v.get(k).and_then(Json::as_str).map(str::to_string);
     let mut bounce = super::simple(BounceKind::Bounce, "text");
     bounce.mta = Some("Amazon SES".into());
     match kind {
@@ -73,18 +73,16 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
         OriginalMessage {
             source: "headers".into(),
             path: None,
-            subject: header("subject")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            subject: header("subject").and_then(Json::as_str).map(str::to_string),
             from: header("from")
-                .and_then(|f| f.get(0))
-                .and_then(Value::as_str)
+                .and_then(|f| f.items().first())
+                .and_then(Json::as_str)
                 .map(str::to_string),
             to: header("to")
-                .and_then(Value::as_array)
                 .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
+                    a.items()
+                        .iter()
+                        .filter_map(Json::as_str)
                         .map(str::to_string)
                         .collect()
                 })
@@ -97,17 +95,10 @@ pub(crate) fn parse(body: &str) -> Option<Bounce> {
     Some(bounce)
 }
 
-fn first_json(text: &str) -> Option<Value> {
-    serde_json::Deserializer::from_str(text)
-        .into_iter::<Value>()
-        .next()?
-        .ok()
-}
-
-fn list<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+fn list<'v>(v: &'v Json, key: &str) -> impl Iterator<Item = &'v Json> {
     v.get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+        .map(Json::items)
+        .unwrap_or_default()
+        .iter()
         .take(1000)
 }

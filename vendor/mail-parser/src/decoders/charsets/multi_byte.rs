@@ -7,6 +7,32 @@
 #[cfg(feature = "full_encoding")]
 use encoding_rs::*;
 
+/// Decodes the multi-byte charsets when `full_encoding` is off: `label` is the charset's
+/// WHATWG Encoding Standard name, and the decoder returns `None` when it cannot help.
+/// Mailscope's wasm build registers the browser's `TextDecoder` here, which knows every
+/// WHATWG encoding, instead of carrying encoding_rs's tables in its bundle.
+pub type ExternalDecoder = fn(label: &str, bytes: &[u8]) -> Option<String>;
+
+#[cfg(not(feature = "full_encoding"))]
+static EXTERNAL: std::sync::OnceLock<ExternalDecoder> = std::sync::OnceLock::new();
+
+/// Registers the decoder for multi-byte charsets (once; later calls are ignored). Without
+/// one, and without `full_encoding`, such text is read as UTF-8 with replacement characters.
+pub fn set_external_decoder(decoder: ExternalDecoder) {
+    #[cfg(not(feature = "full_encoding"))]
+    let _ = EXTERNAL.set(decoder);
+    #[cfg(feature = "full_encoding")]
+    let _ = decoder;
+}
+
+#[cfg(not(feature = "full_encoding"))]
+fn external(label: &str, bytes: &[u8]) -> String {
+    EXTERNAL
+        .get()
+        .and_then(|decode| decode(label, bytes))
+        .unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
+}
+
 #[cfg(feature = "full_encoding")]
 fn multi_byte_decoder(mut decoder: Decoder, bytes: &[u8]) -> String {
     let mut result = String::with_capacity(bytes.len() * 4);
@@ -28,7 +54,7 @@ pub(crate) fn decoder_shift_jis(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("shift_jis", bytes)
     }
 }
 
@@ -41,7 +67,7 @@ pub(crate) fn decoder_big5(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("big5", bytes)
     }
 }
 
@@ -54,7 +80,7 @@ pub(crate) fn decoder_euc_jp(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("euc-jp", bytes)
     }
 }
 
@@ -67,7 +93,7 @@ pub(crate) fn decoder_euc_kr(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("euc-kr", bytes)
     }
 }
 
@@ -80,7 +106,7 @@ pub(crate) fn decoder_gb18030(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("gb18030", bytes)
     }
 }
 
@@ -93,7 +119,7 @@ pub(crate) fn decoder_gbk(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("gbk", bytes)
     }
 }
 
@@ -106,7 +132,7 @@ pub(crate) fn decoder_iso2022_jp(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("iso-2022-jp", bytes)
     }
 }
 
@@ -119,7 +145,7 @@ pub(crate) fn decoder_windows874(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("windows-874", bytes)
     }
 }
 
@@ -132,7 +158,7 @@ pub(crate) fn decoder_ibm866(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("ibm866", bytes)
     }
 }
 
@@ -145,7 +171,7 @@ pub(crate) fn decoder_x_mac_cyrillic(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("x-mac-cyrillic", bytes)
     }
 }
 
@@ -158,7 +184,7 @@ pub(crate) fn decoder_x_user_defined(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("x-user-defined", bytes)
     }
 }
 
@@ -171,6 +197,6 @@ pub(crate) fn decoder_replacement(bytes: &[u8]) -> String {
 
     #[cfg(not(feature = "full_encoding"))]
     {
-        String::from_utf8_lossy(bytes).into_owned()
+        external("replacement", bytes)
     }
 }
