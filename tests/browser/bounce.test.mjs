@@ -1,0 +1,89 @@
+// Bounces explained in the page: the panel at the top of a real Postfix bounce (from the
+// test mail servers), the way into the original message, the mark in the list; what is
+// not a bounce. And text in multi-byte charsets, which the page decodes with the
+// browser's own TextDecoder.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { launch, openApp } from './fixtures/browser.mjs';
+import { Inspector, fixture, REPO } from './fixtures/inspector.mjs';
+
+const testdata = (path) => readFileSync(join(REPO, 'crates/core/testdata', path));
+
+let context, page, errors, ui;
+
+before(async () => {
+  context = await launch();
+  ({ page, errors } = await openApp(context));
+  ui = new Inspector(page);
+});
+after(async () => context?.close());
+
+test('a real Postfix bounce shows who did not get it, why, and what to do', async () => {
+  await ui.drop([{ name: 'postfix-bounce.eml', buffer: testdata('bounce/postfix-test-server.eml') }]);
+  await ui.waitForCount(1);
+  const panel = page.getByTestId('bounce-panel');
+  await panel.waitFor();
+  assert.equal(await page.getByTestId('bounce-title').textContent(), 'Not delivered');
+  const rcpt = page.getByTestId('bounce-recipient');
+  assert.equal(await rcpt.count(), 1);
+  assert.equal(await rcpt.getByTestId('bounce-address').textContent(), 'nobody@bounce.test');
+  assert.equal(await rcpt.getByTestId('bounce-reason').textContent(), 'user-unknown');
+  const text = await panel.textContent();
+  assert.match(text, /The address does not exist at the receiving server\./);
+  assert.match(text, /What to do: Check the address for typing mistakes/);
+  assert.match(text, /Codes: 550 5\.1\.1 — Permanent failure: bad destination mailbox address/);
+  assert.match(text, /What mail\.example\.test said:/);
+  assert.match(await page.locator('.bounce-diagnostic').textContent(), /User doesn't exist: nobody@bounce\.test/);
+  assert.match(text, /Written by Postfix at mail\.example\.test/);
+  assert.match(text, /The report carries the whole message of the original: “Bounce test [0-9-]+” to nobody@bounce\.test/);
+  // The panel comes before the summary.
+  const order = await page.evaluate(() => {
+    const p = document.querySelector('[data-testid=bounce-panel]');
+    const s = document.querySelector('[data-testid=summary]');
+    return p.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  assert.ok(order, 'the bounce panel is at the top');
+  assert.equal(await ui.items().first().getByTestId('bounce-mark').textContent(), 'Bounce');
+});
+
+test('the original message opens as a message of its own, with its own route', async () => {
+  await page.getByTestId('open-original').click();
+  await ui.waitForCount(2);
+  await page.waitForFunction(() => /^Bounce test/.test(document.querySelector('[data-testid=subject]')?.textContent ?? ''));
+  assert.equal(await page.getByTestId('bounce-panel').count(), 0, 'the original is no bounce');
+  assert.match(await ui.items().nth(1).textContent(), /original of postfix-bounce\.eml/);
+  assert.equal(await ui.items().nth(1).getByTestId('bounce-mark').count(), 0);
+  const hops = await ui.hops();
+  assert.ok(hops.length >= 1, 'the copy kept its Received fields');
+  assert.ok(hops.some((h) => /mail\.example\.test/.test(h.by)), JSON.stringify(hops));
+});
+
+test('an auto-reply is labelled for what it is, and plain mail has no panel', async () => {
+  const autoReply = testdata('corpus/sisimai-set-of-emails/maildir/bsd/rfc3834-01.eml');
+  await ui.drop([{ name: 'vacation.eml', buffer: autoReply }, { name: 'route.eml', buffer: fixture('route.eml') }]);
+  await ui.waitForCount(4);
+  await ui.items().nth(2).click();
+  assert.equal(await page.getByTestId('bounce-title').textContent(), 'Automatic reply');
+  assert.match(await page.getByTestId('bounce-panel').textContent(), /The message did arrive/);
+  assert.equal(await ui.items().nth(2).getByTestId('bounce-mark').textContent(), 'Auto-reply');
+  await ui.items().nth(3).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=subject]')?.textContent.includes('Quarterly'));
+  assert.equal(await page.getByTestId('bounce-panel').count(), 0);
+  assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), [], 'no errors in the console');
+});
+
+test('Japanese, Chinese and Korean charsets are decoded by the browser', async () => {
+  await ui.drop([{ name: 'cjk.eml', buffer: fixture('cjk.eml') }]);
+  await ui.waitForCount(5);
+  assert.equal(await ui.subject(), '配達できませんでした', 'ISO-2022-JP encoded word');
+  assert.equal((await page.getByTestId('from').locator('.display-name').textContent()).trim(), '山田', 'Shift_JIS encoded word');
+  await ui.tab('body');
+  assert.equal((await page.getByTestId('text-body').textContent()).trim(), 'こんにちは、世界（Shift_JIS）');
+  await ui.tab('mime');
+  for (const [path, text] of [['1.2', '你好，世界（Big5）'], ['1.3', '안녕하세요 세계 (EUC-KR)']]) {
+    await page.locator(`[data-testid=part][data-path="${path}"] button`, { hasText: 'Preview' }).click();
+    assert.equal((await page.getByTestId('preview-text').textContent()).trim(), text, path);
+  }
+});
