@@ -46,19 +46,29 @@ fn host_to_string(host: &Host<'_>) -> String {
     }
 }
 
+/// Joins folded lines: every run of white space becomes one space, ends trimmed.
 pub(crate) fn unfold(value: &str) -> String {
+    let value = value.trim();
     let mut out = String::with_capacity(value.len());
-    let mut last_space = false;
-    for c in value.trim().chars() {
-        if c == '\r' || c == '\n' || c == '\t' || c == ' ' {
-            if !last_space {
-                out.push(' ');
+    let mut start = 0;
+    // Copies the runs between white space whole (white space is ASCII, so every cut is on
+    // a character boundary).
+    for (i, b) in value.bytes().enumerate() {
+        if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&value[start..i]);
             }
-            last_space = true;
-        } else {
-            out.push(c);
-            last_space = false;
+            start = i + 1;
         }
+    }
+    if start < value.len() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&value[start..]);
     }
     out
 }
@@ -228,6 +238,13 @@ pub(crate) fn route(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unfold_collapses_white_space() {
+        assert_eq!(super::unfold(" a\r\n\t b  c\n"), "a b c");
+        assert_eq!(super::unfold("é \r\n ü"), "é ü");
+        assert_eq!(super::unfold("  "), "");
+    }
+
     use super::*;
 
     #[test]

@@ -68,11 +68,16 @@ pub(crate) fn analyze(input: &Input<'_, '_, '_>) -> Option<Bounce> {
 
 /// An Amazon SES notification (JSON), recognised by its own field names.
 fn amazon_ses(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<Bounce> {
+    // SES notifications come from Amazon's own addresses; no other message pays for this.
+    let from = from_lower(input);
+    if !from.contains("amazonaws.com") && !from.contains("amazonses.com") {
+        return None;
+    }
     let text = notice_text(input, parts);
     if !text.contains("notificationType") {
         return None;
     }
-    ses::parse(&text)
+    ses::parse(text)
 }
 
 /// A diagnostic without its type (`smtp; 550 …` → `550 …`).
@@ -109,6 +114,10 @@ struct Parts {
     original: Option<usize>,
     /// The first part with any text, for when no part is labelled as text.
     any_text: Option<usize>,
+    /// The notice as text, read once when first needed (most messages never need it).
+    text: std::cell::OnceCell<String>,
+    /// Where the notice's own words end and the quoted original starts, in `text`.
+    split: std::cell::OnceCell<(usize, Option<usize>)>,
 }
 
 impl Parts {
@@ -197,7 +206,25 @@ fn strip_tags(html: &str) -> String {
 const MAX_RAW_NOTICE: usize = 64 * 1024;
 
 /// The readable notice of the report.
-fn notice_text(input: &Input<'_, '_, '_>, parts: &Parts) -> String {
+fn notice_text<'p>(input: &Input<'_, '_, '_>, parts: &'p Parts) -> &'p str {
+    parts.text.get_or_init(|| read_notice(input, parts))
+}
+
+/// The notice split into its own words and the quoted original, computed once.
+fn notice_split<'p>(input: &Input<'_, '_, '_>, parts: &'p Parts) -> notice::Notice<'p> {
+    let text = notice_text(input, parts);
+    let &(end, quoted) = parts.split.get_or_init(|| {
+        let n = notice::split(text);
+        let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+        (n.text.len(), n.quoted.map(offset))
+    });
+    notice::Notice {
+        text: &text[..end],
+        quoted: quoted.map(|q| &text[q..]),
+    }
+}
+
+fn read_notice(input: &Input<'_, '_, '_>, parts: &Parts) -> String {
     match parts.notice {
         Some(i) => text_of(input.located[i].part),
         None => {
@@ -233,13 +260,13 @@ fn sender_addresses(input: &Input<'_, '_, '_>, quoted: Option<&str>) -> Vec<Stri
     }
     if let Some(q) = quoted {
         for line in q.lines().take(200) {
-            let lower = line.to_ascii_lowercase();
-            let lower = lower.trim_start_matches([' ', '\t', '>']);
-            if lower.starts_with("from:")
-                || lower.starts_with("return-path:")
-                || lower.starts_with("sender:")
-                || lower.starts_with("reply-to:")
-            {
+            let field = line.trim_start_matches([' ', '\t', '>']);
+            let is = |name: &str| {
+                field
+                    .get(..name.len())
+                    .is_some_and(|f| f.eq_ignore_ascii_case(name))
+            };
+            if is("from:") || is("return-path:") || is("sender:") || is("reply-to:") {
                 out.extend(notice::addresses_on(line));
             }
         }
@@ -278,8 +305,7 @@ fn host(value: &str) -> String {
 fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> Bounce {
     let body = text_of(input.located[ds].part);
     let report = dsn::parse(&body);
-    let notice_full = notice_text(input, parts);
-    let split = notice::split(&notice_full);
+    let split = notice_split(input, parts);
     let exclude = sender_addresses(input, split.quoted);
     let mentions = notice::recipients(split.text, &exclude);
 
@@ -323,7 +349,7 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
     if recipients.is_empty() {
         recipients = text_recipients(input, split.text, &mentions);
     }
-    let lower = split.text.to_ascii_lowercase();
+    let lower = notice::lower_head(split.text, 8 * 1024);
     Bounce {
         kind: kind_of(&recipients),
         format: "rfc3464".into(),
@@ -414,7 +440,7 @@ fn classify(
     diagnostic: Option<&str>,
     words: Words<'_>,
 ) -> BounceReason {
-    let text_reason = |t: &str| reason::from_text(&t.to_ascii_lowercase());
+    let text_reason = |t: &str| reason::from_text(&notice::lower_head(t, reason::MAX_WORDS));
     let found = diagnostic
         .and_then(text_reason)
         .or(explicit)
@@ -437,7 +463,7 @@ fn text_recipients(
     mentions: &[notice::Mention],
 ) -> Vec<BounceRecipient> {
     let delayed = {
-        let lower = notice_text.to_ascii_lowercase();
+        let lower = notice::lower_head(notice_text, 16 * 1024);
         [
             "delayed",
             "will be retried",
@@ -530,8 +556,7 @@ fn diagnostic_lines(notice_text: &str, address: &str) -> Option<String> {
 }
 
 fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
-    let notice_full = notice_text(input, parts);
-    let split = notice::split(&notice_full);
+    let split = notice_split(input, parts);
     let exclude = sender_addresses(input, split.quoted);
     let mentions = notice::recipients(split.text, &exclude);
     let recipients = text_recipients(input, split.text, &mentions);
@@ -549,7 +574,8 @@ fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
     Bounce {
         kind: kind_of(&recipients),
         format: "text".into(),
-        mta: notice::mta_family(&split.text.to_ascii_lowercase(), &from).map(str::to_string),
+        mta: notice::mta_family(&notice::lower_head(split.text, 8 * 1024), &from)
+            .map(str::to_string),
         reporting_mta,
         arrival_date: None,
         recipients,
@@ -606,7 +632,7 @@ fn null_sender(input: &Input<'_, '_, '_>) -> bool {
     header_text(input, "Return-Path").is_some_and(|r| {
         r.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace())
             .is_empty()
-    }) || header_text(input, "X-Failed-Recipients").is_some()
+    }) || input.message.header_raw("X-Failed-Recipients").is_some()
 }
 
 fn looks_like_text_bounce(input: &Input<'_, '_, '_>, parts: &Parts) -> bool {
@@ -622,8 +648,7 @@ fn looks_like_text_bounce(input: &Input<'_, '_, '_>, parts: &Parts) -> bool {
     if looks_like_auto_reply(input) && !by_subject && !by_daemon {
         return false;
     }
-    let text = notice_text(input, parts);
-    let split = notice::split(&text);
+    let split = notice_split(input, parts);
     (by_subject && by_sender) || notice::bounce_body(split.text)
 }
 
@@ -640,7 +665,7 @@ fn looks_like_auto_reply(input: &Input<'_, '_, '_>) -> bool {
         "X-Vacation",
     ]
     .iter()
-    .any(|n| field(n).is_some())
+    .any(|n| input.message.header_raw(*n).is_some())
         || field("Precedence").is_some_and(|v| v.contains("auto_reply"))
     {
         return true;
@@ -682,8 +707,7 @@ fn original_source(
             return Some((source, Some(loc.path.clone()), bytes));
         }
     }
-    let text = notice_text(input, parts);
-    let quoted = notice::split(&text).quoted?;
+    let quoted = notice_split(input, parts).quoted?;
     Some(("quoted", None, dedent(quoted).into_bytes()))
 }
 
@@ -707,38 +731,53 @@ fn dedent(text: &str) -> String {
 }
 
 fn original(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<OriginalMessage> {
+    // An attached message was parsed with the report: read it where it is.
+    if let Some(i) = parts.original {
+        let loc = &input.located[i];
+        if let PartType::Message(m) = &loc.part.body {
+            let size = m.raw_message().len();
+            if size > 0 {
+                return Some(summary(m, "attached", Some(loc.path.clone()), size));
+            }
+        }
+    }
     let (source, path, bytes) = original_source(input, parts)?;
     let parsed = MessageParser::default().parse_headers(&bytes[..]);
+    Some(match &parsed {
+        Some(m) => summary(m, source, path, bytes.len()),
+        None => OriginalMessage {
+            source: source.to_string(),
+            path,
+            subject: None,
+            from: None,
+            to: Vec::new(),
+            date: None,
+            message_id: None,
+            size: Some(bytes.len()),
+        },
+    })
+}
+
+fn summary(m: &Message<'_>, source: &str, path: Option<String>, size: usize) -> OriginalMessage {
     let first = |a: Option<&mail_parser::Address<'_>>| {
         a.and_then(|a| a.first())
             .and_then(|a| a.address().map(str::to_string))
     };
-    Some(OriginalMessage {
+    OriginalMessage {
         source: source.to_string(),
         path,
-        subject: parsed
-            .as_ref()
-            .and_then(|m| m.subject())
-            .map(str::to_string),
-        from: parsed.as_ref().and_then(|m| first(m.from())),
-        to: parsed
-            .as_ref()
-            .and_then(|m| m.to())
+        subject: m.subject().map(str::to_string),
+        from: first(m.from()),
+        to: m
+            .to()
             .map(|a| {
                 a.iter()
                     .filter_map(|a| a.address().map(str::to_string))
                     .collect()
             })
             .unwrap_or_default(),
-        date: parsed
-            .as_ref()
-            .and_then(|m| m.date())
-            .filter(|d| d.is_valid())
-            .map(|d| d.to_rfc3339()),
-        message_id: parsed
-            .as_ref()
-            .and_then(|m| m.message_id())
-            .map(str::to_string),
-        size: Some(bytes.len()),
-    })
+        date: m.date().filter(|d| d.is_valid()).map(|d| d.to_rfc3339()),
+        message_id: m.message_id().map(str::to_string),
+        size: Some(size),
+    }
 }

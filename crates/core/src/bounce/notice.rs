@@ -153,8 +153,13 @@ pub(crate) fn split(text: &str) -> Notice<'_> {
     let mut offset = 0;
     let mut marker_end = None;
     let mut previous_blank = true;
+    let mut buf: Vec<u8> = Vec::new();
     for line in text.split_inclusive('\n') {
-        let lower = line.trim().to_ascii_lowercase();
+        buf.clear();
+        buf.extend_from_slice(line.trim().as_bytes());
+        buf.make_ascii_lowercase();
+        // Still UTF-8: only ASCII letters changed.
+        let lower = std::str::from_utf8(&buf).unwrap_or_default();
         let next = offset + line.len();
         if let Some(end) = marker_end {
             // The copy starts at the first header-like line after the marker.
@@ -170,7 +175,9 @@ pub(crate) fn split(text: &str) -> Notice<'_> {
                     quoted: None,
                 };
             }
-        } else if ORIGINAL_MARKERS.iter().any(|m| lower.contains(m)) {
+        } else if (lower.contains("message") || lower.contains("original"))
+            && ORIGINAL_MARKERS.iter().any(|m| lower.contains(m))
+        {
             marker_end = Some(offset);
         } else if previous_blank
             && offset > 0
@@ -214,6 +221,16 @@ fn looks_like_field(line: &str) -> bool {
     }
 }
 
+/// The start of `text`, at most `max` bytes, lower-cased (ASCII): phrases are looked for
+/// there, not in the whole of a long notice.
+pub(crate) fn lower_head(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_ascii_lowercase()
+}
+
 /// Whether the subject reads like a delivery failure.
 pub(crate) fn bounce_subject(subject: &str) -> bool {
     let lower = subject.to_ascii_lowercase();
@@ -222,7 +239,7 @@ pub(crate) fn bounce_subject(subject: &str) -> bool {
 
 /// Whether the notice reads like a delivery failure.
 pub(crate) fn bounce_body(notice: &str) -> bool {
-    let lower = notice.to_ascii_lowercase();
+    let lower = lower_head(notice, 16 * 1024);
     BODY.iter().any(|s| lower.contains(s))
 }
 
@@ -251,6 +268,9 @@ fn address_in(token: &str) -> Option<String> {
 
 /// Every address on a line, in order.
 pub(crate) fn addresses_on(line: &str) -> Vec<String> {
+    if memchr::memchr(b'@', line.as_bytes()).is_none() {
+        return Vec::new();
+    }
     line.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| t.contains('@'))
         .filter_map(address_in)
@@ -275,6 +295,9 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
     };
     let mut found: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
+        if memchr::memchr(b'@', line.as_bytes()).is_none() {
+            continue;
+        }
         let lower = line.to_ascii_lowercase();
         // The envelope sender, as a transcript shows it, is not a recipient.
         // Nor is the address an alias expanded to ("ultimately generated from").

@@ -93,15 +93,54 @@ const WEAK: &[(R, &str)] = &[
     ),
 ];
 
+/// Words read for a reason: a diagnostic is a line or two; a whole notice is cut here.
+pub(crate) const MAX_WORDS: usize = 4096;
+
+/// The phrases of both tables by their first byte, each with its rank (its table's place,
+/// weak ones after all others), so that one pass over the words finds them all.
+fn index() -> &'static [Vec<(usize, &'static str)>] {
+    static INDEX: std::sync::OnceLock<Vec<Vec<(usize, &'static str)>>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut by_byte = vec![Vec::new(); 256];
+        for (rank, (_, phrases)) in PHRASES.iter().chain(WEAK).enumerate() {
+            for p in phrases.split('|').filter(|p| !p.is_empty()) {
+                by_byte[usize::from(p.as_bytes()[0])].push((rank, p));
+            }
+        }
+        by_byte
+    })
+}
+
 /// The reason the words give, if any. `lower` is lower case; addresses in it are ignored
 /// (a local part such as "filtered" or "no-such-user" says nothing).
 pub(crate) fn from_text(lower: &str) -> Option<R> {
-    let words = without_addresses(lower);
-    PHRASES
-        .iter()
-        .chain(WEAK)
-        .find(|(_, phrases)| phrases.split('|').any(|p| contains_phrase(&words, p)))
-        .map(|(r, _)| *r)
+    let mut end = lower.len().min(MAX_WORDS);
+    while !lower.is_char_boundary(end) {
+        end -= 1;
+    }
+    let words = without_addresses(&lower[..end]);
+    let text = words.as_bytes();
+    let index = index();
+    let is_word = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    // A phrase counts where a word starts; one of three letters or fewer must end at one.
+    let mut best = usize::MAX;
+    for (at, &b) in text.iter().enumerate() {
+        if at > 0 && is_word(text.get(at - 1)) {
+            continue;
+        }
+        for &(rank, phrase) in &index[usize::from(b)] {
+            if rank < best
+                && text[at..].starts_with(phrase.as_bytes())
+                && (phrase.len() > 3 || !is_word(text.get(at + phrase.len())))
+            {
+                best = rank;
+            }
+        }
+        if best == 0 {
+            break;
+        }
+    }
+    PHRASES.iter().chain(WEAK).nth(best).map(|(r, _)| *r)
 }
 
 /// The text with every `local@domain` token and `<…>` bracket blanked out.
@@ -109,24 +148,6 @@ fn without_addresses(text: &str) -> String {
     text.split_inclusive(char::is_whitespace)
         .map(|token| if token.contains('@') { " " } else { token })
         .collect()
-}
-
-/// Whether `phrase` occurs in `text` starting at a word (so "rbl" does not match
-/// "verbly"); a phrase of three letters or fewer must also end at one.
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let mut from = 0;
-    while let Some(at) = text[from..].find(phrase) {
-        let start = from + at;
-        let end = start + phrase.len();
-        let starts_word = !is_word(text[..start].chars().next_back());
-        let ends_word = phrase.len() > 3 || !is_word(text[end..].chars().next());
-        if starts_word && ends_word {
-            return true;
-        }
-        from = end;
-    }
-    false
 }
 
 /// The reason an enhanced status code (RFC 3463 and the IANA registry) gives, if it is
