@@ -506,6 +506,12 @@ fn text_recipients(
         }
     }
     for r in &mut recipients {
+        if r.remote_mta.is_none() {
+            r.remote_mta = mentions
+                .iter()
+                .find(|m| m.address == r.address)
+                .and_then(|m| notice::remote_host_in(&m.segment));
+        }
         if r.diagnostic.is_none() {
             let segment = mentions
                 .iter()

@@ -427,6 +427,36 @@ pub(crate) fn smtp_code_in(text: &str) -> Option<u16> {
     None
 }
 
+/// The server a notice quotes ("host mx.example.org[192.0.2.1] said:", "remote host
+/// 192.0.2.32 said:", Exim's "host mx.example.org [192.0.2.20]:").
+pub(crate) fn remote_host_in(text: &str) -> Option<String> {
+    let lower = lower_head(text, 2048);
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("host ") {
+        let start = from + at + "host ".len();
+        let before = lower[..from + at].chars().next_back();
+        from = start;
+        if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let token = text[start..].split_whitespace().next().unwrap_or_default();
+        let host = token
+            .split('[')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches([':', ',', ';', '.']);
+        let hostlike = host.contains('.')
+            && !host.contains('@')
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+        if hostlike {
+            return Some(host.to_string());
+        }
+    }
+    None
+}
+
 /// The software that wrote a notice, when its phrasing gives it away.
 pub(crate) fn mta_family(notice_lower: &str, from_lower: &str) -> Option<&'static str> {
     const FAMILIES: &[(&str, &str)] = &[
@@ -504,5 +534,11 @@ mod tests {
         assert_eq!(r[0].address, "kijitora@example.ne.jp");
         assert!(r[0].segment.contains("550 Unknown user"));
         assert!(bounce_body(n.text));
+        assert_eq!(remote_host_in(&r[0].segment).as_deref(), Some("192.0.2.32"));
+        assert_eq!(
+            remote_host_in("host mx.example.jp[192.0.2.1] said: 550").as_deref(),
+            Some("mx.example.jp")
+        );
+        assert_eq!(remote_host_in("the host is down"), None);
     }
 }
