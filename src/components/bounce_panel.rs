@@ -45,9 +45,12 @@ pub fn mark(kind: BounceKind) -> &'static str {
     }
 }
 
+/// A line of the panel: its CSS class and its text.
+type Line = (&'static str, String);
+
 /// One recipient as lines of text: (class, text). Built as plain strings and rendered by one
 /// loop, which keeps this panel small in the wasm bundle.
-fn lines(r: &BounceRecipient, reporter: Option<&str>) -> Vec<(&'static str, String)> {
+fn lines(r: &BounceRecipient, reporter: Option<&str>) -> Vec<Line> {
     let codes: Vec<String> = [r.smtp_code.map(|c| c.to_string()), r.status.clone()]
         .into_iter()
         .flatten()
@@ -83,7 +86,7 @@ pub fn BouncePanel(report: Arc<Report>, on_open_original: Callback<()>) -> impl 
         |r: &&BounceRecipient| !matches!(r.action.as_str(), "delivered" | "relayed" | "expanded");
     let any_failed = b.recipients.iter().any(|r| failed(&r));
     let reporter = b.reporting_mta.as_deref();
-    let rows: Vec<(String, &'static str, Vec<(&'static str, String)>)> = b
+    let rows: Vec<(String, &'static str, Vec<Line>)> = b
         .recipients
         .iter()
         .filter(|r| !any_failed || failed(r))

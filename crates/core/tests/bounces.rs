@@ -49,7 +49,7 @@ fn every_report_is_recognised() {
             Some(b) if n.starts_with("arf") && b.kind != BounceKind::FeedbackReport => {
                 wrong_kind.push((n, b.kind))
             }
-            Some(b) if n.starts_with("rfc3834") || n.starts_with("arf") => {}
+            Some(_) if n.starts_with("rfc3834") || n.starts_with("arf") => {}
             Some(b) if b.kind == BounceKind::AutoReply => wrong_kind.push((n, b.kind)),
             Some(b) => {
                 if b.recipients.is_empty() && b.kind != BounceKind::FeedbackReport {

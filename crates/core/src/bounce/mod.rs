@@ -2,16 +2,24 @@
 //! ones each mail server family writes, and the messages that look like bounces but are
 //! not (auto-replies, read receipts, abuse reports).
 
+mod detect;
 mod dsn;
 mod json;
 mod notice;
+mod original;
 mod reason;
+mod recipient;
 mod ses;
 
-use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{Message, MessagePart, MimeHeaders, PartType};
 
 use crate::mime_tree::{self, Located};
-use crate::report::{Bounce, BounceKind, BounceReason, BounceRecipient, OriginalMessage};
+use crate::report::{Bounce, BounceKind, BounceRecipient};
+
+use detect::{looks_like_auto_reply, looks_like_text_bounce};
+use original::original;
+pub use original::original_bytes;
+use recipient::{recipient, text_recipients, Words};
 
 /// What the analysis needs from the message being examined.
 pub(crate) struct Input<'a, 'm, 'x> {
@@ -86,20 +94,6 @@ fn without_type(value: &str) -> String {
         Some((kind, rest)) if !kind.contains(' ') => rest.trim().to_string(),
         _ => value.trim().to_string(),
     }
-}
-
-/// The bytes of the message a report carries (the whole message, its header alone, or the
-/// copy quoted in the text), so that it can be inspected on its own.
-pub fn original_bytes(raw: &[u8]) -> Option<Vec<u8>> {
-    let message = MessageParser::default().parse(raw)?;
-    let located = mime_tree::walk(&message);
-    let input = Input {
-        message: &message,
-        located: &located,
-    };
-    analyze(&input)?;
-    let parts = Parts::find(&input);
-    original_source(&input, &parts).map(|(_, _, bytes)| bytes)
 }
 
 /// The parts of a report that matter, by role.
@@ -368,199 +362,6 @@ fn from_lower(input: &Input<'_, '_, '_>) -> String {
         .to_ascii_lowercase()
 }
 
-/// Where the words about a recipient come from, narrowest first.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Words<'a> {
-    /// The server's diagnostic for this recipient.
-    pub diagnostic: Option<&'a str>,
-    /// The lines of the notice about this recipient.
-    pub segment: Option<&'a str>,
-    /// The whole notice, for words about no recipient in particular.
-    pub notice: Option<&'a str>,
-}
-
-/// One recipient's facts, its reason read from the diagnostic first, then from the
-/// notice's words about it, then from the codes.
-fn recipient(
-    address: String,
-    action: &str,
-    status: Option<String>,
-    words: Words<'_>,
-) -> BounceRecipient {
-    let diagnostic = words
-        .diagnostic
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty());
-    let near = [diagnostic.as_deref(), words.segment];
-    let smtp_code = near.iter().flatten().find_map(|t| notice::smtp_code_in(t));
-    // A status field of the report is the server's own classification: it outranks the
-    // notice's words, but not the diagnostic's.
-    let explicit = status.as_deref().and_then(reason::from_status);
-    let status = status.or_else(|| near.iter().flatten().find_map(|t| notice::status_in(t)));
-    let action = match action {
-        "deliverable" => "delivered",
-        a => a,
-    };
-    let delivered = matches!(action, "delivered" | "relayed" | "expanded")
-        || status.as_deref().is_some_and(|s| s.starts_with("2."));
-    let reason = if delivered {
-        BounceReason::Delivered
-    } else {
-        classify(
-            action,
-            explicit,
-            status.as_deref(),
-            smtp_code,
-            diagnostic.as_deref(),
-            words,
-        )
-    };
-    BounceRecipient {
-        address,
-        original_recipient: None,
-        action: action.to_string(),
-        status_meaning: status.as_deref().and_then(reason::status_meaning),
-        status,
-        smtp_code,
-        explanation: reason::explanation(reason).to_string(),
-        advice: reason::advice(reason).to_string(),
-        reason,
-        diagnostic,
-        remote_mta: None,
-        last_attempt_date: None,
-        will_retry_until: None,
-    }
-}
-
-fn classify(
-    action: &str,
-    explicit: Option<BounceReason>,
-    status: Option<&str>,
-    smtp_code: Option<u16>,
-    diagnostic: Option<&str>,
-    words: Words<'_>,
-) -> BounceReason {
-    let text_reason = |t: &str| reason::from_text(&notice::lower_head(t, reason::MAX_WORDS));
-    let found = diagnostic
-        .and_then(text_reason)
-        .or(explicit)
-        .or_else(|| words.segment.and_then(text_reason))
-        .or_else(|| status.and_then(reason::from_status))
-        .or_else(|| words.notice.and_then(text_reason))
-        .or_else(|| smtp_code.and_then(reason::from_smtp_code));
-    match found {
-        Some(r) => r,
-        None if action == "delayed" || status.is_some_and(|s| s.starts_with('4')) => {
-            BounceReason::Temporary
-        }
-        None => BounceReason::Unknown,
-    }
-}
-
-fn text_recipients(
-    input: &Input<'_, '_, '_>,
-    notice_text: &str,
-    mentions: &[notice::Mention],
-) -> Vec<BounceRecipient> {
-    let delayed = {
-        let lower = notice::lower_head(notice_text, 16 * 1024);
-        [
-            "delayed",
-            "will be retried",
-            "will retry",
-            "has not yet been delivered",
-            "attempts will continue",
-            "warning message only",
-            "still trying",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
-            && !lower.contains("permanent")
-            && !lower.contains("given up")
-    };
-    let action = if delayed { "delayed" } else { "failed" };
-    let mut recipients: Vec<BounceRecipient> = mentions
-        .iter()
-        .map(|m| {
-            let words = Words {
-                diagnostic: None,
-                segment: Some(&m.segment),
-                notice: Some(notice_text),
-            };
-            recipient(m.address.clone(), action, None, words)
-        })
-        .collect();
-    if recipients.is_empty() {
-        // Exim names the failed addresses in a header field of its own.
-        if let Some(v) = header_text(input, "X-Failed-Recipients") {
-            recipients = notice::addresses_on(&v)
-                .into_iter()
-                .map(|a| {
-                    let words = Words {
-                        notice: Some(notice_text),
-                        ..Words::default()
-                    };
-                    recipient(a, action, None, words)
-                })
-                .collect();
-        }
-    }
-    for r in &mut recipients {
-        if r.remote_mta.is_none() {
-            r.remote_mta = mentions
-                .iter()
-                .find(|m| m.address == r.address)
-                .and_then(|m| notice::remote_host_in(&m.segment));
-        }
-        if r.diagnostic.is_none() {
-            let segment = mentions
-                .iter()
-                .find(|m| m.address == r.address)
-                .map(|m| m.segment.as_str())
-                .filter(|s| s.len() > r.address.len() + 8);
-            r.diagnostic = segment
-                .map(|s| clip(s, 600))
-                .or_else(|| diagnostic_lines(notice_text, &r.address))
-                .or_else(|| first_words(notice_text));
-        }
-    }
-    recipients
-}
-
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
-
-/// The opening words of a notice, when nothing names the recipient.
-fn first_words(notice_text: &str) -> Option<String> {
-    let text: Vec<&str> = notice_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(4)
-        .collect();
-    (!text.is_empty()).then(|| clip(&text.join(" "), 400))
-}
-
-/// The lines of a notice that carry a reply code or mention the address: what the server
-/// said, for the reader to see.
-fn diagnostic_lines(notice_text: &str, address: &str) -> Option<String> {
-    let lines: Vec<&str> = notice_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| {
-            notice::smtp_code_in(l).is_some()
-                || notice::status_in(l).is_some()
-                || (l.contains(address) && l.len() > address.len() + 4)
-        })
-        .take(6)
-        .collect();
-    (!lines.is_empty()).then(|| lines.join(" "))
-}
-
 fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
     let split = notice_split(input, parts);
     let exclude = sender_addresses(input, split.quoted);
@@ -609,181 +410,4 @@ fn feedback(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
         b.arrival_date = get("arrival-date").or_else(|| get("received-date"));
     }
     b
-}
-
-/// A sender that writes delivery reports: MAILER-DAEMON, postmaster, "Mail Delivery
-/// System".
-fn daemon_from(input: &Input<'_, '_, '_>) -> bool {
-    let from = from_lower(input);
-    [
-        "mailer-daemon",
-        "postmaster",
-        "mail delivery",
-        "mail-daemon",
-        "mailer daemon",
-        "delivery subsystem",
-        "mail administrator",
-        "mail system",
-        "mdaemon",
-        "bounce",
-        "post_master",
-        "mail deliver",
-    ]
-    .iter()
-    .any(|d| from.contains(d))
-}
-
-/// An empty envelope sender (`Return-Path: <>`), or Exim's list of failed recipients.
-fn null_sender(input: &Input<'_, '_, '_>) -> bool {
-    header_text(input, "Return-Path").is_some_and(|r| {
-        r.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace())
-            .is_empty()
-    }) || input.message.header_raw("X-Failed-Recipients").is_some()
-}
-
-fn looks_like_text_bounce(input: &Input<'_, '_, '_>, parts: &Parts) -> bool {
-    let subject = input.message.subject().unwrap_or_default();
-    let by_subject = notice::bounce_subject(subject);
-    let by_daemon = daemon_from(input);
-    let by_sender = by_daemon || null_sender(input);
-    if !by_subject && !by_sender {
-        return false;
-    }
-    // Auto-replies also come from an empty sender: only the daemon's name or the subject
-    // tells a bounce apart.
-    if looks_like_auto_reply(input) && !by_subject && !by_daemon {
-        return false;
-    }
-    let split = notice_split(input, parts);
-    (by_subject && by_sender) || notice::bounce_body(split.text)
-}
-
-/// A vacation or out-of-office answer (RFC 3834 and the usual non-standard marks).
-fn looks_like_auto_reply(input: &Input<'_, '_, '_>) -> bool {
-    let field = |name: &str| header_text(input, name).map(|v| v.to_ascii_lowercase());
-    if field("Auto-Submitted").is_some_and(|v| v.starts_with("auto-replied")) {
-        return true;
-    }
-    if [
-        "X-Autoreply",
-        "X-Autorespond",
-        "X-Auto-Response-Suppress-Sent",
-        "X-Vacation",
-    ]
-    .iter()
-    .any(|n| input.message.header_raw(*n).is_some())
-        || field("Precedence").is_some_and(|v| v.contains("auto_reply"))
-    {
-        return true;
-    }
-    let subject = input
-        .message
-        .subject()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    [
-        "auto reply",
-        "auto-reply",
-        "autoreply",
-        "automatic reply",
-        "autorespon",
-        "out of office",
-        "out of the office",
-        "away from",
-        "vacation",
-        "abwesenheit",
-        "absence",
-        "away until",
-    ]
-    .iter()
-    .any(|p| subject.contains(p))
-}
-
-/// Where the original message is: (source, MIME path, bytes).
-fn original_source(
-    input: &Input<'_, '_, '_>,
-    parts: &Parts,
-) -> Option<(&'static str, Option<String>, Vec<u8>)> {
-    if let Some(i) = parts.original {
-        let loc = &input.located[i];
-        let headers_only = !matches!(loc.part.body, PartType::Message(_));
-        let bytes = mime_tree::contents(loc.part).to_vec();
-        if !bytes.is_empty() {
-            let source = if headers_only { "headers" } else { "attached" };
-            return Some((source, Some(loc.path.clone()), bytes));
-        }
-    }
-    let quoted = notice_split(input, parts).quoted?;
-    Some(("quoted", None, dedent(quoted).into_bytes()))
-}
-
-/// Removes the indentation or `> ` quoting a notice put in front of every line of the copy.
-fn dedent(text: &str) -> String {
-    let prefix_of = |l: &str| l.len() - l.trim_start_matches([' ', '\t', '>']).len();
-    let common = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(50)
-        .map(prefix_of)
-        .min()
-        .unwrap_or(0);
-    if common == 0 {
-        return text.to_string();
-    }
-    text.lines()
-        .map(|l| l.get(common.min(prefix_of(l))..).unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn original(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<OriginalMessage> {
-    // An attached message was parsed with the report: read it where it is.
-    if let Some(i) = parts.original {
-        let loc = &input.located[i];
-        if let PartType::Message(m) = &loc.part.body {
-            let size = m.raw_message().len();
-            if size > 0 {
-                return Some(summary(m, "attached", Some(loc.path.clone()), size));
-            }
-        }
-    }
-    let (source, path, bytes) = original_source(input, parts)?;
-    let parsed = MessageParser::default().parse_headers(&bytes[..]);
-    Some(match &parsed {
-        Some(m) => summary(m, source, path, bytes.len()),
-        None => OriginalMessage {
-            source: source.to_string(),
-            path,
-            subject: None,
-            from: None,
-            to: Vec::new(),
-            date: None,
-            message_id: None,
-            size: Some(bytes.len()),
-        },
-    })
-}
-
-fn summary(m: &Message<'_>, source: &str, path: Option<String>, size: usize) -> OriginalMessage {
-    let first = |a: Option<&mail_parser::Address<'_>>| {
-        a.and_then(|a| a.first())
-            .and_then(|a| a.address().map(str::to_string))
-    };
-    OriginalMessage {
-        source: source.to_string(),
-        path,
-        subject: m.subject().map(str::to_string),
-        from: first(m.from()),
-        to: m
-            .to()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|a| a.address().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        date: m.date().filter(|d| d.is_valid()).map(|d| d.to_rfc3339()),
-        message_id: m.message_id().map(str::to_string),
-        size: Some(size),
-    }
 }
