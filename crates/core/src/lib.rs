@@ -9,6 +9,7 @@ pub mod header_info;
 pub mod html;
 pub mod mbox;
 mod mime_tree;
+pub mod pop3;
 mod received;
 pub mod report;
 #[cfg(feature = "tls")]
