@@ -140,6 +140,9 @@ impl ServerCertVerifier for Verifier {
 pub struct TlsClient {
     conn: ClientConnection,
     presented: Arc<Mutex<Option<PresentedCertificate>>>,
+    /// Decrypted bytes not yet taken: drained from rustls after every record, so that a
+    /// large read never fills its bounded plaintext buffer.
+    plain: Vec<u8>,
 }
 
 impl TlsClient {
@@ -169,7 +172,11 @@ impl TlsClient {
             .map_err(|_| TlsError::BadName(host.to_string()))?;
         let conn = ClientConnection::new(Arc::new(config), name)
             .map_err(|e| TlsError::Protocol(e.to_string()))?;
-        Ok(TlsClient { conn, presented })
+        Ok(TlsClient {
+            conn,
+            presented,
+            plain: Vec::new(),
+        })
     }
 
     /// Ciphertext from the network.
@@ -191,21 +198,27 @@ impl TlsClient {
                     other => TlsError::Protocol(other.to_string()),
                 });
             }
+            self.drain()?;
         }
         Ok(())
     }
 
-    /// Plaintext for the protocol machine, all that is decrypted so far.
-    pub fn plaintext(&mut self) -> Result<Vec<u8>, TlsError> {
-        let mut out = Vec::new();
-        match self.conn.reader().read_to_end(&mut out) {
-            Ok(_) => Ok(out),
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(out),
+    /// Moves what rustls decrypted into our own buffer.
+    fn drain(&mut self) -> Result<(), TlsError> {
+        match self.conn.reader().read_to_end(&mut self.plain) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(TlsError::Protocol(
                 "the server ended TLS without a close_notify".into(),
             )),
             Err(e) => Err(TlsError::Protocol(e.to_string())),
         }
+    }
+
+    /// Plaintext for the protocol machine, all that is decrypted so far.
+    pub fn plaintext(&mut self) -> Result<Vec<u8>, TlsError> {
+        self.drain()?;
+        Ok(std::mem::take(&mut self.plain))
     }
 
     /// Plaintext from the protocol machine, to be encrypted.
