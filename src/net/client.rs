@@ -162,6 +162,21 @@ impl Connection {
         })
     }
 
+    /// After the server's STARTTLS go-ahead: the worker puts TLS in place, and every byte
+    /// from now on is a TLS record.
+    pub fn start_tls(&self) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"type".into(), &"start-tls".into());
+        let _ = self.worker.post_message(&msg);
+    }
+
+    /// Ends the session.
+    pub fn close(&self) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"type".into(), &"close".into());
+        let _ = self.worker.post_message(&msg);
+    }
+
     pub fn send(&self, bytes: &[u8]) {
         let msg = Object::new();
         let _ = Reflect::set(&msg, &"type".into(), &"send".into());

@@ -2,7 +2,8 @@
 //!
 //! Messages from the page are objects with a `type`:
 //! `{type:"open", url, host, port, tls, exceptions:[{host, port, sha256}]}`,
-//! `{type:"send", bytes: Uint8Array}`, `{type:"close"}`.
+//! `{type:"send", bytes: Uint8Array}`, `{type:"start-tls"}` (after a STARTTLS go-ahead: TLS
+//! starts on this connection now), `{type:"close"}`.
 //! Messages to the page: `{type:"ready"}` once listening, `{type:"proxy-connected", address}`, `{type:"secure"}`,
 //! `{type:"data", bytes}`, `{type:"untrusted", reason, fingerprint, sha256, subject, issuer, notBefore, notAfter}`,
 //! `{type:"error", reason, message}`, `{type:"closed"}`.
@@ -78,6 +79,12 @@ fn on_page_message(data: JsValue) {
                 .unwrap_or_default();
             with_session(|s| send_plaintext(s, &bytes));
         }
+        Some("start-tls") => with_session(|s| {
+            if s.tls.is_none() {
+                s.want_tls = true;
+                start_tls(s);
+            }
+        }),
         Some("close") => close(),
         _ => {}
     }

@@ -5,14 +5,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './fixtures/browser.mjs';
-import { startTlsServer, startProxy, certFingerprint } from './fixtures/servers.mjs';
+import { startTlsServer, startProxy, certFingerprint, startInjectingPop3 } from './fixtures/servers.mjs';
 
-let context, page, server, proxy;
+let context, page, server, proxy, injecting;
 const requests = [];
 
 before(async () => {
   server = await startTlsServer();
-  proxy = await startProxy([`127.0.0.1:${server.port}`, '127.0.0.1:10993']);
+  injecting = await startInjectingPop3();
+  proxy = await startProxy([
+    `127.0.0.1:${server.port}`, `127.0.0.1:${injecting.port}`,
+    '127.0.0.1:10993', '127.0.0.1:10110', '127.0.0.1:10143', '127.0.0.1:10587',
+  ]);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('request', (r) => requests.push(r.url()));
@@ -23,6 +27,7 @@ after(async () => {
   await context?.close();
   proxy?.close();
   await server?.close();
+  await injecting?.close();
 });
 
 const status = () => page.getByTestId('connect-status').textContent();
@@ -73,4 +78,35 @@ test('real Dovecot over IMAPS: TLS in the browser, through the proxy', async () 
   await page.waitForFunction(() => document.querySelector('[data-testid=connect-received]')?.textContent.includes('Dovecot'), null, { timeout: 20000 });
   assert.match(await page.getByTestId('connect-received').textContent(), /^\* OK \[CAPABILITY IMAP4rev1/);
   assert.match(await status(), /Secure connection established/);
+});
+
+const secure = () => page.waitForFunction(
+  () => document.querySelector('[data-testid=connect-status]')?.textContent.includes('Secure connection'), null, { timeout: 20000 });
+
+for (const [port, name, overTls] of [
+  ['10110', 'POP3 STLS', /\+OK\r?\n[\s\S]*SASL PLAIN/],
+  ['10143', 'IMAP STARTTLS', /a2 OK/],
+  ['10587', 'SMTP submission STARTTLS', /250-AUTH PLAIN/],
+]) {
+  test(`${name} with the real test servers: the upgrade runs in the browser`, async () => {
+    await page.getByTestId('connect-security').selectOption('starttls');
+    await page.getByTestId('connect-host').fill('127.0.0.1');
+    await page.getByTestId('connect-port').fill(port);
+    await page.getByTestId('connect-button').click();
+    await page.getByTestId('untrusted').waitFor({ timeout: 20000 });
+    await page.getByTestId('trust-certificate').click();
+    await secure();
+    // What the server offers after TLS (AUTH appears only then on submission).
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('[data-testid=connect-received]')?.textContent ?? ''), overTls.source, { timeout: 20000 });
+  });
+}
+
+test('data after the STARTTLS go-ahead is refused (CVE-2011-0411)', async () => {
+  await page.getByTestId('connect-security').selectOption('starttls');
+  await page.getByTestId('connect-host').fill('127.0.0.1');
+  await page.getByTestId('connect-port').fill(String(injecting.port));
+  await page.getByTestId('connect-button').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=connect-status]')?.textContent.includes('Refused'), null, { timeout: 20000 });
+  assert.match(await status(), /sent data after its STARTTLS go-ahead.*CVE-2011-0411/);
+  assert.doesNotMatch(await status(), /Secure connection/);
 });

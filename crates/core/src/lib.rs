@@ -12,6 +12,7 @@ mod mime_tree;
 pub mod pop3;
 mod received;
 pub mod report;
+pub mod starttls;
 #[cfg(feature = "tls")]
 pub mod tls;
 #[cfg(feature = "tls")]

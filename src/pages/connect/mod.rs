@@ -3,6 +3,7 @@
 //! for that host and port.
 
 use leptos::prelude::*;
+use mailscope_core::starttls::{Step, Upgrade};
 
 use crate::net::client::{
     remember_exception, Connection, NetEvent, TrustedCertificate, UntrustedCertificate,
@@ -12,13 +13,16 @@ use crate::net::client::{
 pub fn ConnectPage() -> impl IntoView {
     let host = RwSignal::new(String::new());
     let port = RwSignal::new("993".to_string());
-    let tls = RwSignal::new(true);
+    // "tls" (from the first byte), "starttls" (plain, then upgrade) or "none".
+    let security = RwSignal::new("tls".to_string());
     let log = RwSignal::new(Vec::<String>::new());
     let status = RwSignal::new(String::new());
     let untrusted = RwSignal::new(None::<UntrustedCertificate>);
     let received = RwSignal::new(String::new());
     // The worker lives in the browser's thread only; keep it out of the reactive graph.
     let connection = StoredValue::new_local(None::<Connection>);
+    let upgrade = StoredValue::new_local(Upgrade::new());
+    let send = move |bytes: &[u8]| connection.with_value(|c| c.as_ref().map(|c| c.send(bytes)));
 
     let connect = move || {
         let h = host.get_untracked().trim().to_string();
@@ -34,22 +38,64 @@ pub fn ConnectPage() -> impl IntoView {
         received.set(String::new());
         untrusted.set(None);
         status.set(format!("Connecting to {h}:{p}…"));
-        let use_tls = tls.get_untracked();
+        let mode = security.get_untracked();
+        let use_tls = mode == "tls";
+        let starttls = mode == "starttls";
+        upgrade.set_value(Upgrade::new());
+        // Plain state, not a reactive value: this closure may outlive the view that made
+        // it (the "Trust" button reconnects from inside a block it then removes).
+        let secure = std::rc::Rc::new(std::cell::Cell::new(false));
         let opened = Connection::open(&h, p, use_tls, move |event| match event {
             NetEvent::ProxyConnected(a) => {
                 log.update(|l| l.push(format!("proxy connected to {a}")));
                 status.set(if use_tls {
                     "Connected; TLS handshake…".into()
+                } else if starttls {
+                    "Connected; waiting for the greeting to ask for STARTTLS…".into()
                 } else {
                     "Connected (no TLS).".into()
                 });
             }
             NetEvent::Secure => {
+                secure.set(true);
                 log.update(|l| l.push("TLS handshake complete".into()));
                 status.set("Secure connection established (TLS in this browser).".into());
+                // After STARTTLS the server waits for a command: ask what it offers now.
+                if let Some(p) = upgrade.with_value(|u| u.protocol()).filter(|_| starttls) {
+                    let probe = p.capability_probe();
+                    received.update(|r| r.push_str(&String::from_utf8_lossy(probe)));
+                    send(probe);
+                }
             }
             NetEvent::Data(bytes) => {
-                received.update(|r| r.push_str(&String::from_utf8_lossy(&bytes)))
+                received.update(|r| r.push_str(&String::from_utf8_lossy(&bytes)));
+                if !starttls || secure.get() {
+                    return;
+                }
+                match upgrade
+                    .try_update_value(|u| u.feed(&bytes))
+                    .unwrap_or(Step::Wait)
+                {
+                    Step::Send(b) => {
+                        received.update(|r| r.push_str(&String::from_utf8_lossy(&b)));
+                        send(&b);
+                    }
+                    Step::Wait => {}
+                    Step::Ready => {
+                        let name = upgrade.with_value(|u| u.protocol().map_or("", |p| p.name()));
+                        log.update(|l| l.push(format!("{name} server agreed to STARTTLS")));
+                        status.set("The server agreed to STARTTLS; TLS handshake…".into());
+                        connection.with_value(|c| c.as_ref().map(|c| c.start_tls()));
+                    }
+                    Step::Refused(why) => {
+                        status.set(format!("STARTTLS did not happen: {why}"));
+                        connection.with_value(|c| c.as_ref().map(|c| c.close()));
+                    }
+                    Step::Injected => {
+                        status.set("Refused: the server sent data after its STARTTLS go-ahead, before TLS began. Someone on the network may be injecting commands (CVE-2011-0411); the connection was closed.".into());
+                        connection.with_value(|c| c.as_ref().map(|c| c.close()));
+                    }
+                }
             }
             NetEvent::Untrusted(certificate) => {
                 status.set(format!(
@@ -96,7 +142,13 @@ pub fn ConnectPage() -> impl IntoView {
             }>
                 <label>"Host" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="connect-host" /></label>
                 <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="connect-port" /></label>
-                <label class="checkbox"><input type="checkbox" prop:checked=move || tls.get() on:change=move |ev| tls.set(event_target_checked(&ev)) data-testid="connect-tls" /> "TLS from the start (ports 993, 995, 465)"</label>
+                <label>"Security"
+                    <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="connect-security">
+                        <option value="tls">"TLS from the start (993, 995, 465)"</option>
+                        <option value="starttls">"STARTTLS (143, 110, 587)"</option>
+                        <option value="none">"None: plain text (test servers only)"</option>
+                    </select>
+                </label>
                 <button class="button primary" type="submit" data-testid="connect-button">"Connect"</button>
             </form>
             <p class="status" role="status" aria-live="polite" data-testid="connect-status">{move || status.get()}</p>
