@@ -12,7 +12,10 @@ mod mime_tree;
 pub mod pop3;
 mod received;
 pub mod report;
+pub mod sasl;
 pub mod starttls;
+pub mod status_code;
+pub mod transcript;
 #[cfg(feature = "tls")]
 pub mod tls;
 #[cfg(feature = "tls")]

@@ -54,7 +54,7 @@ pub(super) fn recipient(
         address,
         original_recipient: None,
         action: action.to_string(),
-        status_meaning: status.as_deref().and_then(reason::status_meaning),
+        status_meaning: status.as_deref().and_then(crate::status_code::meaning),
         status,
         smtp_code,
         explanation: reason::explanation(reason).to_string(),

@@ -1,27 +1,7 @@
 //! POP3 commands (RFC 1939, 2449, 2595, 5034) and the one place that writes them: every
 //! argument is checked, so no user input can end a line early and add a command.
 
-use std::fmt;
-
-/// A password or a SASL payload: shown as `***` when printed or logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+pub use crate::sasl::Secret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -146,28 +126,6 @@ fn message(n: u32) -> Result<u32, CommandError> {
     }
 }
 
-/// Base64 (RFC 4648), for the SASL PLAIN initial response.
-fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// The line to send, without its CRLF, and the same line as the transcript shows it
 /// (passwords and SASL payloads replaced by `***`).
 pub(crate) fn write(command: &Command) -> Result<(String, String), CommandError> {
@@ -191,7 +149,7 @@ pub(crate) fn write(command: &Command) -> Result<(String, String), CommandError>
         Command::AuthPlain { user, password } => {
             let user = checked("user name", user, true)?;
             let p = checked("password", password.expose(), true)?;
-            let payload = base64(format!("\0{user}\0{p}").as_bytes());
+            let payload = crate::sasl::plain(user, &Secret::new(p));
             return Ok((format!("AUTH PLAIN {payload}"), "AUTH PLAIN ***".into()));
         }
         Command::Stat => "STAT".into(),
@@ -247,7 +205,6 @@ mod tests {
         assert_eq!(write(&Command::Retr(0)), Err(CommandError::ZeroMessage));
         let (line, shown) = write(&Command::Pass(Secret::new("a b"))).unwrap();
         assert_eq!((line.as_str(), shown.as_str()), ("PASS a b", "PASS ***"));
-        assert_eq!(format!("{:?}", Secret::new("hunter2")), "***");
     }
 
     #[test]
@@ -262,8 +219,6 @@ mod tests {
             "AUTH PLAIN AGFsaWNlQGV4YW1wbGUudGVzdABhbGljZS1wYXNzd29yZA=="
         );
         assert_eq!(shown, "AUTH PLAIN ***");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(base64(b"a"), "YQ==");
         // RFC 1939 §7's own example.
         assert_eq!(
             apop_digest(

@@ -22,8 +22,6 @@ pub use reply::Status;
 const MAX_LINE: usize = 64 * 1024;
 /// The largest multi-line answer (a message) taken.
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
-/// Transcript lines kept (the oldest are dropped).
-const MAX_TRANSCRIPT: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -94,14 +92,7 @@ pub enum Pop3Error {
     AwaitingTls,
 }
 
-/// One line of the conversation, as the transcript panel shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TranscriptLine {
-    /// True for what the client sent.
-    pub sent: bool,
-    /// Passwords and SASL payloads are `***`; a multi-line answer is summarised.
-    pub text: String,
-}
+pub use crate::transcript::TranscriptLine;
 
 #[derive(Debug, Default)]
 pub struct Client {
@@ -115,7 +106,7 @@ pub struct Client {
     scan_from: usize,
     reported: usize,
     awaiting_tls: bool,
-    transcript: VecDeque<TranscriptLine>,
+    transcript: crate::transcript::Transcript,
 }
 
 impl Client {
@@ -158,14 +149,11 @@ impl Client {
     }
 
     pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
-        self.transcript.iter()
+        self.transcript.lines()
     }
 
     fn log(&mut self, sent: bool, text: String) {
-        if self.transcript.len() == MAX_TRANSCRIPT {
-            self.transcript.pop_front();
-        }
-        self.transcript.push_back(TranscriptLine { sent, text });
+        self.transcript.push(sent, text);
     }
 
     /// The next thing that happened, or `None` until more bytes are fed.
