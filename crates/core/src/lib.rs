@@ -13,11 +13,12 @@ pub mod pop3;
 mod received;
 pub mod report;
 pub mod sasl;
+pub mod smtp;
 pub mod starttls;
 pub mod status_code;
-pub mod transcript;
 #[cfg(feature = "tls")]
 pub mod tls;
+pub mod transcript;
 #[cfg(feature = "tls")]
 pub mod x509;
 

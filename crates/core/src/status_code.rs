@@ -90,7 +90,6 @@ pub fn meaning(status: &str) -> Option<String> {
     Some(format!("{class}: {what}"))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::meaning;
@@ -101,8 +100,14 @@ mod tests {
             meaning("5.1.1").as_deref(),
             Some("Permanent failure: bad destination mailbox address")
         );
-        assert_eq!(meaning("4.7.28").as_deref(), Some("Temporary failure: mail flood detected"));
-        assert_eq!(meaning("2.0.0").as_deref(), Some("Success: other or undefined status"));
+        assert_eq!(
+            meaning("4.7.28").as_deref(),
+            Some("Temporary failure: mail flood detected")
+        );
+        assert_eq!(
+            meaning("2.0.0").as_deref(),
+            Some("Success: other or undefined status")
+        );
         assert_eq!(meaning("9.1.1"), None);
         assert_eq!(meaning("5.x.1"), None);
     }

@@ -287,6 +287,5 @@ mod tests {
         assert_eq!(from_status("4.2.2"), Some(R::MailboxFull));
         assert_eq!(from_status("5.3.4"), Some(R::MessageTooBig));
         assert_eq!(from_status("5.0.0"), None);
-
     }
 }

@@ -78,7 +78,10 @@ mod tests {
         assert_eq!(line("354"), Some((354, true, "")));
         assert_eq!(line("hello"), None);
         assert_eq!(line("999 x"), None);
-        assert_eq!(enhanced("5.7.8 Error: authentication failed"), (Some("5.7.8".into()), "Error: authentication failed"));
+        assert_eq!(
+            enhanced("5.7.8 Error: authentication failed"),
+            (Some("5.7.8".into()), "Error: authentication failed")
+        );
         assert_eq!(enhanced("Ok: queued"), (None, "Ok: queued"));
     }
 }
