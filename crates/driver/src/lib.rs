@@ -1,15 +1,18 @@
-//! The native driver: the very machines of `mailscope-core` (POP3 now; IMAP and SMTP to
+//! The native driver: the very machines of `mailscope-core` (POP3 and SMTP now; IMAP to
 //! come) and its sans-I/O TLS layer, over a tokio TCP socket. Tests use it against the real
 //! Dovecot and Postfix of `tests/mailserver.sh`; the browser has its own driver (the
 //! WebSocket worker) around the same machines.
 
 mod pop3;
+mod smtp;
 mod transport;
 
 pub use pop3::Pop3Session;
+pub use smtp::{kind_name, Sent, SmtpSession};
 pub use transport::{Security, Server, Transport};
 
 use mailscope_core::pop3::Pop3Error;
+use mailscope_core::smtp::SmtpError;
 use mailscope_core::tls::TlsError;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +28,8 @@ pub enum DriverError {
     Tls(#[from] TlsError),
     #[error(transparent)]
     Pop3(#[from] Pop3Error),
+    #[error(transparent)]
+    Smtp(#[from] SmtpError),
     #[error("the server closed the connection")]
     Closed,
     #[error("the server does not offer {0}")]

@@ -1,9 +1,10 @@
 //! CVE-2011-0411: a server (or someone between) puts a reply right behind the STLS go-ahead,
 //! in the same packet, hoping the client reads it as if it came over TLS. The session must
-//! refuse it. A local fake server plays that part.
+//! refuse it, in POP3 (STLS) and in SMTP (STARTTLS). Local fake servers play that part.
 
 use mailscope_core::pop3::Pop3Error;
-use mailscope_driver::{DriverError, Pop3Session, Security, Server};
+use mailscope_core::smtp::SmtpError;
+use mailscope_driver::{DriverError, Pop3Session, Security, Server, SmtpSession};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -57,5 +58,32 @@ async fn a_clean_go_ahead_starts_tls() {
         Err(DriverError::Closed | DriverError::Tls(_)) => {}
         Err(other) => panic!("expected the TLS handshake to be tried: {other}"),
         Ok(_) => panic!("no TLS server here"),
+    }
+}
+
+#[tokio::test]
+async fn smtp_bytes_after_the_starttls_go_ahead_are_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        let mut buf = vec![0u8; 1024];
+        s.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+        let n = s.read(&mut buf).await.unwrap();
+        assert!(buf[..n].starts_with(b"EHLO "));
+        s.write_all(b"250-fake\r\n250-STARTTLS\r\n250 AUTH PLAIN\r\n")
+            .await
+            .unwrap();
+        let n = s.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"STARTTLS\r\n");
+        s.write_all(b"220 2.0.0 Ready to start TLS\r\n250-injected\r\n250 AUTH PLAIN\r\n")
+            .await
+            .unwrap();
+        let _ = s.read(&mut buf).await;
+    });
+    match SmtpSession::connect(server(port)).await {
+        Err(DriverError::Smtp(SmtpError::DataAfterStartTls)) => {}
+        Err(other) => panic!("refused, but for the wrong reason: {other}"),
+        Ok(_) => panic!("a session came up on injected plaintext"),
     }
 }

@@ -1,0 +1,233 @@
+//! An SMTP submission session: the core's machine over a [`Transport`], with STARTTLS done
+//! as the machine asks, EHLO again after it, and sending that reports every recipient.
+
+use mailscope_core::smtp::{
+    Capabilities, Client, Command, Event, Kind, Reply, Secret, TranscriptLine,
+};
+
+use crate::transport::{Security, Server, Transport};
+use crate::DriverError;
+
+/// The name this client gives in EHLO.
+const CLIENT_NAME: &str = "mailscope.invalid";
+
+pub struct SmtpSession {
+    transport: Transport,
+    client: Client,
+    server: Server,
+    pub greeting: Reply,
+    pub capabilities: Capabilities,
+}
+
+/// What became of a message.
+#[derive(Debug)]
+pub struct Sent {
+    pub accepted: Vec<String>,
+    /// Recipients the server refused, with its reply.
+    pub refused: Vec<(String, Reply)>,
+    /// The reply to the message itself (DATA), when it was sent.
+    pub data: Option<Reply>,
+}
+
+impl SmtpSession {
+    pub async fn connect(server: Server) -> Result<SmtpSession, DriverError> {
+        let mut transport = Transport::connect(&server).await?;
+        let mut early = Vec::new();
+        if server.security == Security::Tls {
+            early = transport.start_tls(&server).await?;
+        }
+        let mut client = Client::new();
+        client.feed(&early);
+        let mut session = SmtpSession {
+            transport,
+            client,
+            server,
+            greeting: Reply {
+                code: 0,
+                enhanced: None,
+                lines: Vec::new(),
+            },
+            capabilities: Capabilities::default(),
+        };
+        match session.next_event().await? {
+            Event::Greeting(reply) if reply.code == 220 => session.greeting = reply,
+            Event::Greeting(reply) => {
+                return Err(DriverError::Refused {
+                    command: "the connection".into(),
+                    text: reply.summary(),
+                })
+            }
+            other => unreachable!("the first event is the greeting, not {other:?}"),
+        }
+        session.hello().await?;
+        if session.server.security == Security::StartTls {
+            if !session.capabilities.starttls {
+                return Err(DriverError::NotOffered("STARTTLS"));
+            }
+            session.client.send(Command::StartTls)?;
+            session.flush().await?;
+            match session.next_event().await? {
+                Event::StartTls => {
+                    let early = session.transport.start_tls(&session.server).await?;
+                    session.client.tls_started();
+                    session.client.feed(&early);
+                }
+                Event::Reply { reply, .. } => {
+                    return Err(DriverError::Refused {
+                        command: "STARTTLS".into(),
+                        text: reply.summary(),
+                    })
+                }
+                other => unreachable!("STARTTLS answered with {other:?}"),
+            }
+            session.hello().await?;
+        }
+        Ok(session)
+    }
+
+    /// EHLO, or HELO when the server does not know EHLO.
+    async fn hello(&mut self) -> Result<(), DriverError> {
+        let reply = self.run(Command::Ehlo(CLIENT_NAME.into())).await?;
+        if reply.code == 250 {
+            self.capabilities = Capabilities::from_ehlo(&reply);
+            return Ok(());
+        }
+        let helo = self.run(Command::Helo(CLIENT_NAME.into())).await?;
+        if helo.code != 250 {
+            return Err(DriverError::Refused {
+                command: "HELO".into(),
+                text: helo.summary(),
+            });
+        }
+        self.capabilities = Capabilities::default();
+        Ok(())
+    }
+
+    /// Signs in with PLAIN, or LOGIN when that is all the server offers. The reply is
+    /// returned as is: 235 when it worked, 535 and the like when not.
+    pub async fn login(&mut self, user: &str, password: Secret) -> Result<Reply, DriverError> {
+        let auth = &self.capabilities.auth;
+        let command = if auth.iter().any(|m| m == "PLAIN") {
+            Command::AuthPlain {
+                user: user.into(),
+                password,
+            }
+        } else if auth.iter().any(|m| m == "LOGIN") {
+            Command::AuthLogin {
+                user: user.into(),
+                password,
+            }
+        } else {
+            return Err(DriverError::NotOffered("AUTH PLAIN or LOGIN"));
+        };
+        self.run(command).await
+    }
+
+    /// Sends `message` from `from` to each of `recipients`. Refused recipients are listed;
+    /// the message goes to the accepted ones (none accepted: nothing is sent).
+    pub async fn send_message(
+        &mut self,
+        from: &str,
+        recipients: &[&str],
+        message: &[u8],
+    ) -> Result<Sent, DriverError> {
+        let size = self.capabilities.size.map(|_| message.len() as u64);
+        let mail = self
+            .run(Command::MailFrom {
+                address: from.into(),
+                size,
+                eight_bit: self.capabilities.eight_bit_mime && !message.is_ascii(),
+                smtputf8: false,
+            })
+            .await?;
+        if !mail.is_positive() {
+            return Err(DriverError::Refused {
+                command: "MAIL FROM".into(),
+                text: mail.summary(),
+            });
+        }
+        let mut sent = Sent {
+            accepted: Vec::new(),
+            refused: Vec::new(),
+            data: None,
+        };
+        for r in recipients {
+            let reply = self.run(Command::RcptTo((*r).into())).await?;
+            if reply.is_positive() {
+                sent.accepted.push((*r).into());
+            } else {
+                sent.refused.push(((*r).into(), reply));
+            }
+        }
+        if sent.accepted.is_empty() {
+            self.run(Command::Rset).await?;
+            return Ok(sent);
+        }
+        sent.data = Some(self.run(Command::Data(message.to_vec())).await?);
+        Ok(sent)
+    }
+
+    async fn flush(&mut self) -> Result<(), DriverError> {
+        let out = self.client.take_output();
+        if !out.is_empty() {
+            self.transport.write(&out).await?;
+        }
+        Ok(())
+    }
+
+    async fn next_event(&mut self) -> Result<Event, DriverError> {
+        loop {
+            let event = self.client.next_event()?;
+            // AUTH LOGIN and DATA write their next part from inside the machine: send it
+            // before waiting for the server.
+            self.flush().await?;
+            match event {
+                Some(event) => return Ok(event),
+                None => {
+                    let bytes = self.transport.read().await?;
+                    self.client.feed(&bytes);
+                }
+            }
+        }
+    }
+
+    /// Sends one command and waits for its reply (a refusal is a reply, not an error).
+    pub async fn run(&mut self, command: Command) -> Result<Reply, DriverError> {
+        self.client.send(command)?;
+        self.flush().await?;
+        match self.next_event().await? {
+            Event::Reply { reply, .. } => Ok(reply),
+            other => unreachable!("a command is answered by a reply, not {other:?}"),
+        }
+    }
+
+    pub async fn quit(mut self) -> Result<(), DriverError> {
+        let reply = self.run(Command::Quit).await?;
+        debug_assert_eq!(reply.code, 221);
+        Ok(())
+    }
+
+    pub fn is_tls(&self) -> bool {
+        self.transport.is_tls()
+    }
+
+    pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
+        self.client.transcript()
+    }
+}
+
+/// Which command a reply answered, for callers that keep their own log.
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Ehlo => "EHLO",
+        Kind::Helo => "HELO",
+        Kind::StartTls => "STARTTLS",
+        Kind::Auth => "AUTH",
+        Kind::MailFrom => "MAIL FROM",
+        Kind::RcptTo => "RCPT TO",
+        Kind::Data => "DATA",
+        Kind::Rset => "RSET",
+        Kind::Noop => "NOOP",
+        Kind::Quit => "QUIT",
+    }
+}
