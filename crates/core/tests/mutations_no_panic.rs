@@ -61,6 +61,9 @@ fn damaged_messages_never_panic() {
                     let _ = mailscope_core::part_content(&m, &part.path);
                 }
                 let _ = mailscope_core::html::html_view(&m, None, false);
+                if report.bounce.is_some() {
+                    let _ = mailscope_core::bounce_original(&m);
+                }
             }
             let _ = mailscope_core::peek(&m);
             let _ = mailscope_core::mbox::split(&m);
