@@ -100,6 +100,8 @@ fn without_type(value: &str) -> String {
 #[derive(Default)]
 struct Parts {
     delivery_status: Option<usize>,
+    /// Further delivery-status parts (some servers send one per recipient).
+    more_status: Vec<usize>,
     feedback: Option<usize>,
     disposition: Option<usize>,
     /// The human-readable notice.
@@ -128,7 +130,11 @@ impl Parts {
             let ct = mime_tree::content_type(loc.part);
             match ct.as_str() {
                 "message/delivery-status" | "message/global-delivery-status" => {
-                    p.delivery_status.get_or_insert(i);
+                    if p.delivery_status.is_some() {
+                        p.more_status.push(i);
+                    } else {
+                        p.delivery_status = Some(i);
+                    }
                 }
                 "message/feedback-report" => {
                     p.feedback.get_or_insert(i);
@@ -297,8 +303,12 @@ fn host(value: &str) -> String {
 }
 
 fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> Bounce {
-    let body = text_of(input.located[ds].part);
-    let report = dsn::parse(&body);
+    let mut report = dsn::parse(&text_of(input.located[ds].part));
+    for &more in parts.more_status.iter().take(100) {
+        report
+            .per_recipient
+            .extend(dsn::parse(&text_of(input.located[more].part)).per_recipient);
+    }
     let split = notice_split(input, parts);
     let exclude = sender_addresses(input, split.quoted);
     let mentions = notice::recipients(split.text, &exclude);
