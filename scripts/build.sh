@@ -6,7 +6,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Trunk runs cargo --offline: fetch what the lock file names first (quick when present).
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null
 cargo fetch --locked >/dev/null
-# Two pages, two bundles: the inspector at /, the connection test (with the TLS worker) at
-# /connect/. The first build empties dist/, so it runs first.
+# Three pages, three bundles: the inspector at /, the connection test (with the TLS worker)
+# at /connect/, POP3 mail (with the same worker) at /mail/. The first build empties dist/, so it runs first.
 trunk build --release "$@"
 trunk build connect.html --release --dist dist/connect --public-url /connect/ "$@"
+trunk build mail.html --release --dist dist/mail --public-url /mail/ "$@"

@@ -32,6 +32,7 @@ fn TopBar(current: &'static str) -> impl IntoView {
             <p class="tagline">"Look inside e-mail. Nothing you open leaves this browser."</p>
             <nav class="page-nav" aria-label="Pages">
                 {link("/", "Inspect", "inspect")}
+                {link("/mail/", "Mail", "mail")}
                 {link("/connect/", "Connection test", "connect")}
             </nav>
         </header>
@@ -46,6 +47,18 @@ pub fn App() -> impl IntoView {
         <TopBar current="inspect" />
         <main id="main">
             <pages::inspect::InspectPage />
+        </main>
+    }
+}
+
+/// The POP3 mail page.
+#[component]
+pub fn MailApp() -> impl IntoView {
+    state::inspector::provide_inspector();
+    view! {
+        <TopBar current="mail" />
+        <main id="main">
+            <pages::mail::MailPage />
         </main>
     }
 }

@@ -5,4 +5,5 @@ pub mod charset;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod store;
 pub mod time;

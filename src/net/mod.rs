@@ -3,4 +3,5 @@
 //! inspector page stays small.
 
 pub mod client;
+pub mod pop3;
 pub mod worker;

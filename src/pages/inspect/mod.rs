@@ -1,6 +1,6 @@
 //! The inspector page: open messages, list them, show the selected one.
 
-mod message_view;
+pub(crate) mod message_view;
 mod open_panel;
 mod samples;
 

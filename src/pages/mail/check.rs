@@ -1,0 +1,163 @@
+//! Checking a POP3 account: download what is new into IndexedDB, then delete on the server
+//! what the account's choice says, and only what is already stored. Deletions take effect
+//! at QUIT; if anything fails before, the connection is dropped without QUIT and the
+//! server keeps every message (POP3 rolls back), so the next check loses nothing and
+//! fetches nothing twice.
+
+use std::collections::HashMap;
+
+use mailscope_core::pop3::{Command, Data, Secret};
+
+use crate::browser::store::{self, Stored};
+use crate::net::pop3::{Pop3, Pop3Failure, Security};
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Keep {
+    /// Leave every message on the server (the default).
+    OnServer,
+    /// Delete each message from the server once it is stored here.
+    DeleteAfterDownload,
+    /// Delete from the server what has been stored here for this many days.
+    DeleteAfterDays(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Account {
+    pub host: String,
+    pub port: u16,
+    /// "tls", "starttls" or "none".
+    pub security: String,
+    pub user: String,
+    pub keep: Keep,
+}
+
+impl Account {
+    /// The key its messages are stored under.
+    pub fn id(&self) -> String {
+        format!("{}@{}:{}", self.user, self.host, self.port)
+    }
+
+    fn security(&self) -> Security {
+        match self.security.as_str() {
+            "starttls" => Security::StartTls,
+            "none" => Security::None,
+            _ => Security::Tls,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub downloaded: usize,
+    pub deleted_on_server: usize,
+    pub on_server: usize,
+}
+
+/// Progress as the page shows it: a sentence and, while a message comes in, bytes of total.
+pub type Report = dyn Fn(String, Option<(usize, usize)>);
+
+const DAY_MS: f64 = 86_400_000.0;
+
+pub async fn check(
+    account: &Account,
+    password: Secret,
+    report: &Report,
+) -> Result<Outcome, Pop3Failure> {
+    report(
+        format!("Connecting to {}:{}…", account.host, account.port),
+        None,
+    );
+    let mut pop = Pop3::connect(
+        &account.host,
+        account.port,
+        account.security(),
+        &account.user,
+        password,
+    )
+    .await?;
+    let Data::Uidl(uidls) = pop.ok(Command::Uidl(None)).await?.data else {
+        return Err(Pop3Failure::Failed(
+            "the server does not list unique ids (UIDL), so this browser cannot tell new mail from old".into(),
+        ));
+    };
+    let sizes: HashMap<u32, u64> = match pop.ok(Command::List(None)).await?.data {
+        Data::List(l) => l.into_iter().collect(),
+        _ => HashMap::new(),
+    };
+    let id = account.id();
+    let stored: HashMap<String, f64> = store::all(&id)
+        .await?
+        .into_iter()
+        .map(|m| (m.uidl, m.stored_at))
+        .collect();
+    let new: Vec<&(u32, String)> = uidls
+        .iter()
+        .filter(|(_, u)| !stored.contains_key(u))
+        .collect();
+    let mut outcome = Outcome {
+        on_server: uidls.len(),
+        ..Outcome::default()
+    };
+    let now = js_sys::Date::now();
+    for (i, (n, uidl)) in new.iter().enumerate() {
+        let total = sizes.get(n).copied().unwrap_or(0) as usize;
+        let label = format!("Downloading message {} of {}", i + 1, new.len());
+        report(label.clone(), Some((0, total)));
+        let reply = pop
+            .run_with_progress(Command::Retr(*n), |got| {
+                report(label.clone(), Some((got, total)))
+            })
+            .await?;
+        let Data::Message(raw) = reply.data else {
+            return Err(Pop3Failure::Failed(format!(
+                "the server refused message {n}: {}",
+                reply.text
+            )));
+        };
+        let peek = mailscope_core::peek(&raw).ok();
+        let message = Stored {
+            account: id.clone(),
+            uidl: uidl.clone(),
+            subject: peek
+                .as_ref()
+                .and_then(|p| p.subject.clone())
+                .unwrap_or_default(),
+            from: peek
+                .as_ref()
+                .and_then(|p| p.from.clone())
+                .unwrap_or_default(),
+            date: peek
+                .as_ref()
+                .and_then(|p| p.date.clone())
+                .unwrap_or_default(),
+            raw,
+            stored_at: now,
+        };
+        // Stored for good (the transaction has completed) before the server may delete it.
+        store::put(&message).await.map_err(|e| {
+            Pop3Failure::Failed(format!("{e}. Nothing was deleted from the server"))
+        })?;
+        outcome.downloaded += 1;
+        if account.keep == Keep::DeleteAfterDownload {
+            pop.ok(Command::Dele(*n)).await?;
+            outcome.deleted_on_server += 1;
+        }
+    }
+    for (n, uidl) in &uidls {
+        let Some(at) = stored.get(uidl) else { continue };
+        let due = match account.keep {
+            Keep::OnServer => false,
+            Keep::DeleteAfterDownload => true,
+            Keep::DeleteAfterDays(days) => now - at >= f64::from(days) * DAY_MS,
+        };
+        if due {
+            pop.ok(Command::Dele(*n)).await?;
+            outcome.deleted_on_server += 1;
+        }
+    }
+    report("Finishing…".into(), None);
+    // Deletions take effect now, and only now.
+    pop.ok(Command::Quit).await?;
+    outcome.on_server -= outcome.deleted_on_server;
+    Ok(outcome)
+}

@@ -1,0 +1,230 @@
+//! POP3 mail in this browser: an account, "Check mail" (downloads into IndexedDB, with
+//! progress), the stored messages, each opened in the inspector.
+
+mod check;
+
+use leptos::{prelude::*, task::spawn_local};
+use mailscope_core::pop3::Secret;
+
+use crate::browser::{download, store};
+use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
+use crate::net::pop3::Pop3Failure;
+use crate::pages::inspect::message_view::{MessageView, Tab};
+use crate::state::inspector::use_inspector;
+use check::{Account, Keep};
+
+const ACCOUNT_KEY: &str = "mailscope.pop3-account";
+
+fn saved_account() -> Option<Account> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    serde_json::from_str(&storage.get_item(ACCOUNT_KEY).ok().flatten()?).ok()
+}
+
+fn save_account(a: &Account) {
+    if let (Some(storage), Ok(json)) = (
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
+        serde_json::to_string(a),
+    ) {
+        let _ = storage.set_item(ACCOUNT_KEY, &json);
+    }
+}
+
+fn size_text(n: f64) -> String {
+    if n >= 1e6 {
+        format!("{:.1} MB", n / 1e6)
+    } else {
+        format!("{:.0} KB", n / 1e3)
+    }
+}
+
+#[component]
+pub fn MailPage() -> impl IntoView {
+    let saved = saved_account();
+    let host = RwSignal::new(saved.as_ref().map(|a| a.host.clone()).unwrap_or_default());
+    let port = RwSignal::new(saved.as_ref().map_or("995".into(), |a| a.port.to_string()));
+    let security = RwSignal::new(saved.as_ref().map_or("tls".into(), |a| a.security.clone()));
+    let user = RwSignal::new(saved.as_ref().map(|a| a.user.clone()).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let keep = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
+        Some(Keep::DeleteAfterDownload) => "delete".to_string(),
+        Some(Keep::DeleteAfterDays(_)) => "days".to_string(),
+        _ => "leave".to_string(),
+    });
+    let days = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
+        Some(Keep::DeleteAfterDays(d)) => d.to_string(),
+        _ => "14".to_string(),
+    });
+    let status = RwSignal::new(String::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let busy = RwSignal::new(false);
+    let untrusted = RwSignal::new(None::<UntrustedCertificate>);
+    let messages = RwSignal::new(Vec::<store::Stored>::new());
+    let usage = RwSignal::new(String::new());
+    let inspector = use_inspector();
+    let tab = RwSignal::new(Tab::Route);
+
+    let account = move || -> Result<Account, String> {
+        let p = port
+            .get_untracked()
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| "The port must be a number from 1 to 65535.".to_string())?;
+        let h = host.get_untracked().trim().to_string();
+        let u = user.get_untracked().trim().to_string();
+        if h.is_empty() || u.is_empty() {
+            return Err("Enter the server and the user name.".into());
+        }
+        let keep = match keep.get_untracked().as_str() {
+            "delete" => Keep::DeleteAfterDownload,
+            "days" => Keep::DeleteAfterDays(days.get_untracked().trim().parse().unwrap_or(14)),
+            _ => Keep::OnServer,
+        };
+        Ok(Account {
+            host: h,
+            port: p,
+            security: security.get_untracked(),
+            user: u,
+            keep,
+        })
+    };
+    let refresh = move |id: String| {
+        spawn_local(async move {
+            match store::all(&id).await {
+                Ok(list) => messages.set(list),
+                Err(e) => status.set(e),
+            }
+            if let Some((used, quota)) = store::estimate().await {
+                usage.set(format!(
+                    "Stored in this browser: {} of {} available.",
+                    size_text(used),
+                    size_text(quota)
+                ));
+            }
+        });
+    };
+    if let Some(a) = saved.as_ref() {
+        refresh(a.id());
+    }
+
+    let check_mail = move || {
+        let a = match account() {
+            Ok(a) => a,
+            Err(e) => return status.set(e),
+        };
+        save_account(&a);
+        untrusted.set(None);
+        busy.set(true);
+        let secret = Secret::new(password.get_untracked());
+        spawn_local(async move {
+            store::persist().await;
+            let report = move |text: String, p: Option<(usize, usize)>| {
+                status.set(text);
+                progress.set(p);
+            };
+            let result = check::check(&a, secret, &report).await;
+            progress.set(None);
+            busy.set(false);
+            match result {
+                Ok(o) => status.set(format!(
+                    "{} new message{}; {} deleted from the server; {} left there.",
+                    o.downloaded,
+                    if o.downloaded == 1 { "" } else { "s" },
+                    o.deleted_on_server,
+                    o.on_server
+                )),
+                Err(Pop3Failure::Untrusted(c)) => {
+                    status.set(format!("The server's certificate is not trusted: {}.", c.reason));
+                    untrusted.set(Some(c));
+                }
+                Err(Pop3Failure::Failed(e)) => status.set(format!(
+                    "Checking mail failed: {e}. Nothing was deleted from the server unless it is stored here."
+                )),
+            }
+            refresh(a.id());
+        });
+    };
+    let trust = move |_| {
+        let (Some(u), Ok(a)) = (untrusted.get_untracked(), account()) else {
+            return;
+        };
+        remember_exception(TrustedCertificate {
+            host: a.host.clone(),
+            port: a.port,
+            sha256: u.sha256,
+        });
+        check_mail();
+    };
+
+    view! {
+        <section class="mail-page" aria-labelledby="mail-title" data-testid="mail-page">
+            <h2 id="mail-title">"Mail (POP3)"</h2>
+            <p class="muted">"With POP3 the mail moves to this browser: it is downloaded and kept here (in this browser's storage), and the server keeps a copy only if you choose so. With IMAP it would stay on the server."</p>
+            <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); check_mail(); }>
+                <label>"Server" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="mail-host" /></label>
+                <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="mail-port" /></label>
+                <label>"Security"
+                    <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="mail-security">
+                        <option value="tls">"TLS from the start (995)"</option>
+                        <option value="starttls">"STARTTLS (110)"</option>
+                        <option value="none">"None: plain text, password visible on the network"</option>
+                    </select>
+                </label>
+                <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="mail-user" /></label>
+                <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="mail-password" /></label>
+                <label>"On the server"
+                    <select prop:value=move || keep.get() on:change=move |ev| keep.set(event_target_value(&ev)) data-testid="mail-keep">
+                        <option value="leave">"Leave messages on the server"</option>
+                        <option value="delete">"Delete them once downloaded"</option>
+                        <option value="days">"Delete them after some days"</option>
+                    </select>
+                </label>
+                {move || (keep.get() == "days").then(|| view! {
+                    <label>"Days" <input type="text" inputmode="numeric" prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) data-testid="mail-days" /></label>
+                })}
+                <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="mail-check">"Check mail"</button>
+            </form>
+            <p class="muted small">"The account is remembered in this browser without its password."</p>
+            <p class="status" role="status" aria-live="polite" data-testid="mail-status">{move || status.get()}</p>
+            {move || progress.get().map(|(done, total)| view! {
+                <progress data-testid="mail-progress" max=total.max(1).to_string() value=done.min(total.max(1)).to_string()></progress>
+            })}
+            {move || untrusted.get().map(|u| view! {
+                <div class="notice" data-testid="mail-untrusted">
+                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
+                    <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
+                    <button class="button" on:click=trust data-testid="mail-trust">"Trust this certificate for this server and port"</button>
+                </div>
+            })}
+            <p class="muted small" data-testid="mail-usage">{move || usage.get()}</p>
+            <ul class="mail-list" data-testid="mail-list">
+                {move || messages.get().into_iter().rev().map(|m| {
+                    let open_raw = m.raw.clone();
+                    let save_raw = m.raw.clone();
+                    let title = if m.subject.is_empty() { "(no subject)".to_string() } else { m.subject.clone() };
+                    let name = format!("{}.eml", m.uidl);
+                    let open_name = name.clone();
+                    let (account_id, uidl) = (m.account.clone(), m.uidl.clone());
+                    view! {
+                        <li class="mail-item" data-testid="mail-item">
+                            <button class="link" on:click=move |_| {
+                                let raw = open_raw.clone();
+                                let n = open_name.clone();
+                                spawn_local(async move { inspector.open_bytes(n, raw).await });
+                            } data-testid="mail-open">{title}</button>
+                            <span class="muted small">{m.from.clone()} " · " {size_text(m.raw.len() as f64)}</span>
+                            <button class="small-button" on:click=move |_| download::save(&name, "message/rfc822", &save_raw)>"Save .eml"</button>
+                            <button class="small-button" on:click=move |_| {
+                                let (a, u) = (account_id.clone(), uidl.clone());
+                                spawn_local(async move {
+                                    if let Err(e) = store::remove(&a, &u).await { status.set(e) }
+                                    refresh(a);
+                                });
+                            } data-testid="mail-delete-local">"Delete from this browser"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || inspector.selected_message().map(|m| view! { <MessageView message=m tab=tab /> })}
+        </section>
+    }
+}

@@ -1,0 +1,125 @@
+// POP3 mail in the browser against real Dovecot (tests/mailserver.sh), through the real
+// proxy: messages download into IndexedDB, nothing is fetched twice, they survive a reload,
+// and "delete once downloaded" empties the server only after they are stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { launch } from './fixtures/browser.mjs';
+import { startProxy } from './fixtures/servers.mjs';
+
+let context, page, proxy;
+const errors = [];
+
+/** A line-by-line conversation with a plain-text server on loopback. */
+async function converse(port, steps) {
+  const socket = net.connect(port, '127.0.0.1');
+  let buffer = '';
+  socket.on('data', (d) => { buffer += d.toString('latin1'); });
+  const waitFor = (re) => new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const m = buffer.match(re);
+      if (m) { buffer = buffer.slice(m.index + m[0].length); resolve(m); }
+      else if (Date.now() - started > 10000) reject(new Error(`timeout waiting for ${re} in ${buffer}`));
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
+  const results = [];
+  for (const [send, expect] of steps) {
+    if (send !== null) socket.write(send);
+    results.push(await waitFor(expect));
+  }
+  socket.end();
+  return results;
+}
+
+/** Bob's message count on the server, over plain POP3 (loopback only). */
+async function serverCount() {
+  const [, , , stat] = await converse(10110, [
+    [null, /^\+OK.*\r\n/m], ['USER bob@example.test\r\n', /\+OK.*\r\n/], ['PASS bob-password\r\n', /\+OK.*\r\n/],
+    ['STAT\r\n', /\+OK (\d+) \d+\r\n/], ['QUIT\r\n', /\+OK.*\r\n/],
+  ]);
+  return Number(stat[1]);
+}
+
+async function emptyBob() {
+  const n = await serverCount();
+  const steps = [[null, /^\+OK.*\r\n/m], ['USER bob@example.test\r\n', /\+OK.*\r\n/], ['PASS bob-password\r\n', /\+OK.*\r\n/]];
+  for (let i = 1; i <= n; i++) steps.push([`DELE ${i}\r\n`, /[+-](OK|ERR).*\r\n/]);
+  steps.push(['QUIT\r\n', /\+OK.*\r\n/]);
+  await converse(10110, steps);
+}
+
+async function deliver(subject) {
+  await converse(10025, [
+    [null, /^220 .*\r\n/m], ['EHLO client.test\r\n', /^250 .*\r\n/m], ['MAIL FROM:<carol@sender.test>\r\n', /^250 .*\r\n/m],
+    ['RCPT TO:<bob@example.test>\r\n', /^250 .*\r\n/m], ['DATA\r\n', /^354 .*\r\n/m],
+    [`From: carol@sender.test\r\nTo: bob@example.test\r\nSubject: ${subject}\r\n\r\nHello Bob.\r\n.\r\n`, /^250 .*\r\n/m],
+    ['QUIT\r\n', /^221 .*\r\n/m],
+  ]);
+}
+
+before(async () => {
+  await emptyBob();
+  for (const s of ['pop-one', 'pop-two', 'pop-three']) await deliver(s);
+  for (let i = 0; i < 100 && (await serverCount()) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  proxy = await startProxy(['127.0.0.1:10995', '127.0.0.1:10110']);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${proxy.url}mail/`);
+  await page.getByTestId('mail-page').waitFor();
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+});
+
+const status = () => page.getByTestId('mail-status').textContent();
+const waitStatus = (re) => page.waitForFunction(
+  (s) => new RegExp(s).test(document.querySelector('[data-testid=mail-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
+
+test('messages download into the browser and stay on the server', async () => {
+  await page.getByTestId('mail-host').fill('127.0.0.1');
+  await page.getByTestId('mail-port').fill('10995');
+  await page.getByTestId('mail-user').fill('bob@example.test');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await page.getByTestId('mail-untrusted').waitFor({ timeout: 20000 });
+  await page.getByTestId('mail-trust').click();
+  await waitStatus(/new message/);
+  assert.equal(await status(), '3 new messages; 0 deleted from the server; 3 left there.');
+  assert.equal(await page.getByTestId('mail-item').count(), 3);
+  assert.equal(await serverCount(), 3);
+});
+
+test('checking again fetches nothing twice', async () => {
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^0 new messages/);
+  assert.equal(await status(), '0 new messages; 0 deleted from the server; 3 left there.');
+  assert.equal(await page.getByTestId('mail-item').count(), 3);
+});
+
+test('the messages are still here after a reload, and open in the inspector', async () => {
+  await page.reload();
+  await page.getByTestId('mail-page').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 3);
+  assert.equal(await page.getByTestId('mail-password').inputValue(), '', 'the password is not remembered');
+  assert.equal(await page.getByTestId('mail-user').inputValue(), 'bob@example.test');
+  await page.getByTestId('mail-open').filter({ hasText: 'pop-two' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=subject]')?.textContent === 'pop-two');
+});
+
+test('"delete once downloaded" empties the server only of what is stored', async () => {
+  await deliver('pop-four');
+  for (let i = 0; i < 100 && (await serverCount()) < 4; i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByTestId('mail-keep').selectOption('delete');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/deleted from the server/);
+  assert.equal(await status(), '1 new message; 4 deleted from the server; 0 left there.');
+  assert.equal(await page.getByTestId('mail-item').count(), 4);
+  assert.equal(await serverCount(), 0);
+  assert.deepEqual(errors, []);
+});
