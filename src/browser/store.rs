@@ -79,7 +79,7 @@ async fn open() -> Result<IdbDatabase, String> {
         move || {
             if let Ok(db) = req
                 .result()
-                .and_then(|d| d.dyn_into::<IdbDatabase>().map_err(JsValue::from))
+                .and_then(|d| d.dyn_into::<IdbDatabase>())
             {
                 if !db.object_store_names().contains(STORE) {
                     let _ = db.create_object_store(STORE);

@@ -4,6 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
 
@@ -90,7 +92,7 @@ test('messages download into the browser and stay on the server', async () => {
   await page.getByTestId('mail-trust').click();
   await waitStatus(/new message/);
   assert.equal(await status(), '3 new messages; 0 deleted from the server; 3 left there.');
-  assert.equal(await page.getByTestId('mail-item').count(), 3);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 3);
   assert.equal(await serverCount(), 3);
 });
 
@@ -119,7 +121,48 @@ test('"delete once downloaded" empties the server only of what is stored', async
   await page.getByTestId('mail-check').click();
   await waitStatus(/deleted from the server/);
   assert.equal(await status(), '1 new message; 4 deleted from the server; 0 left there.');
-  assert.equal(await page.getByTestId('mail-item').count(), 4);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 4);
   assert.equal(await serverCount(), 0);
+  assert.deepEqual(errors, []);
+});
+
+/** Puts a message straight into bob's mailbox (Postfix would refuse it: the test servers
+ *  accept 1 MB at most). */
+function saveToBob(subject, megabytes) {
+  const state = process.env.STATE ?? '/tmp/mailscope-mail';
+  const lines = [];
+  const body = randomBytes(megabytes * 1024 * 1024 * 3 / 4).toString('base64');
+  for (let i = 0; i < body.length; i += 76) lines.push(body.slice(i, i + 76));
+  const message = `From: carol@sender.test\r\nTo: bob@example.test\r\nSubject: ${subject}\r\nMIME-Version: 1.0\r\n` +
+    `Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nA big one.\r\n--b\r\n` +
+    `Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n` +
+    `Content-Disposition: attachment; filename="big.bin"\r\n\r\n${lines.join('\r\n')}\r\n--b--\r\n`;
+  execFileSync('doveadm', ['-c', `${state}/dovecot.conf`, 'save', '-u', 'bob@example.test'], { input: message });
+}
+
+test('a connection lost in the middle of a 20 MB download loses nothing and fetches nothing twice', async () => {
+  saveToBob('twenty-megabytes', 20);
+  assert.equal(await serverCount(), 1);
+  const before = await page.getByTestId('mail-item').count();
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  // Progress shows; then the proxy dies mid-RETR.
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=mail-progress]')?.value) > 0, null, { timeout: 30000 });
+  const listen = new URL(proxy.url).host;
+  await proxy.crash();
+  await waitStatus(/^Checking mail failed/);
+  assert.match(await status(), /Nothing was deleted from the server unless it is stored here/);
+  assert.equal(await serverCount(), 1, 'Dovecot still holds the message');
+  assert.equal(await page.getByTestId('mail-item').count(), before, 'nothing half-stored');
+
+  proxy = await startProxy(['127.0.0.1:10995', '127.0.0.1:10110'], listen);
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/new message/);
+  assert.equal(await status(), '1 new message; 1 deleted from the server; 0 left there.');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mail-item]').length === n, before + 1);
+  assert.equal(await serverCount(), 0);
+  await page.getByTestId('mail-open').filter({ hasText: 'twenty-megabytes' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=subject]')?.textContent === 'twenty-megabytes', null, { timeout: 30000 });
   assert.deepEqual(errors, []);
 });
