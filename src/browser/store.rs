@@ -77,10 +77,7 @@ async fn open() -> Result<IdbDatabase, String> {
     let upgrade = Closure::once_into_js({
         let req = req.clone();
         move || {
-            if let Ok(db) = req
-                .result()
-                .and_then(|d| d.dyn_into::<IdbDatabase>())
-            {
+            if let Ok(db) = req.result().and_then(|d| d.dyn_into::<IdbDatabase>()) {
                 if !db.object_store_names().contains(STORE) {
                     let _ = db.create_object_store(STORE);
                 }

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
@@ -164,5 +165,60 @@ test('a connection lost in the middle of a 20 MB download loses nothing and fetc
   assert.equal(await serverCount(), 0);
   await page.getByTestId('mail-open').filter({ hasText: 'twenty-megabytes' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=subject]')?.textContent === 'twenty-megabytes', null, { timeout: 30000 });
+  assert.deepEqual(errors, []);
+});
+
+test('STARTTLS, and a transcript with the password hidden and each reply explained', async () => {
+  await deliver('pop-five');
+  for (let i = 0; i < 100 && (await serverCount()) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByTestId('mail-security').selectOption('starttls');
+  await page.getByTestId('mail-port').fill('10110');
+  await page.getByTestId('mail-keep').selectOption('leave');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await page.getByTestId('mail-untrusted').waitFor({ timeout: 20000 });
+  await page.getByTestId('mail-trust').click();
+  // Another port is another account here: its own store.
+  await waitStatus(/^1 new message; 0 deleted/);
+  assert.equal(await status(), '1 new message; 0 deleted from the server; 1 left there.');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 1);
+  const transcript = await page.getByTestId('mail-transcript').textContent();
+  assert.match(transcript, /C: STLS/);
+  assert.match(transcript, /C: AUTH PLAIN \*\*\*/);
+  assert.match(transcript, /S: \+OK.* — accepted/);
+  assert.doesNotMatch(transcript, /bob-password|Ym9iLXBhc3N3b3Jk/);
+});
+
+test('search, one .mbox of everything, and deleting here only', async () => {
+  await page.getByTestId('mail-security').selectOption('tls');
+  await page.getByTestId('mail-port').fill('10995');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^1 new message; 0 deleted/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 6);
+
+  await page.getByTestId('mail-search').fill('pop-t');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 2);
+  await page.getByTestId('mail-search').fill('');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('mail-export-mbox').click()]);
+  const mbox = readFileSync(await download.path(), 'latin1');
+  assert.equal(mbox.match(/^From MAILER-DAEMON /gm).length, 6);
+  assert.match(mbox, /Subject: twenty-megabytes/);
+
+  await page.getByTestId('mail-item').filter({ hasText: 'pop-one' }).getByTestId('mail-delete-local').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 5);
+  assert.equal(await serverCount(), 1, 'deleting here does not touch the server');
+});
+
+test('"delete after some days" deletes from the server what is stored long enough', async () => {
+  await page.getByTestId('mail-keep').selectOption('days');
+  await page.getByTestId('mail-days').fill('0');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^0 new messages; 1 deleted/);
+  assert.equal(await status(), '0 new messages; 1 deleted from the server; 0 left there.');
+  assert.equal(await serverCount(), 0);
+  assert.match(await page.getByTestId('mail-usage').textContent(), /^Stored in this browser: [\d.]+ (KB|MB) of [\d.]+ (KB|MB) available\.$/);
   assert.deepEqual(errors, []);
 });

@@ -51,6 +51,33 @@ pub fn split(raw: &[u8]) -> Vec<Range<usize>> {
 
 /// `From sender date`: the date's `hh:mm` tells a separator from a body line that happens
 /// to start with "From " after an empty line.
+/// Writes messages as one mbox (mboxrd): each after a `From ` line, a line of the body that
+/// starts with `From ` (after any `>`) gets one more `>`, and an empty line separates them.
+/// `date` is the asctime-style date the separator lines carry.
+pub fn join<'a>(messages: impl IntoIterator<Item = &'a [u8]>, date: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, m) in messages.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(format!("From MAILER-DAEMON {date}\n").as_bytes());
+        for line in m.split_inclusive(|b| *b == b'\n') {
+            let unquoted = line
+                .iter()
+                .position(|b| *b != b'>')
+                .map_or(line, |p| &line[p..]);
+            if unquoted.starts_with(b"From ") {
+                out.push(b'>');
+            }
+            out.extend_from_slice(line);
+        }
+        if !m.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
 fn is_separator(line: &[u8]) -> bool {
     line.starts_with(b"From ")
         && line.windows(5).any(|w| {
@@ -78,6 +105,24 @@ From c@d Sat Jan  3 01:05:35 1996\nSubject: two\n\nbody\n";
                 &b"Subject: one\n\nFrom the start\n"[..],
                 &b"Subject: two\n\nbody\n"[..]
             ]
+        );
+    }
+
+    #[test]
+    fn joined_messages_split_back() {
+        let a: &[u8] = b"From: a@example.org\n\nFrom here on\n>From quoted\n";
+        let b: &[u8] = b"From: b@example.org\n\nno newline at the end";
+        let mbox = join([a, b], "Sat Nov 28 17:00:00 2026");
+        assert!(is_mbox(&mbox));
+        let parts = split(&mbox);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            &mbox[parts[0].clone()],
+            b"From: a@example.org\n\n>From here on\n>>From quoted\n"
+        );
+        assert_eq!(
+            &mbox[parts[1].clone()],
+            b"From: b@example.org\n\nno newline at the end\n"
         );
     }
 

@@ -58,23 +58,37 @@ pub type Report = dyn Fn(String, Option<(usize, usize)>);
 
 const DAY_MS: f64 = 86_400_000.0;
 
+/// The conversation as the transcript panel shows it: (sent?, line).
+pub type Lines = Vec<(bool, String)>;
+
+/// Checks the account; returns what happened and the conversation (empty when the
+/// connection never came up).
 pub async fn check(
     account: &Account,
     password: Secret,
     report: &Report,
-) -> Result<Outcome, Pop3Failure> {
+) -> (Result<Outcome, Pop3Failure>, Lines) {
     report(
         format!("Connecting to {}:{}…", account.host, account.port),
         None,
     );
-    let mut pop = Pop3::connect(
+    let connected = Pop3::connect(
         &account.host,
         account.port,
         account.security(),
         &account.user,
         password,
     )
-    .await?;
+    .await;
+    let mut pop = match connected {
+        Ok(p) => p,
+        Err(e) => return (Err(e), Lines::new()),
+    };
+    let result = run(&mut pop, account, report).await;
+    (result, pop.transcript())
+}
+
+async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Outcome, Pop3Failure> {
     let Data::Uidl(uidls) = pop.ok(Command::Uidl(None)).await?.data else {
         return Err(Pop3Failure::Failed(
             "the server does not list unique ids (UIDL), so this browser cannot tell new mail from old".into(),

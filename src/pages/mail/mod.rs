@@ -29,6 +29,23 @@ fn save_account(a: &Account) {
     }
 }
 
+/// What a reply line means, for the transcript.
+fn explain_line(sent: bool, text: &str) -> Option<String> {
+    if sent {
+        return None;
+    }
+    if text.starts_with("+OK") {
+        return Some("accepted".into());
+    }
+    let rest = text.strip_prefix("-ERR")?.trim_start();
+    Some(
+        match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((code, _)) => format!("refused: {}", mailscope_core::pop3::explain_code(code)),
+            None => "refused".into(),
+        },
+    )
+}
+
 fn size_text(n: f64) -> String {
     if n >= 1e6 {
         format!("{:.1} MB", n / 1e6)
@@ -60,6 +77,8 @@ pub fn MailPage() -> impl IntoView {
     let untrusted = RwSignal::new(None::<UntrustedCertificate>);
     let messages = RwSignal::new(Vec::<store::Stored>::new());
     let usage = RwSignal::new(String::new());
+    let transcript = RwSignal::new(Vec::<(bool, String)>::new());
+    let search = RwSignal::new(String::new());
     let inspector = use_inspector();
     let tab = RwSignal::new(Tab::Route);
 
@@ -121,7 +140,8 @@ pub fn MailPage() -> impl IntoView {
                 status.set(text);
                 progress.set(p);
             };
-            let result = check::check(&a, secret, &report).await;
+            let (result, lines) = check::check(&a, secret, &report).await;
+            transcript.set(lines);
             progress.set(None);
             busy.set(false);
             match result {
@@ -195,9 +215,37 @@ pub fn MailPage() -> impl IntoView {
                     <button class="button" on:click=trust data-testid="mail-trust">"Trust this certificate for this server and port"</button>
                 </div>
             })}
+            {move || (!transcript.get().is_empty()).then(|| view! {
+                <details class="transcript-panel" data-testid="mail-transcript">
+                    <summary>"Transcript of the last check"</summary>
+                    <ol class="transcript">
+                        {transcript.get().into_iter().map(|(sent, text)| {
+                            let note = explain_line(sent, &text);
+                            view! {
+                                <li class:sent=sent>
+                                    <span class="mono">{if sent { "C: " } else { "S: " }}{text}</span>
+                                    {note.map(|n| view! { <span class="muted">" — " {n}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
             <p class="muted small" data-testid="mail-usage">{move || usage.get()}</p>
+            <div class="mail-tools">
+                <label>"Search " <input type="search" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev)) data-testid="mail-search" /></label>
+                <button class="small-button" on:click=move |_| {
+                    let all = messages.get_untracked();
+                    let date = js_sys::Date::new_0().to_utc_string().as_string().unwrap_or_default();
+                    let mbox = mailscope_core::mbox::join(all.iter().map(|m| m.raw.as_slice()), &date);
+                    download::save("mail.mbox", "application/mbox", &mbox);
+                } data-testid="mail-export-mbox">"Save all as one .mbox"</button>
+            </div>
             <ul class="mail-list" data-testid="mail-list">
-                {move || messages.get().into_iter().rev().map(|m| {
+                {move || messages.get().into_iter().rev().filter(|m| {
+                    let q = search.get().to_lowercase();
+                    q.is_empty() || m.subject.to_lowercase().contains(&q) || m.from.to_lowercase().contains(&q)
+                }).map(|m| {
                     let open_raw = m.raw.clone();
                     let save_raw = m.raw.clone();
                     let title = if m.subject.is_empty() { "(no subject)".to_string() } else { m.subject.clone() };
