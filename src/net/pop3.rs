@@ -1,5 +1,6 @@
 //! POP3 in the browser: the core's machine driven over the worker's session, with STLS
-//! done when the machine says so. The same machine runs natively in `crates/driver`.
+//! done when the machine says so. Signing in uses SASL PLAIN when offered, then APOP when
+//! the greeting offers it, then USER/PASS. The same machine runs natively in `crates/driver`.
 
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
@@ -55,10 +56,12 @@ impl Pop3 {
             client: Client::new(),
             capabilities: Vec::new(),
         };
-        match pop.next_event(&mut |_| {}).await? {
+        let apop = match pop.next_event(&mut |_| {}).await? {
             Event::Greeting {
-                status: Status::Ok, ..
-            } => {}
+                status: Status::Ok,
+                apop_timestamp,
+                ..
+            } => apop_timestamp,
             Event::Greeting { text, .. } => {
                 return Err(Pop3Failure::Failed(format!(
                     "the server refused the connection: {text}"
@@ -69,7 +72,7 @@ impl Pop3 {
                     "unexpected first reply: {other:?}"
                 )))
             }
-        }
+        };
         pop.capa().await?;
         if security == Security::StartTls {
             if !pop
@@ -112,6 +115,15 @@ impl Pop3 {
             pop.run(Command::AuthPlain {
                 user: user.into(),
                 password,
+            })
+            .await?
+        } else if let Some(timestamp) = apop {
+            // APOP sends a digest, not the password: better than USER/PASS where SASL is
+            // not offered (RFC 1939 §7).
+            let digest = mailscope_core::pop3::apop_digest(&timestamp, &password);
+            pop.run(Command::Apop {
+                user: user.into(),
+                digest,
             })
             .await?
         } else {

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { launch } from './fixtures/browser.mjs';
-import { startProxy } from './fixtures/servers.mjs';
+import { startProxy, startApopPop3 } from './fixtures/servers.mjs';
 
-let context, page, proxy;
+let context, page, proxy, apop;
 const errors = [];
 
 /** A line-by-line conversation with a plain-text server on loopback. */
@@ -67,7 +67,8 @@ before(async () => {
   await emptyBob();
   for (const s of ['pop-one', 'pop-two', 'pop-three']) await deliver(s);
   for (let i = 0; i < 100 && (await serverCount()) < 3; i++) await new Promise((r) => setTimeout(r, 100));
-  proxy = await startProxy(['127.0.0.1:10995', '127.0.0.1:10110']);
+  apop = await startApopPop3('apop-user', 'tanstaaf');
+  proxy = await startProxy(allowed());
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -77,7 +78,10 @@ before(async () => {
 after(async () => {
   await context?.close();
   proxy?.close();
+  await apop?.close();
 });
+
+const allowed = () => ['127.0.0.1:10995', '127.0.0.1:10110', `127.0.0.1:${apop.port}`];
 
 const status = () => page.getByTestId('mail-status').textContent();
 const waitStatus = (re) => page.waitForFunction(
@@ -156,7 +160,7 @@ test('a connection lost in the middle of a 20 MB download loses nothing and fetc
   assert.equal(await serverCount(), 1, 'Dovecot still holds the message');
   assert.equal(await page.getByTestId('mail-item').count(), before, 'nothing half-stored');
 
-  proxy = await startProxy(['127.0.0.1:10995', '127.0.0.1:10110'], listen);
+  proxy = await startProxy(allowed(), listen);
   await page.getByTestId('mail-password').fill('bob-password');
   await page.getByTestId('mail-check').click();
   await waitStatus(/new message/);
@@ -221,4 +225,18 @@ test('"delete after some days" deletes from the server what is stored long enoug
   assert.equal(await serverCount(), 0);
   assert.match(await page.getByTestId('mail-usage').textContent(), /^Stored in this browser: [\d.]+ (KB|MB) of [\d.]+ (KB|MB) available\.$/);
   assert.deepEqual(errors, []);
+});
+
+test('a server that offers APOP gets a digest, never the password', async () => {
+  await page.getByTestId('mail-security').selectOption('none');
+  await page.getByTestId('mail-port').fill(String(apop.port));
+  await page.getByTestId('mail-user').fill('apop-user');
+  await page.getByTestId('mail-password').fill('tanstaaf');
+  await page.getByTestId('mail-keep').selectOption('leave');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^1 new message; 0 deleted/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 1);
+  const transcript = await page.getByTestId('mail-transcript').textContent();
+  assert.match(transcript, /C: APOP apop-user \*\*\*/);
+  assert.doesNotMatch(transcript, /tanstaaf|PASS/);
 });
