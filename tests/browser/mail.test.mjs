@@ -227,6 +227,31 @@ test('"delete after some days" deletes from the server what is stored long enoug
   assert.deepEqual(errors, []);
 });
 
+test('when this browser\'s storage is full, the check stops and nothing is deleted', async () => {
+  saveToBob('no-room-for-this', 1);
+  assert.equal(await serverCount(), 1);
+  // IndexedDB refuses the write as a full disk does (QuotaExceededError).
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    window.__restorePut = () => { IDBObjectStore.prototype.put = put; };
+    IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  const before = await page.getByTestId('mail-item').count();
+  await page.getByTestId('mail-keep').selectOption('delete');
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^Checking mail failed/);
+  assert.match(await status(), /storage for this site is full.*Nothing was deleted from the server/);
+  assert.equal(await serverCount(), 1, 'the server keeps the message');
+  assert.equal(await page.getByTestId('mail-item').count(), before);
+
+  await page.evaluate(() => window.__restorePut());
+  await page.getByTestId('mail-password').fill('bob-password');
+  await page.getByTestId('mail-check').click();
+  await waitStatus(/^1 new message; 1 deleted/);
+  assert.equal(await serverCount(), 0);
+});
+
 test('a server that offers APOP gets a digest, never the password', async () => {
   await page.getByTestId('mail-security').selectOption('none');
   await page.getByTestId('mail-port').fill(String(apop.port));
