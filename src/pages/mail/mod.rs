@@ -141,6 +141,8 @@ pub fn MailPage() -> impl IntoView {
                 progress.set(p);
             };
             let (result, lines) = check::check(&a, secret, &report).await;
+            // No transcript: the session never came up (refused, unreachable, wrong password).
+            let signed_in = !lines.is_empty();
             transcript.set(lines);
             progress.set(None);
             busy.set(false);
@@ -156,9 +158,11 @@ pub fn MailPage() -> impl IntoView {
                     status.set(format!("The server's certificate is not trusted: {}.", c.reason));
                     untrusted.set(Some(c));
                 }
-                Err(Pop3Failure::Failed(e)) => status.set(format!(
-                    "Checking mail failed: {e}. Nothing was deleted from the server unless it is stored here."
-                )),
+                Err(Pop3Failure::Failed(e)) => status.set(if signed_in {
+                    format!("Checking mail failed: {e}. Nothing was deleted from the server unless it is stored here.")
+                } else {
+                    format!("Checking mail failed: {e}.")
+                }),
             }
             refresh(a.id());
         });
