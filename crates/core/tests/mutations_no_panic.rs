@@ -4,19 +4,7 @@
 
 mod common;
 
-/// xorshift64*: small, deterministic, good enough to pick bytes to damage.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use common::Rng;
 
 fn damage(raw: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut m = raw.to_vec();

@@ -2,22 +2,12 @@
 //! server conversations with random damage, and plain noise, in pieces of random sizes.
 //! They may refuse with an error; they never panic, and never buffer without bound.
 
+mod common;
+
+use common::Rng;
 use mailscope_core::pop3::{self, Command as Pop};
 use mailscope_core::smtp::{self, Command as Smtp, Secret};
 use mailscope_core::starttls::Upgrade;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const POP3: &[u8] = b"+OK Dovecot ready. <1.2@x>\r\n+OK\r\nTOP\r\nUIDL\r\nSASL PLAIN\r\n.\r\n\
 +OK\r\n+OK Logged in.\r\n+OK 2 320\r\n+OK 2 messages:\r\n1 120\r\n2 200\r\n.\r\n\
@@ -83,12 +73,7 @@ fn run_pop3(data: &[u8], rng: &mut Rng) {
     }
     for piece in pieces(data, rng) {
         c.feed(piece);
-        loop {
-            match c.next_event() {
-                Ok(Some(_)) => {}
-                Ok(None) | Err(_) => break,
-            }
-        }
+        while let Ok(Some(_)) = c.next_event() {}
     }
 }
 
@@ -115,12 +100,7 @@ fn run_smtp(data: &[u8], rng: &mut Rng) {
     }
     for piece in pieces(data, rng) {
         c.feed(piece);
-        loop {
-            match c.next_event() {
-                Ok(Some(_)) => {}
-                Ok(None) | Err(_) => break,
-            }
-        }
+        while let Ok(Some(_)) = c.next_event() {}
     }
     c.take_output();
 }

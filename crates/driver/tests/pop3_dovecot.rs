@@ -3,49 +3,19 @@
 //! (10110, loopback only). Mail for bob arrives through Postfix (10025). One test, in order,
 //! because the steps share bob's mailbox.
 
+mod common;
+
+use common::{server, token, trust};
 use std::time::Duration;
 
 use mailscope_core::pop3::{Command, Data, Kind, Secret, Status};
-use mailscope_core::tls::{Exception, TlsError};
-use mailscope_driver::{DriverError, Pop3Session, Security, Server, Transport};
+use mailscope_core::tls::Exception;
+use mailscope_driver::{Pop3Session, Security};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const USER: &str = "bob@example.test";
 const PASSWORD: &str = "bob-password";
-
-fn server(port: u16, security: Security, exceptions: Vec<Exception>) -> Server {
-    Server {
-        address: "127.0.0.1".into(),
-        port,
-        tls_name: "mail.example.test".into(),
-        security,
-        exceptions,
-    }
-}
-
-/// Trusts the test servers' self-signed certificate for these ports, as a user would after
-/// seeing it refused.
-async fn trust(ports: &[u16]) -> Vec<Exception> {
-    let mut t = Transport::connect(&server(10995, Security::Tls, Vec::new()))
-        .await
-        .expect("Dovecot POP3S on 10995; start tests/mailserver.sh");
-    let Err(DriverError::Tls(TlsError::Untrusted {
-        certificate: Some(cert),
-        ..
-    })) = t.start_tls(&server(10995, Security::Tls, Vec::new())).await
-    else {
-        panic!("a self-signed certificate must be refused first");
-    };
-    ports
-        .iter()
-        .map(|&port| Exception {
-            host: "mail.example.test".into(),
-            port,
-            sha256: cert.sha256,
-        })
-        .collect()
-}
 
 /// Delivers a message to bob through Postfix's MX port.
 async fn deliver(subject: &str, body: &str) {
@@ -126,14 +96,7 @@ async fn stat(pop: &mut Pop3Session) -> (u32, u64) {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn pop3_against_dovecot_in_all_three_modes() {
-    let token = format!(
-        "pop3-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
+    let token = token("pop3");
     let big_body = "x".repeat(75) + "\r\n";
     for i in 0..3 {
         let body = if i == 2 {
@@ -146,7 +109,7 @@ async fn pop3_against_dovecot_in_all_three_modes() {
         };
         deliver(&format!("{token}-{i}"), &body).await;
     }
-    let exceptions = trust(&[10995, 10110]).await;
+    let exceptions = trust(10995, &[10995, 10110]).await;
 
     // Implicit TLS: read everything, delete nothing.
     let mut pop = login(Security::Tls, 10995, &exceptions).await;

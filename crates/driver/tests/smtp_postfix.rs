@@ -3,60 +3,20 @@
 //! and each classic refusal with its explanation. A message sent is fetched back over POP3
 //! to check that it arrived exactly as written.
 
+mod common;
+
+use common::{server, token, trust};
 use std::time::Duration;
 
 use mailscope_core::pop3::{Command as Pop, Data};
 use mailscope_core::smtp::{explain, Command, CommandError, Secret, SmtpError};
-use mailscope_core::tls::{Exception, TlsError};
-use mailscope_driver::{DriverError, Pop3Session, Security, Server, SmtpSession, Transport};
 
-fn server(port: u16, security: Security, exceptions: Vec<Exception>) -> Server {
-    Server {
-        address: "127.0.0.1".into(),
-        port,
-        tls_name: "mail.example.test".into(),
-        security,
-        exceptions,
-    }
-}
-
-async fn trust(ports: &[u16]) -> Vec<Exception> {
-    let s = server(10465, Security::Tls, Vec::new());
-    let mut t = Transport::connect(&s)
-        .await
-        .expect("Postfix on 10465; start tests/mailserver.sh");
-    let Err(DriverError::Tls(TlsError::Untrusted {
-        certificate: Some(cert),
-        ..
-    })) = t.start_tls(&s).await
-    else {
-        panic!("a self-signed certificate must be refused first");
-    };
-    ports
-        .iter()
-        .map(|&port| Exception {
-            host: "mail.example.test".into(),
-            port,
-            sha256: cert.sha256,
-        })
-        .collect()
-}
-
-fn token(what: &str) -> String {
-    format!(
-        "{what}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    )
-}
+use mailscope_driver::{DriverError, Pop3Session, Security, SmtpSession};
 
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn submission_requires_starttls_then_authentication() {
-    let exceptions = trust(&[10587]).await;
+    let exceptions = trust(10465, &[10587]).await;
     // Plain: STARTTLS offered, AUTH not yet, and nothing else accepted.
     let mut plain = SmtpSession::connect(server(10587, Security::None, Vec::new()))
         .await
@@ -204,7 +164,7 @@ async fn the_mx_port_refuses_relaying_and_unknown_users() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_message_arrives_exactly_as_written() {
-    let exceptions = trust(&[10465, 10995]).await;
+    let exceptions = trust(10465, &[10465, 10995]).await;
     let mut s = SmtpSession::connect(server(10465, Security::Tls, exceptions.clone()))
         .await
         .unwrap();

@@ -28,7 +28,11 @@ pub(crate) struct Input<'a, 'm, 'x> {
 }
 
 pub(crate) fn analyze(input: &Input<'_, '_, '_>) -> Option<Bounce> {
-    let parts = Parts::find(input);
+    analyze_parts(input, &Parts::find(input))
+}
+
+/// The analysis over parts already found (the notice they cache is read once).
+fn analyze_parts(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<Bounce> {
     let top = input.message.parts.first()?;
     let report_type = top
         .content_type()
@@ -43,14 +47,14 @@ pub(crate) fn analyze(input: &Input<'_, '_, '_>) -> Option<Bounce> {
         .unwrap_or_default()
         .to_ascii_lowercase();
     let mut bounce = if let Some(ds) = parts.delivery_status {
-        from_delivery_status(input, &parts, ds)
-    } else if let Some(b) = amazon_ses(input, &parts) {
+        from_delivery_status(input, parts, ds)
+    } else if let Some(b) = amazon_ses(input, parts) {
         b
     } else if parts.feedback.is_some()
         || report_type == "feedback-report"
         || subject.contains("complaint about message from")
     {
-        feedback(input, &parts)
+        feedback(input, parts)
     } else if header_text(input, "X-Apple-Unsubscribe")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
@@ -61,15 +65,15 @@ pub(crate) fn analyze(input: &Input<'_, '_, '_>) -> Option<Bounce> {
         b
     } else if parts.disposition.is_some() || report_type == "disposition-notification" {
         simple(BounceKind::ReadReceipt, "mdn")
-    } else if looks_like_text_bounce(input, &parts) {
-        from_text(input, &parts)
+    } else if looks_like_text_bounce(input, parts) {
+        from_text(input, parts)
     } else if looks_like_auto_reply(input) {
         simple(BounceKind::AutoReply, "rfc3834")
     } else {
         return None;
     };
     if bounce.original.is_none() {
-        bounce.original = original(input, &parts);
+        bounce.original = original(input, parts);
     }
     Some(bounce)
 }

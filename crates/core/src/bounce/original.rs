@@ -3,7 +3,7 @@
 
 use mail_parser::{Message, MessageParser, PartType};
 
-use super::{analyze, notice_split, Input, Parts};
+use super::{analyze_parts, notice_split, Input, Parts};
 use crate::mime_tree;
 use crate::report::OriginalMessage;
 
@@ -16,8 +16,8 @@ pub fn original_bytes(raw: &[u8]) -> Option<Vec<u8>> {
         message: &message,
         located: &located,
     };
-    analyze(&input)?;
     let parts = Parts::find(&input);
+    analyze_parts(&input, &parts)?;
     original_source(&input, &parts).map(|(_, _, bytes)| bytes)
 }
 

@@ -1,4 +1,5 @@
-//! What the corpus-wide tests share.
+//! What the corpus-wide and damage tests share.
+#![allow(dead_code)] // each test file uses its own part of it
 
 use std::path::{Path, PathBuf};
 
@@ -21,4 +22,21 @@ pub fn corpus_messages() -> Vec<PathBuf> {
     );
     out.sort();
     out
+}
+
+/// xorshift64*: small, deterministic, good enough to pick bytes to damage. A failure
+/// repeats, since every test seeds it with a constant.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
 }

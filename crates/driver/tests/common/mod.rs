@@ -1,0 +1,52 @@
+//! What the tests against tests/mailserver.sh share: where the servers are, and trusting
+//! their self-signed certificate as a user would after seeing it refused.
+#![allow(dead_code)] // each test file uses its own part of it
+
+use mailscope_core::tls::{Exception, TlsError};
+use mailscope_driver::{DriverError, Security, Server, Transport};
+
+pub fn server(port: u16, security: Security, exceptions: Vec<Exception>) -> Server {
+    Server {
+        address: "127.0.0.1".into(),
+        port,
+        tls_name: "mail.example.test".into(),
+        security,
+        exceptions,
+    }
+}
+
+/// Reads the certificate on the implicit-TLS port `probe` (refused at first, as it is
+/// self-signed) and trusts it for `ports`; Dovecot and Postfix share it.
+pub async fn trust(probe: u16, ports: &[u16]) -> Vec<Exception> {
+    let s = server(probe, Security::Tls, Vec::new());
+    let mut t = Transport::connect(&s)
+        .await
+        .unwrap_or_else(|e| panic!("{e}; start tests/mailserver.sh"));
+    let Err(DriverError::Tls(TlsError::Untrusted {
+        certificate: Some(cert),
+        ..
+    })) = t.start_tls(&s).await
+    else {
+        panic!("a self-signed certificate must be refused first");
+    };
+    ports
+        .iter()
+        .map(|&port| Exception {
+            host: "mail.example.test".into(),
+            port,
+            sha256: cert.sha256,
+        })
+        .collect()
+}
+
+/// A string no earlier run used, to find this run's messages.
+pub fn token(what: &str) -> String {
+    format!(
+        "{what}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
