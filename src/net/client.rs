@@ -142,6 +142,8 @@ impl Connection {
             let _ = Reflect::set(&o, &"sha256".into(), &e.sha256.into());
             exceptions.push(&o);
         }
+        // Sent once, when the worker says it is listening: a message posted before its wasm
+        // runs would be lost, and one sent twice would open a second session.
         let msg = open_request;
         for (k, v) in [
             ("type", JsValue::from("open")),
@@ -153,9 +155,6 @@ impl Connection {
         ] {
             let _ = Reflect::set(&msg, &k.into(), &v);
         }
-        worker
-            .post_message(&msg)
-            .map_err(|_| "the connection worker did not accept the request".to_string())?;
         Ok(Connection {
             worker,
             _on_message: on_message,

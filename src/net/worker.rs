@@ -28,6 +28,13 @@ struct Session {
 
 thread_local! {
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    /// Which session the WebSocket callbacks belong to: a closed session's late events
+    /// (its close, its last bytes) must not reach the one that replaced it.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn current(generation: u64) -> bool {
+    GENERATION.with(|g| g.get() == generation)
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -150,11 +157,22 @@ fn open(data: &JsValue) {
         }
     };
     ws.set_binary_type(BinaryType::Arraybuffer);
-    let onmessage =
-        Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| on_proxy_message(e.data()));
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        if current(generation) {
+            on_proxy_message(e.data())
+        }
+    });
     ws.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    let onclose = Closure::<dyn FnMut(web_sys::CloseEvent)>::new(|_| post("closed", &[]));
+    let onclose = Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |_| {
+        if current(generation) {
+            post("closed", &[])
+        }
+    });
     ws.set_onclose(Some(onclose.as_ref().unchecked_ref()));
     onclose.forget();
     SESSION.with(|cell| {

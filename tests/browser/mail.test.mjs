@@ -12,6 +12,7 @@ import { startProxy, startApopPop3 } from './fixtures/servers.mjs';
 
 let context, page, proxy, apop;
 const errors = [];
+const consoleLines = [];
 
 /** A line-by-line conversation with a plain-text server on loopback. */
 async function converse(port, steps) {
@@ -72,6 +73,16 @@ before(async () => {
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  // Every status the page shows, with when, so that a failure can say what happened.
+  await page.addInitScript(() => {
+    window.__statuses = [];
+    let last = null;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid=mail-status]')?.textContent ?? null;
+      if (text !== last) { last = text; window.__statuses.push(`${Math.round(performance.now())} ms: ${text}`); }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
   await page.goto(`${proxy.url}mail/`);
   await page.getByTestId('mail-page').waitFor();
 });
@@ -84,8 +95,19 @@ after(async () => {
 const allowed = () => ['127.0.0.1:10995', '127.0.0.1:10110', `127.0.0.1:${apop.port}`];
 
 const status = () => page.getByTestId('mail-status').textContent();
-const waitStatus = (re) => page.waitForFunction(
-  (s) => new RegExp(s).test(document.querySelector('[data-testid=mail-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
+/** Waits for the status to match; on a timeout, says which statuses the page showed, what
+ *  the transcript holds and what the console printed. */
+async function waitStatus(re) {
+  try {
+    await page.waitForFunction(
+      (s) => new RegExp(s).test(document.querySelector('[data-testid=mail-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
+  } catch (e) {
+    const statuses = await page.evaluate(() => window.__statuses ?? []).catch(() => []);
+    const transcript = await page.getByTestId('mail-transcript').textContent({ timeout: 1000 }).catch(() => '(none)');
+    throw new Error(`status never matched ${re}: ${e.message}\nstatuses: ${statuses.slice(-12).join(' | ')}`
+      + `\ntranscript: ${transcript.slice(-1500)}\nconsole: ${consoleLines.slice(-20).join(' | ')}\nerrors: ${errors.join(' | ')}`);
+  }
+}
 
 test('messages download into the browser and stay on the server', async () => {
   await page.getByTestId('mail-host').fill('127.0.0.1');

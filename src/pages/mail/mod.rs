@@ -110,7 +110,8 @@ pub fn MailPage() -> impl IntoView {
         spawn_local(async move {
             match store::all(&id).await {
                 Ok(list) => messages.set(list),
-                Err(e) => status.set(e),
+                // Beside the status, not over it: the outcome of a check stays readable.
+                Err(e) => return usage.set(format!("The stored messages could not be read: {e}.")),
             }
             if let Some((used, quota)) = store::estimate().await {
                 usage.set(format!(
@@ -134,8 +135,11 @@ pub fn MailPage() -> impl IntoView {
         untrusted.set(None);
         busy.set(true);
         let secret = Secret::new(password.get_untracked());
-        spawn_local(async move {
+        // Asked for alongside the check, never waited for: the browser decides in its own time.
+        spawn_local(async {
             store::persist().await;
+        });
+        spawn_local(async move {
             let report = move |text: String, p: Option<(usize, usize)>| {
                 status.set(text);
                 progress.set(p);
