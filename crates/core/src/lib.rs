@@ -3,6 +3,7 @@
 
 mod auth;
 mod bounce;
+pub mod compose;
 mod date;
 mod defects;
 pub mod header_info;
