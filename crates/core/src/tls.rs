@@ -143,6 +143,9 @@ pub struct TlsClient {
     /// Decrypted bytes not yet taken: drained from rustls after every record, so that a
     /// large read never fills its bounded plaintext buffer.
     plain: Vec<u8>,
+    /// Encrypted bytes not yet taken: a large write is encrypted in pieces, each moved here
+    /// so that rustls's bounded outgoing buffer never fills.
+    sealed: Vec<u8>,
 }
 
 impl TlsClient {
@@ -176,6 +179,7 @@ impl TlsClient {
             conn,
             presented,
             plain: Vec::new(),
+            sealed: Vec::new(),
         })
     }
 
@@ -223,21 +227,40 @@ impl TlsClient {
 
     /// Plaintext from the protocol machine, to be encrypted.
     pub fn send(&mut self, plaintext: &[u8]) -> Result<(), TlsError> {
-        self.conn
-            .writer()
-            .write_all(plaintext)
-            .map_err(|e| TlsError::Protocol(e.to_string()))
+        let mut rest = plaintext;
+        while !rest.is_empty() {
+            let n = self
+                .conn
+                .writer()
+                .write(rest)
+                .map_err(|e| TlsError::Protocol(e.to_string()))?;
+            if n == 0 {
+                // rustls's buffer is full: move what it sealed out, then go on.
+                let before = self.sealed.len();
+                self.drain_tls();
+                if self.sealed.len() == before {
+                    return Err(TlsError::Protocol(
+                        "the TLS layer accepts no more data".into(),
+                    ));
+                }
+            }
+            rest = &rest[n..];
+        }
+        Ok(())
+    }
+
+    fn drain_tls(&mut self) {
+        while self.conn.wants_write() {
+            if self.conn.write_tls(&mut self.sealed).is_err() {
+                break;
+            }
+        }
     }
 
     /// Ciphertext to write to the network.
     pub fn ciphertext(&mut self) -> Vec<u8> {
-        let mut out = Vec::new();
-        while self.conn.wants_write() {
-            if self.conn.write_tls(&mut out).is_err() {
-                break;
-            }
-        }
-        out
+        self.drain_tls();
+        std::mem::take(&mut self.sealed)
     }
 
     pub fn is_handshaking(&self) -> bool {

@@ -153,3 +153,51 @@ fn bad_server_names_are_refused() {
         Err(TlsError::BadName(_))
     ));
 }
+
+/// A write far larger than rustls's own outgoing buffer (64 KiB) goes out whole: a message
+/// with attachments is one `send`.
+#[tokio::test]
+async fn a_large_write_is_sealed_whole() {
+    let (addr, der) = server().await;
+    let exception = Exception {
+        host: "mail.example.test".into(),
+        port: addr.port(),
+        sha256: sha256(&der),
+    };
+    let mut tcp = TcpStream::connect(addr).await.unwrap();
+    let mut tls = TlsClient::new("mail.example.test", addr.port(), &[exception]).unwrap();
+    let message: Vec<u8> = (0..1_000_000u32).map(|i| (i % 253) as u8).collect();
+    let (mut rd, mut wr) = tcp.split();
+    // Handshake first (tiny echo), then one large send while the echo is read alongside.
+    let mut buf = vec![0u8; 64 * 1024];
+    while tls.is_handshaking() {
+        wr.write_all(&tls.ciphertext()).await.unwrap();
+        if !tls.is_handshaking() {
+            break;
+        }
+        let n = rd.read(&mut buf).await.unwrap();
+        tls.receive(&buf[..n]).unwrap();
+    }
+    tls.send(&message).unwrap();
+    let sealed = tls.ciphertext();
+    assert!(sealed.len() > message.len());
+    let writer = async move {
+        wr.write_all(&sealed).await.unwrap();
+        wr
+    };
+    let reader = async {
+        let mut raw = Vec::new();
+        let mut echoed = Vec::new();
+        while echoed.len() < message.len() {
+            let n = rd.read(&mut buf).await.unwrap();
+            assert!(n > 0);
+            raw.extend_from_slice(&buf[..n]);
+            tls.receive(&raw).unwrap();
+            raw.clear();
+            echoed.extend(tls.plaintext().unwrap());
+        }
+        echoed
+    };
+    let (_, echoed) = tokio::join!(writer, reader);
+    assert_eq!(echoed, message);
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{server, token, trust};
+use common::{fetch_message, server, token, trust};
 use std::time::Duration;
 
 use mailscope_core::pop3::{Command as Pop, Data};
@@ -217,34 +217,13 @@ async fn a_message_arrives_exactly_as_written() {
     s.quit().await.unwrap();
 
     // Fetch it back as bob.
-    let mut found = None;
-    for _ in 0..60 {
-        let mut pop = Pop3Session::connect(server(10995, Security::Tls, exceptions.clone()))
-            .await
-            .unwrap();
-        pop.ok(Pop::User("bob@example.test".into())).await.unwrap();
-        pop.ok(Pop::Pass(Secret::new("bob-password")))
-            .await
-            .unwrap();
-        let Data::Uidl(all) = pop.ok(Pop::Uidl(None)).await.unwrap().data else {
-            panic!()
-        };
-        for (n, _) in all.iter().rev() {
-            let Data::Message(raw) = pop.ok(Pop::Retr(*n)).await.unwrap().data else {
-                panic!()
-            };
-            if String::from_utf8_lossy(&raw).contains(&format!("Subject: {id}")) {
-                found = Some(raw);
-                pop.ok(Pop::Dele(*n)).await.unwrap();
-                break;
-            }
-        }
-        pop.ok(Pop::Quit).await.unwrap();
-        if found.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    let found = fetch_message(
+        "bob@example.test",
+        "bob-password",
+        &format!("Subject: {id}"),
+        &exceptions,
+    )
+    .await;
     let raw = String::from_utf8(found.expect("bob received the message")).unwrap();
     let body = raw.split_once("\r\n\r\n").unwrap().1;
     assert_eq!(

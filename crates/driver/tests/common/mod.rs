@@ -50,3 +50,45 @@ pub fn token(what: &str) -> String {
             .as_nanos()
     )
 }
+
+/// Waits (up to 15 s) for a message containing `needle` in `user`'s mailbox, over POP3S,
+/// and returns it, deleted from the server. `None`: it never came.
+pub async fn fetch_message(
+    user: &str,
+    password: &str,
+    needle: &str,
+    exceptions: &[Exception],
+) -> Option<Vec<u8>> {
+    use mailscope_core::pop3::{Command as Pop, Data, Secret};
+    for _ in 0..60 {
+        let mut pop = mailscope_driver::Pop3Session::connect(server(
+            10995,
+            Security::Tls,
+            exceptions.to_vec(),
+        ))
+        .await
+        .unwrap();
+        pop.ok(Pop::User(user.into())).await.unwrap();
+        pop.ok(Pop::Pass(Secret::new(password))).await.unwrap();
+        let Data::Uidl(all) = pop.ok(Pop::Uidl(None)).await.unwrap().data else {
+            panic!("UIDL lists messages")
+        };
+        let mut found = None;
+        for (n, _) in all.iter().rev() {
+            let Data::Message(raw) = pop.ok(Pop::Retr(*n)).await.unwrap().data else {
+                panic!("RETR returns a message")
+            };
+            if raw.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                found = Some(raw);
+                pop.ok(Pop::Dele(*n)).await.unwrap();
+                break;
+            }
+        }
+        pop.ok(Pop::Quit).await.unwrap();
+        if found.is_some() {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    None
+}
