@@ -6,12 +6,10 @@
 mod common;
 
 use common::{fetch_message, server, token, trust};
-use std::time::Duration;
 
-use mailscope_core::pop3::{Command as Pop, Data};
 use mailscope_core::smtp::{explain, Command, CommandError, Secret, SmtpError};
 
-use mailscope_driver::{DriverError, Pop3Session, Security, SmtpSession};
+use mailscope_driver::{DriverError, Security, SmtpSession};
 
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
