@@ -59,6 +59,7 @@ pub fn MailApp() -> impl IntoView {
         <TopBar current="mail" />
         <main id="main">
             <pages::mail::MailPage />
+            <pages::compose::ComposePage />
         </main>
     }
 }

@@ -11,4 +11,5 @@ pub mod message_list;
 pub mod mime_tree;
 pub mod progress_bar;
 pub mod raw_source;
+pub mod reply_explained;
 pub mod summary;

@@ -4,4 +4,6 @@
 
 pub mod client;
 pub mod pop3;
+pub mod session;
+pub mod smtp;
 pub mod worker;

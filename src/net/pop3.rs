@@ -2,11 +2,9 @@
 //! done when the machine says so. Signing in uses SASL PLAIN when offered, then APOP when
 //! the greeting offers it, then USER/PASS. The same machine runs natively in `crates/driver`.
 
-use futures::channel::mpsc::{unbounded, UnboundedReceiver};
-use futures::StreamExt;
 use mailscope_core::pop3::{Client, Command, Data, Event, Reply, Secret, Status};
 
-use super::client::{Connection, NetEvent, UntrustedCertificate};
+use super::session::Link;
 
 /// How to reach the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,22 +14,10 @@ pub enum Security {
     None,
 }
 
-/// Why a session failed, as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Pop3Failure {
-    Untrusted(UntrustedCertificate),
-    Failed(String),
-}
-
-impl From<String> for Pop3Failure {
-    fn from(s: String) -> Self {
-        Pop3Failure::Failed(s)
-    }
-}
+pub use super::session::Failure as Pop3Failure;
 
 pub struct Pop3 {
-    conn: Connection,
-    events: UnboundedReceiver<NetEvent>,
+    link: Link,
     client: Client,
     pub capabilities: Vec<String>,
 }
@@ -46,13 +32,8 @@ impl Pop3 {
         user: &str,
         password: Secret,
     ) -> Result<Pop3, Pop3Failure> {
-        let (tx, events) = unbounded();
-        let conn = Connection::open(host, port, security == Security::Tls, move |e| {
-            let _ = tx.unbounded_send(e);
-        })?;
         let mut pop = Pop3 {
-            conn,
-            events,
+            link: Link::open(host, port, security == Security::Tls)?,
             client: Client::new(),
             capabilities: Vec::new(),
         };
@@ -89,8 +70,7 @@ impl Pop3 {
             pop.flush();
             match pop.next_event(&mut |_| {}).await? {
                 Event::StartTls => {
-                    pop.conn.start_tls();
-                    pop.wait_secure().await?;
+                    pop.link.start_tls().await?;
                     pop.client.tls_started();
                 }
                 Event::Reply(r) => {
@@ -158,29 +138,10 @@ impl Pop3 {
         Ok(())
     }
 
-    async fn wait_secure(&mut self) -> Result<(), Pop3Failure> {
-        loop {
-            match self.events.next().await {
-                Some(NetEvent::Secure) => return Ok(()),
-                Some(NetEvent::Untrusted(c)) => return Err(Pop3Failure::Untrusted(c)),
-                Some(NetEvent::Error { message, .. }) => return Err(Pop3Failure::Failed(message)),
-                Some(NetEvent::Closed) | None => {
-                    return Err(Pop3Failure::Failed("the connection closed during the TLS handshake".into()))
-                }
-                Some(NetEvent::Data(_)) => {
-                    return Err(Pop3Failure::Failed(
-                        "the server sent data after agreeing to STLS, before TLS began; refused (CVE-2011-0411)".into(),
-                    ))
-                }
-                Some(NetEvent::ProxyConnected(_)) => {}
-            }
-        }
-    }
-
     fn flush(&mut self) {
         let out = self.client.take_output();
         if !out.is_empty() {
-            self.conn.send(&out);
+            self.link.conn.send(&out);
         }
     }
 
@@ -189,19 +150,10 @@ impl Pop3 {
             match self.client.next_event().map_err(|e| e.to_string())? {
                 Some(Event::Progress { received, .. }) => progress(received),
                 Some(event) => return Ok(event),
-                None => match self.events.next().await {
-                    Some(NetEvent::Data(bytes)) => self.client.feed(&bytes),
-                    Some(NetEvent::Untrusted(c)) => return Err(Pop3Failure::Untrusted(c)),
-                    Some(NetEvent::Error { reason, message }) => {
-                        return Err(Pop3Failure::Failed(format!("{message} ({reason})")))
-                    }
-                    Some(NetEvent::Closed) | None => {
-                        return Err(Pop3Failure::Failed(
-                            "the connection to the server was lost".into(),
-                        ))
-                    }
-                    Some(NetEvent::ProxyConnected(_) | NetEvent::Secure) => {}
-                },
+                None => {
+                    let bytes = self.link.read().await?;
+                    self.client.feed(&bytes);
+                }
             }
         }
     }

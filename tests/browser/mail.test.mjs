@@ -3,40 +3,16 @@
 // and "delete once downloaded" empties the server only after they are stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy, startApopPop3 } from './fixtures/servers.mjs';
+import { converse } from './fixtures/pop3.mjs';
 
 let context, page, proxy, apop;
 const errors = [];
 const consoleLines = [];
-
-/** A line-by-line conversation with a plain-text server on loopback. */
-async function converse(port, steps) {
-  const socket = net.connect(port, '127.0.0.1');
-  let buffer = '';
-  socket.on('data', (d) => { buffer += d.toString('latin1'); });
-  const waitFor = (re) => new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const m = buffer.match(re);
-      if (m) { buffer = buffer.slice(m.index + m[0].length); resolve(m); }
-      else if (Date.now() - started > 10000) reject(new Error(`timeout waiting for ${re} in ${buffer}`));
-      else setTimeout(poll, 10);
-    };
-    poll();
-  });
-  const results = [];
-  for (const [send, expect] of steps) {
-    if (send !== null) socket.write(send);
-    results.push(await waitFor(expect));
-  }
-  socket.end();
-  return results;
-}
 
 /** Bob's message count on the server, over plain POP3 (loopback only). */
 async function serverCount() {

@@ -1,0 +1,65 @@
+//! What is being written, kept in this browser as it is typed, so that nothing is lost when
+//! the tab closes or a send fails; forgotten once the message is sent. Attachments are not
+//! kept (they are files the user still has); the password never is.
+
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "mailscope.draft";
+const ACCOUNT_KEY: &str = "mailscope.smtp-account";
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedDraft {
+    pub from: String,
+    pub to: String,
+    pub cc: String,
+    pub bcc: String,
+    pub reply_to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The submission server, remembered without its password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpAccount {
+    pub host: String,
+    pub port: u16,
+    /// "starttls", "tls" or "none".
+    pub security: String,
+    pub user: String,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
+    serde_json::from_str(&storage()?.get_item(key).ok().flatten()?).ok()
+}
+
+fn save<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &json);
+    }
+}
+
+pub fn load_draft() -> SavedDraft {
+    load(KEY).unwrap_or_default()
+}
+
+pub fn save_draft(d: &SavedDraft) {
+    save(KEY, d);
+}
+
+pub fn forget_draft() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEY);
+    }
+}
+
+pub fn load_account() -> Option<SmtpAccount> {
+    load(ACCOUNT_KEY)
+}
+
+pub fn save_account(a: &SmtpAccount) {
+    save(ACCOUNT_KEY, a);
+}

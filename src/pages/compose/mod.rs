@@ -1,0 +1,385 @@
+//! Writing and sending mail over SMTP submission: the form, attachments by picker or drop,
+//! the size on the wire before sending, every refusal explained, the transcript, and the
+//! draft kept in this browser until the message is sent.
+
+mod draft;
+mod send;
+
+use futures::channel::oneshot;
+use leptos::{prelude::*, task::spawn_local};
+use mailscope_core::compose::{self, encoded_size, Attachment, Draft, Mailbox, Stamp};
+use mailscope_core::smtp::{Reply, Secret};
+
+use crate::browser::files;
+use crate::components::reply_explained::ReplyExplained;
+use crate::format;
+use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
+use crate::net::session::Failure;
+use draft::{SavedDraft, SmtpAccount};
+use send::Outcome;
+
+/// What the page shows after a send.
+#[derive(Clone, Debug)]
+enum Shown {
+    Nothing,
+    Stopped(String),
+    Refused(String, Reply),
+    Recipients(Vec<(String, Reply)>),
+}
+
+fn parse(field: &str, text: &str) -> Result<Vec<Mailbox>, String> {
+    compose::parse_list(text).map_err(|e| format!("{field}: {e}."))
+}
+
+fn stamp() -> Stamp {
+    let mut random = [0u8; 16];
+    for b in &mut random {
+        *b = (js_sys::Math::random() * 256.0) as u8;
+    }
+    Stamp {
+        unix_time: (js_sys::Date::now() / 1000.0) as i64,
+        random,
+    }
+}
+
+/// What a reply line of the transcript means.
+fn explain_line(sent: bool, text: &str) -> Option<String> {
+    if sent {
+        return None;
+    }
+    let code: u16 = text.get(..3)?.parse().ok()?;
+    let rest = text.get(4..).unwrap_or("");
+    let enhanced = rest
+        .split_whitespace()
+        .next()
+        .filter(|t| t.split('.').count() == 3 && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .map(str::to_string);
+    let reply = Reply {
+        code,
+        enhanced,
+        lines: vec![rest.to_string()],
+    };
+    let e = mailscope_core::smtp::explain(&reply);
+    Some(match e.plain {
+        Some(p) => format!("{} — {p}", e.meaning),
+        None => e.meaning,
+    })
+}
+
+#[component]
+pub fn ComposePage() -> impl IntoView {
+    let saved = draft::load_draft();
+    let account = draft::load_account();
+    let host = RwSignal::new(account.as_ref().map(|a| a.host.clone()).unwrap_or_default());
+    let port = RwSignal::new(
+        account
+            .as_ref()
+            .map_or("587".into(), |a| a.port.to_string()),
+    );
+    let security = RwSignal::new(
+        account
+            .as_ref()
+            .map_or("starttls".into(), |a| a.security.clone()),
+    );
+    let user = RwSignal::new(account.as_ref().map(|a| a.user.clone()).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let from = RwSignal::new(saved.from.clone());
+    let to = RwSignal::new(saved.to.clone());
+    let cc = RwSignal::new(saved.cc.clone());
+    let bcc = RwSignal::new(saved.bcc.clone());
+    let reply_to = RwSignal::new(saved.reply_to.clone());
+    let subject = RwSignal::new(saved.subject.clone());
+    let body = RwSignal::new(saved.body.clone());
+    let attachments = RwSignal::new(Vec::<Attachment>::new());
+    let status = RwSignal::new(String::new());
+    let warnings = RwSignal::new(Vec::<String>::new());
+    let shown = RwSignal::new(Shown::Nothing);
+    let busy = RwSignal::new(false);
+    let untrusted = RwSignal::new(None::<UntrustedCertificate>);
+    let transcript = RwSignal::new(Vec::<(bool, String)>::new());
+    let confirm = RwSignal::new(None::<Vec<String>>);
+    // The user's answer to "send to the accepted recipients?", awaited by the send.
+    let answer = StoredValue::new_local(None::<oneshot::Sender<bool>>);
+
+    // Everything typed is kept in this browser as it is typed.
+    Effect::new(move |_| {
+        draft::save_draft(&SavedDraft {
+            from: from.get(),
+            to: to.get(),
+            cc: cc.get(),
+            bcc: bcc.get(),
+            reply_to: reply_to.get(),
+            subject: subject.get(),
+            body: body.get(),
+        });
+    });
+
+    let estimate = move || {
+        let raw: u64 = attachments.with(|a| a.iter().map(|x| x.bytes.len() as u64).sum());
+        let encoded: u64 = attachments.with(|a| {
+            a.iter()
+                .map(|x| encoded_size(x.bytes.len() as u64) + 300)
+                .sum()
+        });
+        let text = body.with(|b| encoded_size(b.len() as u64).min(b.len() as u64 * 3 + 2));
+        (raw, 1_000 + text + encoded)
+    };
+
+    let add_files = move |list: Vec<web_sys::File>| {
+        spawn_local(async move {
+            for f in list {
+                let name = f.name();
+                let content_type = f.type_();
+                match files::read(&f, |_, _| {}).await {
+                    Ok(bytes) => attachments.update(|a| {
+                        a.push(Attachment {
+                            name,
+                            content_type,
+                            bytes,
+                        })
+                    }),
+                    Err(e) => status.set(format!("{name}: {e}")),
+                }
+            }
+        });
+    };
+
+    let do_send = move || {
+        shown.set(Shown::Nothing);
+        untrusted.set(None);
+        warnings.set(Vec::new());
+        let p = match port.get_untracked().trim().parse::<u16>() {
+            Ok(p) => p,
+            Err(_) => return status.set("The port must be a number from 1 to 65535.".into()),
+        };
+        let acct = SmtpAccount {
+            host: host.get_untracked().trim().to_string(),
+            port: p,
+            security: security.get_untracked(),
+            user: user.get_untracked().trim().to_string(),
+        };
+        if acct.host.is_empty() {
+            return status.set("Enter the submission server (SMTP).".into());
+        }
+        draft::save_account(&acct);
+        let sender_text = {
+            let f = from.get_untracked();
+            if f.trim().is_empty() {
+                acct.user.clone()
+            } else {
+                f
+            }
+        };
+        let parsed = (|| -> Result<Draft, String> {
+            let from = compose::parse_one(&sender_text)
+                .map_err(|e| format!("From: {e}. Enter the address to send from."))?;
+            Ok(Draft {
+                from: Some(from),
+                to: parse("To", &to.get_untracked())?,
+                cc: parse("Cc", &cc.get_untracked())?,
+                bcc: parse("Bcc", &bcc.get_untracked())?,
+                reply_to: parse("Reply-To", &reply_to.get_untracked())?,
+                subject: subject.get_untracked(),
+                text: body.get_untracked(),
+                attachments: attachments.get_untracked(),
+                ..Draft::default()
+            })
+        })();
+        let draft_msg = match parsed {
+            Ok(d) => d,
+            Err(e) => return status.set(e),
+        };
+        let built = match compose::build(&draft_msg, stamp()) {
+            Ok(b) => b,
+            Err(e) => return status.set(format!("The message cannot be sent: {e}.")),
+        };
+        let early = compose::check_limits(compose::Limits {
+            size: built.bytes.len() as u64,
+            server_size: None,
+            recipients: built.recipients.len(),
+            server_recipients: None,
+        });
+        warnings.set(early.warnings);
+        busy.set(true);
+        let secret = Secret::new(password.get_untracked());
+        spawn_local(async move {
+            let progress = move |s: &str| status.set(s.to_string());
+            let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
+                let (tx, rx) = oneshot::channel();
+                answer.set_value(Some(tx));
+                shown.set(Shown::Recipients(refused));
+                confirm.set(Some(accepted));
+                rx
+            };
+            let (result, lines) = send::send(&acct, secret, &built, &progress, &ask).await;
+            confirm.set(None);
+            transcript.set(lines);
+            busy.set(false);
+            match result {
+                Ok(Outcome::Sent { accepted, refused }) => {
+                    status.set(format!(
+                        "Sent to {} ({}).",
+                        accepted.join(", "),
+                        format::bytes(built.bytes.len())
+                    ));
+                    if !refused.is_empty() {
+                        shown.set(Shown::Recipients(refused));
+                    }
+                    draft::forget_draft();
+                    for s in [to, cc, bcc, subject, body] {
+                        s.set(String::new());
+                    }
+                    attachments.set(Vec::new());
+                }
+                Ok(Outcome::Stopped(why)) => {
+                    status.set(
+                        "Not sent: the message is over the server's size limit. The draft is kept."
+                            .into(),
+                    );
+                    shown.set(Shown::Stopped(why));
+                }
+                Ok(Outcome::Refused { about, reply }) => {
+                    status.set(format!(
+                        "Not sent: the server refused it ({}). The draft is kept.",
+                        reply.code
+                    ));
+                    shown.set(Shown::Refused(about, reply));
+                }
+                Ok(Outcome::NotSent { refused }) => {
+                    status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
+                    shown.set(Shown::Recipients(refused));
+                }
+                Err(Failure::Untrusted(c)) => {
+                    status.set(format!(
+                        "The server's certificate is not trusted: {}.",
+                        c.reason
+                    ));
+                    untrusted.set(Some(c));
+                }
+                Err(Failure::Failed(e)) => {
+                    status.set(format!("Sending failed: {e}. The draft is kept."))
+                }
+            }
+        });
+    };
+    let send_again = do_send;
+    let trust = move |_| {
+        let Some(u) = untrusted.get_untracked() else {
+            return;
+        };
+        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
+            return;
+        };
+        remember_exception(TrustedCertificate {
+            host: host.get_untracked().trim().to_string(),
+            port: p,
+            sha256: u.sha256,
+        });
+        send_again();
+    };
+    let reply = move |go: bool| {
+        if let Some(tx) = answer.try_update_value(|a| a.take()).flatten() {
+            let _ = tx.send(go);
+        }
+    };
+    let submit = do_send;
+
+    view! {
+        <section class="compose-page" aria-labelledby="compose-title" data-testid="compose-page">
+            <h2 id="compose-title">"Write (SMTP submission)"</h2>
+            <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); submit(); }
+                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    add_files(files::list(ev.data_transfer().and_then(|d| d.files())));
+                }>
+                <fieldset class="compose-account">
+                    <legend>"Submission server"</legend>
+                    <label>"Server" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="compose-host" /></label>
+                    <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="compose-port" /></label>
+                    <label>"Security"
+                        <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="compose-security">
+                            <option value="starttls">"STARTTLS (587)"</option>
+                            <option value="tls">"TLS from the start (465)"</option>
+                            <option value="none">"None: plain text, password visible on the network"</option>
+                        </select>
+                    </label>
+                    <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="compose-user" /></label>
+                    <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="compose-password" /></label>
+                </fieldset>
+                <label>"From" <input type="text" placeholder="the user name, when it is an address" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) data-testid="compose-from" /></label>
+                <label>"To" <input type="text" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) data-testid="compose-to" /></label>
+                <label>"Cc" <input type="text" prop:value=move || cc.get() on:input=move |ev| cc.set(event_target_value(&ev)) data-testid="compose-cc" /></label>
+                <label>"Bcc" <input type="text" prop:value=move || bcc.get() on:input=move |ev| bcc.set(event_target_value(&ev)) data-testid="compose-bcc" /></label>
+                <label>"Reply-To" <input type="text" prop:value=move || reply_to.get() on:input=move |ev| reply_to.set(event_target_value(&ev)) data-testid="compose-reply-to" /></label>
+                <label>"Subject" <input type="text" prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) data-testid="compose-subject" /></label>
+                <label class="compose-body">"Message" <textarea rows="10" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev)) data-testid="compose-body"></textarea></label>
+                <label>"Attach files (or drop them here) "
+                    <input type="file" multiple on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        add_files(files::list(input.files()));
+                        input.set_value("");
+                    } data-testid="compose-files" />
+                </label>
+                <ul class="compose-attachments" data-testid="compose-attachments">
+                    {move || attachments.get().into_iter().enumerate().map(|(i, a)| view! {
+                        <li data-testid="compose-attachment">
+                            {a.name.clone()} " · " {format::bytes(a.bytes.len())}
+                            <button type="button" class="small-button" on:click=move |_| attachments.update(|v| { if i < v.len() { v.remove(i); } })>"Remove"</button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p class="muted small" data-testid="compose-size">{move || {
+                    let (raw, wire) = estimate();
+                    if raw == 0 {
+                        format!("About {} on the wire.", format::bytes(wire as usize))
+                    } else {
+                        format!("About {} on the wire: the attachments' {} grow by a third as base64.", format::bytes(wire as usize), format::bytes(raw as usize))
+                    }
+                }}</p>
+                <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="compose-send">"Send"</button>
+            </form>
+            <p class="muted small">"The draft is kept in this browser while you write (attachments and the password are not)."</p>
+            <p class="status" role="status" aria-live="polite" data-testid="compose-status">{move || status.get()}</p>
+            {move || warnings.get().into_iter().map(|w| view! { <p class="notice" data-testid="compose-warning">{w}</p> }).collect_view()}
+            {move || untrusted.get().map(|u| view! {
+                <div class="notice" data-testid="compose-untrusted">
+                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
+                    <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
+                    <button class="button" on:click=trust data-testid="compose-trust">"Trust this certificate for this server and port, and send"</button>
+                </div>
+            })}
+            {move || match shown.get() {
+                Shown::Nothing => None,
+                Shown::Stopped(why) => Some(view! { <div class="notice" data-testid="compose-stopped"><p>{why}</p></div> }.into_any()),
+                Shown::Refused(about, reply) => Some(view! { <ReplyExplained about=about reply=reply /> }.into_any()),
+                Shown::Recipients(list) => Some(list.into_iter().map(|(who, reply)| view! { <ReplyExplained about=who reply=reply /> }).collect_view().into_any()),
+            }}
+            {move || confirm.get().map(|accepted| {
+                view! {
+                    <div class="notice" data-testid="compose-partial">
+                        <p>"The server accepted only " {accepted.join(", ")} ". Send the message to them now?"</p>
+                        <button class="button primary" on:click=move |_| reply(true) data-testid="compose-send-accepted">"Send to the accepted recipients"</button>
+                        <button class="button" on:click=move |_| reply(false) data-testid="compose-cancel">"Do not send"</button>
+                    </div>
+                }
+            })}
+            {move || (!transcript.get().is_empty()).then(|| view! {
+                <details class="transcript-panel" data-testid="compose-transcript">
+                    <summary>"Transcript of the last send"</summary>
+                    <ol class="transcript">
+                        {transcript.get().into_iter().map(|(sent, text)| {
+                            let note = explain_line(sent, &text);
+                            view! {
+                                <li class:sent=sent>
+                                    <span class="mono">{if sent { "C: " } else { "S: " }}{text}</span>
+                                    {note.map(|n| view! { <span class="muted">" — " {n}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+        </section>
+    }
+}

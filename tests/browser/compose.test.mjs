@@ -1,0 +1,140 @@
+// Writing and sending mail from the browser through the real proxy to real Postfix
+// (tests/mailserver.sh, submission on 10587 with STARTTLS and SASL): the message and its
+// attachment arrive byte for byte, a message over the server's size limit is stopped before
+// anything is sent, refusals are explained, and a real bounce comes back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import PostalMime from 'postal-mime';
+import { launch } from './fixtures/browser.mjs';
+import { startProxy } from './fixtures/servers.mjs';
+import { takeMessages } from './fixtures/pop3.mjs';
+
+let context, page, proxy;
+const errors = [];
+const run = `${process.pid}-${Date.now()}`;
+
+before(async () => {
+  proxy = await startProxy(['127.0.0.1:10587']);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${proxy.url}mail/`);
+  await page.getByTestId('compose-page').waitFor();
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+});
+
+const status = () => page.getByTestId('compose-status').textContent();
+const waitStatus = async (re) => {
+  try {
+    await page.waitForFunction(
+      (s) => new RegExp(s).test(document.querySelector('[data-testid=compose-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
+  } catch (e) {
+    throw new Error(`status never matched ${re}: now "${await status()}"; errors: ${errors.join(' | ')}`);
+  }
+};
+
+async function account(password = 'alice-password') {
+  await page.getByTestId('compose-host').fill('127.0.0.1');
+  await page.getByTestId('compose-port').fill('10587');
+  await page.getByTestId('compose-security').selectOption('starttls');
+  await page.getByTestId('compose-user').fill('alice@example.test');
+  await page.getByTestId('compose-password').fill(password);
+}
+
+async function write({ to, subject, body = 'Hello Bob.\n.\nA line of one dot above.', files = [] }) {
+  await page.getByTestId('compose-to').fill(to);
+  await page.getByTestId('compose-subject').fill(subject);
+  await page.getByTestId('compose-body').fill(body);
+  if (files.length) {
+    await page.getByTestId('compose-files').setInputFiles(files);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=compose-attachment]').length === n, files.length);
+  }
+}
+
+test('a message with an attachment reaches the recipient byte for byte', async () => {
+  await account();
+  const subject = `compose-attachment-${run} Grüße`;
+  const bytes = randomBytes(150_000);
+  await write({ to: 'Bob <bob@example.test>', subject, files: [{ name: 'data.bin', mimeType: 'application/octet-stream', buffer: bytes }] });
+  assert.match(await page.getByTestId('compose-size').textContent(), /grow by a third as base64/);
+  await page.getByTestId('compose-send').click();
+  await page.getByTestId('compose-untrusted').waitFor({ timeout: 20000 });
+  await page.getByTestId('compose-trust').click();
+  await waitStatus(/^Sent to bob@example.test/);
+
+  const [raw] = await takeMessages('bob@example.test', 'bob-password', `compose-attachment-${run}`);
+  assert.ok(raw, 'bob received the message');
+  const parsed = await PostalMime.parse(Buffer.from(raw, 'latin1'));
+  assert.equal(parsed.subject, subject);
+  assert.equal(parsed.attachments.length, 1);
+  assert.equal(parsed.attachments[0].filename, 'data.bin');
+  assert.ok(Buffer.from(parsed.attachments[0].content).equals(bytes), 'the attachment is byte-identical');
+  assert.match(parsed.text, /Hello Bob\.\r?\n\.\r?\nA line of one dot above\./);
+
+  // The transcript shows the conversation, explained, and never the password.
+  const transcript = await page.getByTestId('compose-transcript').textContent();
+  assert.match(transcript, /C: STARTTLS/);
+  assert.match(transcript, /C: AUTH PLAIN \*\*\*/);
+  assert.match(transcript, /235 .*authentication succeeded/);
+  assert.ok(!transcript.includes('alice-password'));
+  // Sent: the draft is cleared.
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), '');
+});
+
+test('a message over the server\'s size limit is stopped before anything is sent', async () => {
+  await account();
+  // 800 KB is under the 1 MB limit as a file and over it once base64-encoded.
+  await write({ to: 'bob@example.test', subject: `too-big-${run}`, files: [{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: randomBytes(800_000) }] });
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Not sent: the message is over the server's size limit/);
+  const why = await page.getByTestId('compose-stopped').textContent();
+  assert.match(why, /server accepts at most 1\.0 MB/);
+  assert.match(why, /552 5\.3\.4/);
+  const transcript = await page.getByTestId('compose-transcript').textContent();
+  assert.match(transcript, /SIZE 1048576/);
+  assert.ok(!/MAIL FROM/.test(transcript), 'nothing of the message was sent');
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), `too-big-${run}`, 'the draft is kept');
+});
+
+test('a refused recipient is explained, and the others get the message only when asked', async () => {
+  await page.getByTestId('compose-attachment').getByRole('button', { name: 'Remove' }).click();
+  await account();
+  await write({ to: 'bob@example.test, nobody@example.test', subject: `partial-${run}` });
+  await page.getByTestId('compose-send').click();
+  await page.getByTestId('compose-partial').waitFor({ timeout: 20000 });
+  const refusal = page.getByTestId('reply-explained');
+  assert.match(await refusal.textContent(), /nobody@example\.test.*550 5\.1\.1/);
+  assert.match(await refusal.getByTestId('reply-plain').textContent(), /does not exist/);
+  await page.getByTestId('compose-send-accepted').click();
+  await waitStatus(/^Sent to bob@example.test/);
+  assert.equal((await takeMessages('bob@example.test', 'bob-password', `partial-${run}`)).length, 1);
+});
+
+test('a wrong password is explained and the draft kept', async () => {
+  await account('not-the-password');
+  await write({ to: 'bob@example.test', subject: `wrong-password-${run}` });
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Not sent: the server refused it \(535\)/);
+  assert.match(await page.getByTestId('reply-explained').textContent(), /535 5\.7\.8.*user name or password was refused/s);
+  await page.reload();
+  await page.getByTestId('compose-page').waitFor();
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), `wrong-password-${run}`, 'the draft survives a reload');
+  assert.equal(await page.getByTestId('compose-password').inputValue(), '', 'the password is not kept');
+  assert.equal(await page.getByTestId('compose-host').inputValue(), '127.0.0.1', 'the server is remembered');
+});
+
+test('a recipient whose server refuses it later: the real bounce comes back', async () => {
+  await account();
+  await write({ to: 'nobody@bounce.test', subject: `bounce-${run}` });
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Sent to nobody@bounce.test/);
+  const [bounce] = await takeMessages('alice@example.test', 'alice-password', `bounce-${run}`, 30);
+  assert.ok(bounce, 'the bounce reached the sender');
+  assert.match(bounce, /Content-Type: multipart\/report; report-type=delivery-status/i);
+  assert.match(bounce, /Final-Recipient: rfc822; ?nobody@bounce\.test/i);
+  assert.deepEqual(errors, []);
+});
