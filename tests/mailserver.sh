@@ -53,6 +53,7 @@ log_path = $STATE/log/dovecot.log
 disable_plaintext_auth = no
 auth_failure_delay = 0
 auth_mechanisms = plain login
+recipient_delimiter = +
 ssl = yes
 ssl_cert = <$STATE/tls/cert.pem
 ssl_key = <$STATE/tls/key.pem
@@ -171,6 +172,8 @@ relay_transport = error:5.7.1 outbound mail disabled on this test system
 smtpd_peername_lookup = no
 message_size_limit = 1048576
 smtpd_recipient_limit = 5
+# bob+anything@example.test is bob: distinct addresses for the recipient-limit tests.
+recipient_delimiter = +
 smtpd_tls_cert_file = $STATE/tls/cert.pem
 smtpd_tls_key_file = $STATE/tls/key.pem
 smtpd_tls_security_level = may

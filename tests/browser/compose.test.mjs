@@ -114,6 +114,26 @@ test('a refused recipient is explained, and the others get the message only when
   assert.equal((await takeMessages('bob@example.test', 'bob-password', `partial-${run}`)).length, 1);
 });
 
+test('over the recipient limit: the rest is explained and goes in a second message', async () => {
+  await account();
+  // The test Postfix takes 5 recipients per message; bob+N@example.test all reach bob.
+  const to = [1, 2, 3, 4, 5, 6].map((n) => `bob+${n}@example.test`).join(', ');
+  await write({ to, subject: `batch-${run}` });
+  await page.getByTestId('compose-send').click();
+  await page.getByTestId('compose-partial').waitFor({ timeout: 20000 });
+  assert.match(await page.getByTestId('reply-explained').textContent(), /bob\+6@example\.test.*452 4\.5\.3.*more recipients than this server takes at once/s);
+  await page.getByTestId('compose-send-accepted').click();
+  await waitStatus(/^Sent to bob\+1@example.test, .*bob\+5@example.test/);
+  assert.match(await page.getByTestId('compose-batch').textContent(), /1 did not get it: bob\+6@example\.test/);
+  await page.getByTestId('compose-send-rest').click();
+  await waitStatus(/^Sent to bob\+6@example.test \(/);
+  const transcript = await page.getByTestId('compose-transcript').textContent();
+  assert.deepEqual(transcript.match(/RCPT TO:<[^>]*>/g), ['RCPT TO:<bob+6@example.test>'], 'the second message goes to the rest only');
+  assert.equal(await page.getByTestId('compose-batch').count(), 0);
+  const copies = await takeMessages('bob@example.test', 'bob-password', `batch-${run}`);
+  assert.ok(copies.length >= 2, `both messages arrived (${copies.length} copies)`);
+});
+
 test('a wrong password is explained and the draft kept', async () => {
   await account('not-the-password');
   await write({ to: 'bob@example.test', subject: `wrong-password-${run}` });

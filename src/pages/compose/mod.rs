@@ -7,7 +7,7 @@ mod send;
 
 use futures::channel::oneshot;
 use leptos::{prelude::*, task::spawn_local};
-use mailscope_core::compose::{self, encoded_size, Attachment, Draft, Mailbox, Stamp};
+use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Mailbox, Stamp};
 use mailscope_core::smtp::{Reply, Secret};
 
 use crate::browser::files;
@@ -98,6 +98,8 @@ pub fn ComposePage() -> impl IntoView {
     let untrusted = RwSignal::new(None::<UntrustedCertificate>);
     let transcript = RwSignal::new(Vec::<(bool, String)>::new());
     let confirm = RwSignal::new(None::<Vec<String>>);
+    let remaining = RwSignal::new(Vec::<String>::new());
+    let last_sent = StoredValue::new(None::<(SmtpAccount, Built)>);
     // The user's answer to "send to the accepted recipients?", awaited by the send.
     let answer = StoredValue::new_local(None::<oneshot::Sender<bool>>);
 
@@ -139,6 +141,81 @@ pub fn ComposePage() -> impl IntoView {
                         })
                     }),
                     Err(e) => status.set(format!("{name}: {e}")),
+                }
+            }
+        });
+    };
+
+    // Sends a built message to its recipients; used for the message and for a second batch.
+    let dispatch = move |acct: SmtpAccount, built: Built| {
+        busy.set(true);
+        remaining.set(Vec::new());
+        last_sent.set_value(Some((acct.clone(), built.clone())));
+        let secret = Secret::new(password.get_untracked());
+        spawn_local(async move {
+            let progress = move |s: &str| status.set(s.to_string());
+            let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
+                let (tx, rx) = oneshot::channel();
+                answer.set_value(Some(tx));
+                shown.set(Shown::Recipients(refused));
+                confirm.set(Some(accepted));
+                rx
+            };
+            let (result, lines) = send::send(&acct, secret, &built, &progress, &ask).await;
+            confirm.set(None);
+            transcript.set(lines);
+            busy.set(false);
+            match result {
+                Ok(Outcome::Sent { accepted, refused }) => {
+                    status.set(format!(
+                        "Sent to {} ({}).",
+                        accepted.join(", "),
+                        format::bytes(built.bytes.len())
+                    ));
+                    // "Too many recipients for now" (452 4.5.3): the rest can go in a second batch.
+                    remaining.set(
+                        refused
+                            .iter()
+                            .filter(|(_, r)| r.code == 452)
+                            .map(|(who, _)| who.clone())
+                            .collect(),
+                    );
+                    if !refused.is_empty() {
+                        shown.set(Shown::Recipients(refused));
+                    }
+                    draft::forget_draft();
+                    for s in [to, cc, bcc, subject, body] {
+                        s.set(String::new());
+                    }
+                    attachments.set(Vec::new());
+                }
+                Ok(Outcome::Stopped(why)) => {
+                    status.set(
+                        "Not sent: the message is over the server's size limit. The draft is kept."
+                            .into(),
+                    );
+                    shown.set(Shown::Stopped(why));
+                }
+                Ok(Outcome::Refused { about, reply }) => {
+                    status.set(format!(
+                        "Not sent: the server refused it ({}). The draft is kept.",
+                        reply.code
+                    ));
+                    shown.set(Shown::Refused(about, reply));
+                }
+                Ok(Outcome::NotSent { refused }) => {
+                    status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
+                    shown.set(Shown::Recipients(refused));
+                }
+                Err(Failure::Untrusted(c)) => {
+                    status.set(format!(
+                        "The server's certificate is not trusted: {}.",
+                        c.reason
+                    ));
+                    untrusted.set(Some(c));
+                }
+                Err(Failure::Failed(e)) => {
+                    status.set(format!("Sending failed: {e}. The draft is kept."))
                 }
             }
         });
@@ -200,68 +277,9 @@ pub fn ComposePage() -> impl IntoView {
             server_recipients: None,
         });
         warnings.set(early.warnings);
-        busy.set(true);
-        let secret = Secret::new(password.get_untracked());
-        spawn_local(async move {
-            let progress = move |s: &str| status.set(s.to_string());
-            let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
-                let (tx, rx) = oneshot::channel();
-                answer.set_value(Some(tx));
-                shown.set(Shown::Recipients(refused));
-                confirm.set(Some(accepted));
-                rx
-            };
-            let (result, lines) = send::send(&acct, secret, &built, &progress, &ask).await;
-            confirm.set(None);
-            transcript.set(lines);
-            busy.set(false);
-            match result {
-                Ok(Outcome::Sent { accepted, refused }) => {
-                    status.set(format!(
-                        "Sent to {} ({}).",
-                        accepted.join(", "),
-                        format::bytes(built.bytes.len())
-                    ));
-                    if !refused.is_empty() {
-                        shown.set(Shown::Recipients(refused));
-                    }
-                    draft::forget_draft();
-                    for s in [to, cc, bcc, subject, body] {
-                        s.set(String::new());
-                    }
-                    attachments.set(Vec::new());
-                }
-                Ok(Outcome::Stopped(why)) => {
-                    status.set(
-                        "Not sent: the message is over the server's size limit. The draft is kept."
-                            .into(),
-                    );
-                    shown.set(Shown::Stopped(why));
-                }
-                Ok(Outcome::Refused { about, reply }) => {
-                    status.set(format!(
-                        "Not sent: the server refused it ({}). The draft is kept.",
-                        reply.code
-                    ));
-                    shown.set(Shown::Refused(about, reply));
-                }
-                Ok(Outcome::NotSent { refused }) => {
-                    status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
-                    shown.set(Shown::Recipients(refused));
-                }
-                Err(Failure::Untrusted(c)) => {
-                    status.set(format!(
-                        "The server's certificate is not trusted: {}.",
-                        c.reason
-                    ));
-                    untrusted.set(Some(c));
-                }
-                Err(Failure::Failed(e)) => {
-                    status.set(format!("Sending failed: {e}. The draft is kept."))
-                }
-            }
-        });
+        dispatch(acct, built);
     };
+
     let send_again = do_send;
     let trust = move |_| {
         let Some(u) = untrusted.get_untracked() else {
@@ -363,6 +381,18 @@ pub fn ComposePage() -> impl IntoView {
                         <button class="button" on:click=move |_| reply(false) data-testid="compose-cancel">"Do not send"</button>
                     </div>
                 }
+            })}
+            {move || (!remaining.get().is_empty()).then(|| view! {
+                <div class="notice" data-testid="compose-batch">
+                    <p>"The server takes fewer recipients per message; " {remaining.get().len()} " did not get it: " {remaining.get().join(", ")} "."</p>
+                    <button class="button primary" on:click=move |_| {
+                        let rest = remaining.get_untracked();
+                        if let Some((acct, mut built)) = last_sent.get_value() {
+                            built.recipients = rest;
+                            dispatch(acct, built);
+                        }
+                    } data-testid="compose-send-rest">"Send to them in a second message"</button>
+                </div>
             })}
             {move || (!transcript.get().is_empty()).then(|| view! {
                 <details class="transcript-panel" data-testid="compose-transcript">
