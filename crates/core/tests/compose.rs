@@ -136,3 +136,25 @@ fn refuses_without_sender_or_recipients() {
         "add at least one recipient (To, Cc or Bcc)"
     );
 }
+
+#[test]
+fn a_forwarded_message_travels_as_itself() {
+    use mailscope_core::compose::{respond, Respond};
+    let original = b"From: Ann <ann@example.org>\r\nSubject: Plans\r\nMessage-ID: <m2@example.org>\r\n\r\nSee you at 10.\r\n";
+    let mut d = respond(original, Respond::ForwardAsAttachment, "alice@example.test").unwrap();
+    d.from = draft().from;
+    d.to = parse_list("bob@example.test").unwrap();
+    let built = build(&d, STAMP).unwrap();
+    let text = String::from_utf8_lossy(&built.bytes);
+    assert!(text.contains("Content-Type: message/rfc822"), "{text}");
+    assert!(text.contains("Content-Transfer-Encoding: 7bit"), "{text}");
+    let m = MessageParser::default().parse(&built.bytes).unwrap();
+    assert_eq!(m.subject(), Some("Fwd: Plans"));
+    let inner = m
+        .attachment(0)
+        .unwrap()
+        .message()
+        .expect("parsed as a message");
+    assert_eq!(inner.subject(), Some("Plans"));
+    assert_eq!(inner.message_id(), Some("m2@example.org"));
+}

@@ -187,13 +187,16 @@ pub fn build(draft: &Draft, stamp: Stamp) -> Result<Built, ComposeError> {
             } else {
                 name
             };
-            parts.push(
-                MimePart::new(
-                    ContentType::new(content_type(&a.content_type)),
-                    BodyPart::Binary(a.bytes.clone().into()),
-                )
-                .attachment(name),
+            let ct = content_type(&a.content_type);
+            let mut part = MimePart::new(
+                ContentType::new(ct.clone()),
+                BodyPart::Binary(a.bytes.clone().into()),
             );
+            // A forwarded message travels as itself (RFC 2046 §5.2.1 allows no base64 there).
+            if ct == "message/rfc822" {
+                part = part.transfer_encoding(if a.bytes.is_ascii() { "7bit" } else { "8bit" });
+            }
+            parts.push(part.attachment(name));
         }
         body = MimePart::new(
             ContentType::new("multipart/mixed").attribute("boundary", boundary(0)),

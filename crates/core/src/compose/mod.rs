@@ -5,7 +5,9 @@
 mod address;
 mod limits;
 mod message;
+mod respond;
 
 pub use address::{check_address, one_line, parse_list, parse_one, AddressError, Mailbox};
 pub use limits::{check_limits, encoded_size, LimitCheck, Limits, RECIPIENT_WARNING};
 pub use message::{build, Attachment, Built, ComposeError, Draft, Stamp};
+pub use respond::{respond, Respond};
