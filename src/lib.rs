@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn MailApp() -> impl IntoView {
     state::inspector::provide_inspector();
+    pages::compose::ComposeRequest::provide();
     view! {
         <TopBar current="mail" />
         <main id="main">

@@ -8,14 +8,14 @@ import { randomBytes } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { takeMessages } from './fixtures/pop3.mjs';
+import { converse, takeMessages } from './fixtures/pop3.mjs';
 
 let context, page, proxy;
 const errors = [];
 const run = `${process.pid}-${Date.now()}`;
 
 before(async () => {
-  proxy = await startProxy(['127.0.0.1:10587']);
+  proxy = await startProxy(['127.0.0.1:10587', '127.0.0.1:10110']);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -157,4 +157,59 @@ test('a recipient whose server refuses it later: the real bounce comes back', as
   assert.match(bounce, /Content-Type: multipart\/report; report-type=delivery-status/i);
   assert.match(bounce, /Final-Recipient: rfc822; ?nobody@bounce\.test/i);
   assert.deepEqual(errors, []);
+});
+
+/** Delivers a message from bob to alice over the MX port. */
+async function deliverToAlice(subject, id) {
+  await converse(10025, [
+    [null, /^220 .*\r\n/m], ['EHLO client.test\r\n', /^250 .*\r\n/m], ['MAIL FROM:<bob@example.test>\r\n', /^250 .*\r\n/m],
+    ['RCPT TO:<alice@example.test>\r\n', /^250 .*\r\n/m], ['DATA\r\n', /^354 .*\r\n/m],
+    [`From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nCc: Cleo <bob+cleo@example.test>, alice@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}>\r\n\r\nShall we meet at ten?\r\n.\r\n`, /^250 .*\r\n/m],
+    ['QUIT\r\n', /^221 .*\r\n/m],
+  ]);
+}
+
+test('reply all and forward as attachment from a downloaded message', async () => {
+  const subject = `answer-me-${run}`;
+  const id = `${run}.original@example.test`;
+  await deliverToAlice(subject, id);
+  // Download alice's mail on the same page (POP3 with STARTTLS).
+  await page.getByTestId('mail-host').fill('127.0.0.1');
+  await page.getByTestId('mail-port').fill('10110');
+  await page.getByTestId('mail-security').selectOption('starttls');
+  await page.getByTestId('mail-user').fill('alice@example.test');
+  await page.getByTestId('mail-password').fill('alice-password');
+  await page.getByTestId('mail-check').click();
+  await page.getByTestId('mail-trust').click({ timeout: 20000 });
+  await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid=mail-open]')].some((b) => b.textContent === s), subject, { timeout: 30000 });
+  const item = page.getByTestId('mail-item').filter({ hasText: subject });
+
+  await item.getByTestId('mail-reply-all').click();
+  assert.equal(await page.getByTestId('compose-to').inputValue(), 'Bob <bob@example.test>');
+  assert.equal(await page.getByTestId('compose-cc').inputValue(), 'Cleo <bob+cleo@example.test>', 'everyone but me');
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), `Re: ${subject}`);
+  assert.match(await page.getByTestId('compose-body').inputValue(), /Bob <bob@example\.test> wrote:\n> Shall we meet at ten\?/);
+  await account();
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Sent to bob@example.test, bob\+cleo@example.test/);
+  const replies = await takeMessages('bob@example.test', 'bob-password', `Re: ${subject}`);
+  assert.ok(replies.length >= 1, 'the reply arrived');
+  const reply = await PostalMime.parse(Buffer.from(replies[0], 'latin1'));
+  assert.equal(reply.inReplyTo, `<${id}>`);
+  assert.equal(reply.references, `<${id}>`);
+
+  await item.getByTestId('mail-forward-attached').click();
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), `Fwd: ${subject}`);
+  await page.getByTestId('compose-to').fill('bob@example.test');
+  await account();
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Sent to bob@example.test \(/);
+  const [forward] = await takeMessages('bob@example.test', 'bob-password', `Fwd: ${subject}`);
+  assert.match(forward, /Content-Type: message\/rfc822/);
+  const fwd = await PostalMime.parse(Buffer.from(forward, 'latin1'), { attachmentEncoding: 'utf8', forceRfc822Attachments: true });
+  const inner = fwd.attachments.find((a) => a.mimeType === 'message/rfc822');
+  assert.ok(inner, 'the original is attached whole');
+  const original = await PostalMime.parse(inner.content);
+  assert.equal(original.subject, subject);
+  assert.equal(original.messageId, `<${id}>`);
 });

@@ -16,6 +16,11 @@ pub struct SavedDraft {
     pub reply_to: String,
     pub subject: String,
     pub body: String,
+    /// The message answered, when this is a reply.
+    #[serde(default)]
+    pub in_reply_to: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
 }
 
 /// The submission server, remembered without its password.

@@ -7,7 +7,9 @@ mod send;
 
 use futures::channel::oneshot;
 use leptos::{prelude::*, task::spawn_local};
-use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Mailbox, Stamp};
+use mailscope_core::compose::{
+    self, encoded_size, Attachment, Built, Draft, Mailbox, Respond, Stamp,
+};
 use mailscope_core::smtp::{Reply, Secret};
 
 use crate::browser::files;
@@ -17,6 +19,31 @@ use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertif
 use crate::net::session::Failure;
 use draft::{SavedDraft, SmtpAccount};
 use send::Outcome;
+
+/// A request from the message list to answer a message: set it, and the form fills in.
+#[derive(Clone, Copy)]
+pub struct ComposeRequest(pub RwSignal<Option<(Respond, Vec<u8>)>>);
+
+impl ComposeRequest {
+    pub fn provide() {
+        provide_context(ComposeRequest(RwSignal::new(None)));
+    }
+}
+
+/// Mailboxes as the address fields show them.
+fn field(boxes: &[Mailbox]) -> String {
+    boxes
+        .iter()
+        .map(|m| match &m.name {
+            Some(n) if n.contains([',', ';', '"']) => {
+                format!("\"{}\" <{}>", n.replace('"', "'"), m.address)
+            }
+            Some(n) => format!("{n} <{}>", m.address),
+            None => m.address.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What the page shows after a send.
 #[derive(Clone, Debug)]
@@ -90,6 +117,8 @@ pub fn ComposePage() -> impl IntoView {
     let reply_to = RwSignal::new(saved.reply_to.clone());
     let subject = RwSignal::new(saved.subject.clone());
     let body = RwSignal::new(saved.body.clone());
+    let in_reply_to = RwSignal::new(saved.in_reply_to.clone());
+    let references = RwSignal::new(saved.references.clone());
     let attachments = RwSignal::new(Vec::<Attachment>::new());
     let status = RwSignal::new(String::new());
     let warnings = RwSignal::new(Vec::<String>::new());
@@ -113,8 +142,50 @@ pub fn ComposePage() -> impl IntoView {
             reply_to: reply_to.get(),
             subject: subject.get(),
             body: body.get(),
+            in_reply_to: in_reply_to.get(),
+            references: references.get(),
         });
     });
+
+    // Reply, reply all or forward, asked for from the message list.
+    if let Some(ComposeRequest(request)) = use_context::<ComposeRequest>() {
+        Effect::new(move |_| {
+            let Some((how, raw)) = request.get() else {
+                return;
+            };
+            request.set(None);
+            let me = {
+                let f = from.get_untracked();
+                let f = if f.trim().is_empty() {
+                    user.get_untracked()
+                } else {
+                    f
+                };
+                compose::parse_one(&f)
+                    .map(|m| m.address)
+                    .unwrap_or_default()
+            };
+            let Some(d) = compose::respond(&raw, how, &me) else {
+                return status.set("That message could not be read to answer it.".into());
+            };
+            to.set(field(&d.to));
+            cc.set(field(&d.cc));
+            bcc.set(String::new());
+            subject.set(d.subject);
+            body.set(d.text);
+            in_reply_to.set(d.in_reply_to);
+            references.set(d.references);
+            attachments.set(d.attachments);
+            shown.set(Shown::Nothing);
+            status.set(String::new());
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("compose-title"))
+            {
+                el.scroll_into_view();
+            }
+        });
+    }
 
     let estimate = move || {
         let raw: u64 = attachments.with(|a| a.iter().map(|x| x.bytes.len() as u64).sum());
@@ -187,6 +258,8 @@ pub fn ComposePage() -> impl IntoView {
                     for s in [to, cc, bcc, subject, body] {
                         s.set(String::new());
                     }
+                    in_reply_to.set(None);
+                    references.set(Vec::new());
                     attachments.set(Vec::new());
                 }
                 Ok(Outcome::Stopped(why)) => {
@@ -259,6 +332,8 @@ pub fn ComposePage() -> impl IntoView {
                 subject: subject.get_untracked(),
                 text: body.get_untracked(),
                 attachments: attachments.get_untracked(),
+                in_reply_to: in_reply_to.get_untracked(),
+                references: references.get_untracked(),
                 ..Draft::default()
             })
         })();

@@ -9,9 +9,11 @@ use mailscope_core::pop3::Secret;
 use crate::browser::{download, store};
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::pop3::Pop3Failure;
+use crate::pages::compose::ComposeRequest;
 use crate::pages::inspect::message_view::{MessageView, Tab};
 use crate::state::inspector::use_inspector;
 use check::{Account, Keep};
+use mailscope_core::compose::Respond;
 
 const ACCOUNT_KEY: &str = "mailscope.pop3-account";
 
@@ -80,6 +82,7 @@ pub fn MailPage() -> impl IntoView {
     let transcript = RwSignal::new(Vec::<(bool, String)>::new());
     let search = RwSignal::new(String::new());
     let inspector = use_inspector();
+    let compose_request = use_context::<ComposeRequest>();
     let tab = RwSignal::new(Tab::Route);
 
     let account = move || -> Result<Account, String> {
@@ -260,6 +263,13 @@ pub fn MailPage() -> impl IntoView {
                     let name = format!("{}.eml", m.uidl);
                     let open_name = name.clone();
                     let (account_id, uidl) = (m.account.clone(), m.uidl.clone());
+                    let answer_raw = m.raw.clone();
+                    let answer = move |how: Respond| {
+                        if let Some(ComposeRequest(r)) = compose_request {
+                            r.set(Some((how, answer_raw.clone())));
+                        }
+                    };
+                    let answer = StoredValue::new_local(answer);
                     view! {
                         <li class="mail-item" data-testid="mail-item">
                             <button class="link" on:click=move |_| {
@@ -276,6 +286,10 @@ pub fn MailPage() -> impl IntoView {
                                     refresh(a);
                                 });
                             } data-testid="mail-delete-local">"Delete from this browser"</button>
+                            <button class="small-button" on:click=move |_| answer.with_value(|f| f(Respond::Reply)) data-testid="mail-reply">"Reply"</button>
+                            <button class="small-button" on:click=move |_| answer.with_value(|f| f(Respond::ReplyAll)) data-testid="mail-reply-all">"Reply all"</button>
+                            <button class="small-button" on:click=move |_| answer.with_value(|f| f(Respond::ForwardInline)) data-testid="mail-forward">"Forward"</button>
+                            <button class="small-button" on:click=move |_| answer.with_value(|f| f(Respond::ForwardAsAttachment)) data-testid="mail-forward-attached">"Forward as attachment"</button>
                         </li>
                     }
                 }).collect_view()}
