@@ -8,6 +8,7 @@ mod date;
 mod defects;
 pub mod header_info;
 pub mod html;
+pub mod imap;
 pub mod mbox;
 mod mime_tree;
 pub mod pop3;

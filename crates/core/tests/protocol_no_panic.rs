@@ -5,6 +5,7 @@
 mod common;
 
 use common::Rng;
+use mailscope_core::imap;
 use mailscope_core::pop3::{self, Command as Pop};
 use mailscope_core::smtp::{self, Command as Smtp, Secret};
 use mailscope_core::starttls::Upgrade;
@@ -53,6 +54,43 @@ fn pieces<'a>(data: &'a [u8], rng: &mut Rng) -> Vec<&'a [u8]> {
         at = end;
     }
     out
+}
+
+const IMAP: &[u8] = b"* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready\r\n\
+M1 OK [CAPABILITY IMAP4rev1 MOVE] Logged in\r\n* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n\
+* LIST () \"/\" INBOX\r\nM2 OK List completed.\r\n* 3 EXISTS\r\n* OK [UIDVALIDITY 17] ok\r\n\
+M3 OK [READ-WRITE] Select completed.\r\n* 1 FETCH (UID 7 FLAGS (\\Seen) BODYSTRUCTURE \
+(\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 12 1 NIL NIL NIL NIL) \
+BODY[] {12}\r\nSubject: x\r\n)\r\nM4 OK Fetch completed.\r\n* SEARCH 7\r\nM5 OK done\r\n\
+M6 NO [TRYCREATE] no such folder\r\n* BYE bye\r\nM7 OK Logout completed.\r\n";
+
+fn run_imap(data: &[u8], rng: &mut Rng) {
+    let mut c = imap::Client::new();
+    for cmd in [
+        imap::commands::login("u", "p").unwrap(),
+        imap::commands::list_all(),
+        imap::commands::select("INBOX").unwrap(),
+        imap::commands::fetch_message(7).unwrap(),
+        imap::commands::search_header("Message-ID", "x@y").unwrap(),
+        imap::commands::append("Nope", b"Subject: x\r\n\r\nhi\r\n", true, false).unwrap(),
+        imap::commands::logout(),
+    ] {
+        c.send(cmd).unwrap();
+    }
+    for piece in pieces(data, rng) {
+        c.feed(piece);
+        while let Ok(Some(e)) = c.next_event() {
+            if let imap::Event::Done(d) = &e {
+                let _ = (
+                    imap::bodies(d),
+                    imap::folders(d),
+                    imap::found(d),
+                    d.summary(),
+                );
+            }
+        }
+    }
+    c.take_output();
 }
 
 fn run_pop3(data: &[u8], rng: &mut Rng) {
@@ -113,6 +151,8 @@ fn damaged_conversations_never_panic() {
         run_pop3(&pop, &mut rng);
         let smtp = damage(SMTP, &mut rng);
         run_smtp(&smtp, &mut rng);
+        let imap_data = damage(IMAP, &mut rng);
+        run_imap(&imap_data, &mut rng);
         let mut u = Upgrade::new();
         for piece in pieces(
             &damage(if rng.below(2) == 0 { POP3 } else { SMTP }, &mut rng),
@@ -124,6 +164,7 @@ fn damaged_conversations_never_panic() {
         let noise: Vec<u8> = (0..rng.below(400)).map(|_| rng.next() as u8).collect();
         run_pop3(&noise, &mut rng);
         run_smtp(&noise, &mut rng);
+        run_imap(&noise, &mut rng);
     }
 }
 

@@ -1,12 +1,13 @@
-//! The native driver: the very machines of `mailscope-core` (POP3 and SMTP now; IMAP to
-//! come) and its sans-I/O TLS layer, over a tokio TCP socket. Tests use it against the real
+//! The native driver: the very machines of `mailscope-core` (POP3, SMTP, IMAP) and its sans-I/O TLS layer, over a tokio TCP socket. Tests use it against the real
 //! Dovecot and Postfix of `tests/mailserver.sh`; the browser has its own driver (the
 //! WebSocket worker) around the same machines.
 
+mod imap;
 mod pop3;
 mod smtp;
 mod transport;
 
+pub use imap::ImapSession;
 pub use pop3::Pop3Session;
 pub use smtp::{kind_name, Sent, SmtpSession};
 pub use transport::{Security, Server, Transport};

@@ -1,0 +1,509 @@
+//! An IMAP client without I/O: imap-next's client flow (imap-codec's validated types: a
+//! mailbox name or search text can only ever be sent as an atom, a quoted string or a
+//! literal, never as a second command), with tags of our own, every command's untagged data
+//! gathered until its tagged completion, and a transcript with passwords as `***`.
+//!
+//! The driver feeds what it reads ([`Client::feed`]), writes [`Client::take_output`], and
+//! takes [`Client::next_event`] until it says `None` (more input needed). STARTTLS is done
+//! before this machine starts (see `crate::starttls`): after TLS the session begins with
+//! [`Client::after_starttls`], which expects no greeting.
+
+pub mod commands;
+mod explain;
+
+use std::collections::VecDeque;
+
+use imap_codec::encode::Encoder;
+use imap_codec::{CommandCodec, ResponseCodec};
+use imap_next::client::{Client as Flow, CommandHandle, Event as FlowEvent, Options};
+use imap_next::imap_types::command::{Command, CommandBody};
+use imap_next::imap_types::core::Tag;
+use imap_next::imap_types::response::{
+    Code, Data, GreetingKind, Response, Status, StatusBody, StatusKind,
+};
+use imap_next::{Interrupt, Io, State};
+
+pub use explain::explain_code;
+pub use imap_next::imap_types as types;
+
+use crate::transcript::{Transcript, TranscriptLine};
+
+/// A response (with its literals) larger than this is refused: a literal announcing 4 GB
+/// ends the session with an error instead of filling the memory.
+pub const MAX_RESPONSE: u32 = 64 * 1024 * 1024;
+
+/// Transcript lines are cut here (a fetched message is a literal of any size).
+const TRANSCRIPT_LINE: usize = 300;
+
+/// How a command ended.
+#[derive(Debug, Clone)]
+pub struct Done {
+    pub tag: String,
+    /// The command's name (LOGIN, SELECT…).
+    pub command: &'static str,
+    pub kind: StatusKind,
+    /// The response code as sent (`AUTHENTICATIONFAILED`, `TRYCREATE`…), if any.
+    pub code: Option<String>,
+    pub text: String,
+    /// Untagged data that arrived while the command ran.
+    pub data: Vec<Data<'static>>,
+    /// Untagged OK/NO/BAD that arrived while it ran (`[UIDVALIDITY …]`, `[ALERT]`…).
+    pub notes: Vec<StatusBody<'static>>,
+}
+
+impl Done {
+    pub fn is_ok(&self) -> bool {
+        self.kind == StatusKind::Ok
+    }
+
+    /// "NO [AUTHENTICATIONFAILED] Authentication failed." as one line.
+    pub fn summary(&self) -> String {
+        let kind = match self.kind {
+            StatusKind::Ok => "OK",
+            StatusKind::No => "NO",
+            StatusKind::Bad => "BAD",
+        };
+        match &self.code {
+            Some(c) => format!("{kind} [{c}] {}", self.text),
+            None => format!("{kind} {}", self.text),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    Greeting {
+        ok: bool,
+        text: String,
+        capabilities: Vec<String>,
+    },
+    Done(Done),
+    /// The server is closing the connection.
+    Bye(String),
+    /// Untagged data while no command runs (IDLE, or news between commands).
+    Unsolicited(Data<'static>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImapError {
+    #[error("the server sent something that is not IMAP")]
+    Malformed,
+    #[error("the server ended a line with LF alone, where IMAP requires CRLF")]
+    BareLf,
+    #[error("the server sent a response over {} MB; refused", MAX_RESPONSE / 1024 / 1024)]
+    TooLong,
+    #[error("the server refused a literal of the command ({0})")]
+    LiteralRefused(String),
+    #[error("this command cannot be written: {0}")]
+    Invalid(String),
+}
+
+struct Pending {
+    tag: String,
+    handle: CommandHandle,
+    command: &'static str,
+    data: Vec<Data<'static>>,
+    notes: Vec<StatusBody<'static>>,
+}
+
+pub struct Client {
+    flow: Flow,
+    out: Vec<u8>,
+    next_tag: u32,
+    pending: VecDeque<Pending>,
+    transcript: Transcript,
+    /// Bytes fed since the last whole response: imap-next checks a response's size only
+    /// once it is complete, so a literal announcing 4 GB is stopped here.
+    since_response: usize,
+}
+
+fn options(discard_greeting: bool) -> Options {
+    let mut o = Options::default();
+    o.crlf_relaxed = false;
+    o.max_response_size = MAX_RESPONSE;
+    o.discard_greeting = discard_greeting;
+    o
+}
+
+fn cut(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_end_matches(['\r', '\n']);
+    let first = text.split("\r\n").next().unwrap_or("");
+    let mut line: String = first.chars().take(TRANSCRIPT_LINE).collect();
+    if line.len() < text.len() {
+        line.push_str(" …");
+    }
+    line
+}
+
+pub fn code_text(code: &Code) -> String {
+    let encoded =
+        ResponseCodec::default().encode(&Response::Status(Status::Untagged(StatusBody {
+            kind: StatusKind::Ok,
+            code: Some(code.clone()),
+            text: imap_next::imap_types::core::Text::try_from("x").expect("valid text"),
+        })));
+    let s = String::from_utf8_lossy(&encoded.dump()).to_string();
+    s.split_once('[')
+        .and_then(|(_, r)| r.rsplit_once(']'))
+        .map(|(c, _)| c.to_string())
+        .unwrap_or_default()
+}
+
+impl Default for Client {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Client {
+    /// A session that starts with the server's greeting.
+    pub fn new() -> Self {
+        Self::with(options(false))
+    }
+
+    /// A session continuing after STARTTLS: no greeting comes.
+    pub fn after_starttls() -> Self {
+        Self::with(options(true))
+    }
+
+    fn with(o: Options) -> Self {
+        Client {
+            flow: Flow::new(o),
+            out: Vec::new(),
+            next_tag: 1,
+            pending: VecDeque::new(),
+            transcript: Transcript::default(),
+            since_response: 0,
+        }
+    }
+
+    /// Queues a command; returns its tag.
+    pub fn send(&mut self, body: CommandBody<'static>) -> Result<String, ImapError> {
+        let tag = format!("M{}", self.next_tag);
+        self.next_tag += 1;
+        let command = body.name();
+        let cmd = Command::new(
+            Tag::try_from(tag.clone()).map_err(|e| ImapError::Invalid(e.to_string()))?,
+            body,
+        )
+        .map_err(|e| ImapError::Invalid(format!("{e:?}")))?;
+        let handle = self.flow.enqueue_command(cmd);
+        self.pending.push_back(Pending {
+            tag: tag.clone(),
+            handle,
+            command,
+            data: Vec::new(),
+            notes: Vec::new(),
+        });
+        Ok(tag)
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.since_response = self.since_response.saturating_add(bytes.len());
+        self.flow.enqueue_input(bytes);
+    }
+
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
+        self.transcript.lines()
+    }
+
+    fn log_sent(&mut self, command: &Command<'static>) {
+        let line = match &command.body {
+            CommandBody::Login { .. } => format!("{} LOGIN ***", command.tag.as_ref()),
+            CommandBody::Authenticate { mechanism, .. } => {
+                format!("{} AUTHENTICATE {} ***", command.tag.as_ref(), mechanism)
+            }
+            _ => cut(&CommandCodec::default().encode(command).dump()),
+        };
+        self.transcript.push(true, line);
+    }
+
+    fn log_received(&mut self, response: Response<'static>) {
+        let bytes = ResponseCodec::default().encode(&response).dump();
+        self.transcript.push(false, cut(&bytes));
+    }
+
+    /// The next thing that happened, or `None` when more input is needed.
+    pub fn next_event(&mut self) -> Result<Option<Event>, ImapError> {
+        loop {
+            let event = match self.flow.next() {
+                Ok(e) => e,
+                Err(Interrupt::Io(Io::Output(bytes))) => {
+                    self.out.extend_from_slice(&bytes);
+                    continue;
+                }
+                Err(Interrupt::Io(Io::NeedMoreInput)) => {
+                    if self.since_response > MAX_RESPONSE as usize {
+                        return Err(ImapError::TooLong);
+                    }
+                    return Ok(None);
+                }
+                Err(Interrupt::Error(e)) => {
+                    return Err(match e {
+                        imap_next::client::Error::ExpectedCrlfGotLf { .. } => ImapError::BareLf,
+                        imap_next::client::Error::MalformedMessage { .. } => ImapError::Malformed,
+                        imap_next::client::Error::ResponseTooLong { .. } => ImapError::TooLong,
+                    })
+                }
+            };
+            if matches!(
+                event,
+                FlowEvent::GreetingReceived { .. }
+                    | FlowEvent::DataReceived { .. }
+                    | FlowEvent::StatusReceived { .. }
+                    | FlowEvent::AuthenticateStatusReceived { .. }
+                    | FlowEvent::ContinuationRequestReceived { .. }
+                    | FlowEvent::CommandRejected { .. }
+            ) {
+                self.since_response = 0;
+            }
+            match event {
+                FlowEvent::GreetingReceived { greeting } => {
+                    let text = greeting.text.as_ref().to_string();
+                    let ok = matches!(greeting.kind, GreetingKind::Ok | GreetingKind::PreAuth);
+                    let capabilities = match &greeting.code {
+                        Some(Code::Capability(c)) => {
+                            c.as_ref().iter().map(|c| c.to_string()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    self.log_received(Response::Status(Status::Untagged(StatusBody {
+                        kind: if ok { StatusKind::Ok } else { StatusKind::No },
+                        code: greeting.code.clone(),
+                        text: greeting.text.clone(),
+                    })));
+                    return Ok(Some(Event::Greeting {
+                        ok,
+                        text,
+                        capabilities,
+                    }));
+                }
+                FlowEvent::CommandSent { command, .. } => self.log_sent(&command),
+                FlowEvent::AuthenticateStarted { .. }
+                | FlowEvent::IdleCommandSent { .. }
+                | FlowEvent::IdleDoneSent { .. } => {}
+                FlowEvent::CommandRejected { handle, status, .. } => {
+                    self.log_received(Response::Status(status.clone()));
+                    self.pending.retain(|p| p.handle != handle);
+                    let text = match &status {
+                        Status::Tagged(t) => t.body.text.as_ref().to_string(),
+                        Status::Untagged(b) => b.text.as_ref().to_string(),
+                        Status::Bye(b) => b.text.as_ref().to_string(),
+                    };
+                    return Err(ImapError::LiteralRefused(text));
+                }
+                FlowEvent::AuthenticateContinuationRequestReceived { .. } => {
+                    // Only AUTHENTICATE with an initial response is sent: a second round is
+                    // a refusal of the mechanism, answered with a cancel.
+                    let _ = self.flow.set_authenticate_data(
+                        imap_next::imap_types::auth::AuthenticateData::Cancel,
+                    );
+                }
+                FlowEvent::AuthenticateStatusReceived { status, .. } => {
+                    if let Some(done) = self.complete(status)? {
+                        return Ok(Some(done));
+                    }
+                }
+                FlowEvent::IdleAccepted { .. } | FlowEvent::IdleRejected { .. } => {}
+                FlowEvent::DataReceived { data } => {
+                    self.log_received(Response::Data(data.clone()));
+                    match self.pending.front_mut() {
+                        Some(p) => p.data.push(data),
+                        None => return Ok(Some(Event::Unsolicited(data))),
+                    }
+                }
+                FlowEvent::StatusReceived { status } => {
+                    if let Some(done) = self.complete(status)? {
+                        return Ok(Some(done));
+                    }
+                }
+                FlowEvent::ContinuationRequestReceived { .. } => {}
+            }
+        }
+    }
+
+    fn complete(&mut self, status: Status<'static>) -> Result<Option<Event>, ImapError> {
+        self.log_received(Response::Status(status.clone()));
+        match status {
+            Status::Tagged(t) => {
+                let tag = t.tag.as_ref().to_string();
+                let Some(i) = self.pending.iter().position(|p| p.tag == tag) else {
+                    return Ok(None);
+                };
+                let p = self.pending.remove(i).expect("index found");
+                Ok(Some(Event::Done(Done {
+                    tag,
+                    command: p.command,
+                    kind: t.body.kind,
+                    code: t.body.code.as_ref().map(code_text),
+                    text: t.body.text.as_ref().to_string(),
+                    data: p.data,
+                    notes: p.notes,
+                })))
+            }
+            Status::Untagged(body) => {
+                if let Some(p) = self.pending.front_mut() {
+                    p.notes.push(body);
+                }
+                Ok(None)
+            }
+            Status::Bye(b) => Ok(Some(Event::Bye(b.text.as_ref().to_string()))),
+        }
+    }
+}
+
+/// The whole messages (`BODY[]`) in a FETCH's data.
+pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
+    use imap_next::imap_types::fetch::MessageDataItem;
+    let mut out = Vec::new();
+    for d in &done.data {
+        if let Data::Fetch { items, .. } = d {
+            for item in items.as_ref() {
+                if let MessageDataItem::BodyExt {
+                    section: None,
+                    data,
+                    ..
+                } = item
+                {
+                    if let Some(s) = &data.0 {
+                        out.push(s.as_ref().to_vec());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The UIDs a UID SEARCH found.
+pub fn found(done: &Done) -> Vec<u32> {
+    done.data
+        .iter()
+        .flat_map(|d| match d {
+            Data::Search(ids, ..) => ids.iter().map(|n| n.get()).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Folders from LIST: (name, attributes such as `\Sent`).
+pub fn folders(done: &Done) -> Vec<(String, Vec<String>)> {
+    done.data
+        .iter()
+        .filter_map(|d| match d {
+            Data::List { items, mailbox, .. } => {
+                let name = match mailbox {
+                    types::mailbox::Mailbox::Inbox => "INBOX".to_string(),
+                    types::mailbox::Mailbox::Other(o) => {
+                        String::from_utf8_lossy(o.as_ref()).to_string()
+                    }
+                };
+                Some((name, items.iter().map(|a| a.to_string()).collect()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn greeted() -> Client {
+        let mut c = Client::new();
+        c.feed(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n");
+        match c.next_event().unwrap() {
+            Some(Event::Greeting {
+                ok: true,
+                capabilities,
+                ..
+            }) => assert!(capabilities.contains(&"STARTTLS".to_string())),
+            other => panic!("{other:?}"),
+        }
+        c
+    }
+
+    #[test]
+    fn a_command_gathers_its_data_until_its_tag() {
+        let mut c = greeted();
+        let tag = c.send(commands::list_all()).unwrap();
+        assert_eq!(c.next_event().unwrap().map(|_| ()), None);
+        assert_eq!(
+            c.take_output(),
+            format!("{tag} LIST \"\" *\r\n").into_bytes()
+        );
+        c.feed(b"* LIST (\\HasNoChildren \\Sent) \"/\" Sent\r\n* LIST () \"/\" INBOX\r\n");
+        c.feed(format!("{tag} OK List completed.\r\n").as_bytes());
+        let Some(Event::Done(done)) = c.next_event().unwrap() else {
+            panic!()
+        };
+        assert!(done.is_ok());
+        assert_eq!(
+            folders(&done),
+            vec![
+                (
+                    "Sent".to_string(),
+                    vec!["\\HasNoChildren".to_string(), "\\Sent".to_string()]
+                ),
+                ("INBOX".to_string(), vec![])
+            ]
+        );
+    }
+
+    #[test]
+    fn passwords_never_reach_the_transcript() {
+        let mut c = greeted();
+        c.send(commands::login("ann", "s3cret pass").unwrap())
+            .unwrap();
+        let _ = c.next_event();
+        assert!(String::from_utf8_lossy(&c.take_output()).contains("s3cret"));
+        assert!(c.transcript().all(|l| !l.text.contains("s3cret")));
+        assert!(c.transcript().any(|l| l.text == "M1 LOGIN ***"));
+    }
+
+    /// Feeds 1 MB chunks until the client gives up; returns its error.
+    fn flood(c: &mut Client) -> Option<ImapError> {
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..(MAX_RESPONSE as usize >> 20) + 2 {
+            c.feed(&chunk);
+            match c.next_event() {
+                Ok(None) => {}
+                Ok(Some(e)) => panic!("{e:?}"),
+                Err(e) => return Some(e),
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn a_huge_literal_or_an_endless_line_is_an_error_within_bounded_memory() {
+        // A literal announcing 4 GB: nothing is reserved for it, and past the limit the
+        // session ends with an error.
+        let mut c = greeted();
+        c.send(commands::fetch_message(1).unwrap()).unwrap();
+        let _ = c.next_event();
+        c.feed(b"* 1 FETCH (BODY[] {4294967295}\r\n");
+        assert_eq!(c.next_event().unwrap().map(|_| ()), None);
+        assert_eq!(flood(&mut c), Some(ImapError::TooLong));
+
+        // A line that never ends.
+        let mut c = greeted();
+        c.send(commands::capability()).unwrap();
+        let _ = c.next_event();
+        assert_eq!(flood(&mut c), Some(ImapError::TooLong));
+    }
+
+    #[test]
+    fn a_malformed_response_is_an_error() {
+        let mut c = greeted();
+        c.send(commands::capability()).unwrap();
+        let _ = c.next_event();
+        c.feed(b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (((( NIL\r\n");
+        assert!(c.next_event().is_err());
+    }
+}

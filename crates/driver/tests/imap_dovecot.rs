@@ -1,0 +1,204 @@
+//! The core's IMAP client against real Dovecot (tests/mailserver.sh) through the native
+//! driver, in plain, STARTTLS and implicit-TLS modes: sign-in, the special-use folders,
+//! APPEND of a composed message to Sent and reading it back byte for byte, a refused
+//! password explained, and a folder name that tries to be a second command.
+
+mod common;
+
+use common::{server, token, trust};
+use mailscope_core::compose::{build, parse_list, parse_one, Draft, Stamp};
+use mailscope_core::imap::{bodies, commands, explain_code, folders, found};
+use mailscope_driver::{ImapSession, Security};
+
+async fn signed_in(security: Security, port: u16) -> ImapSession {
+    let exceptions = trust(10993, &[10143, 10993]).await;
+    let mut s = ImapSession::connect(server(port, security, exceptions))
+        .await
+        .unwrap();
+    let login = s
+        .run(commands::login("alice@example.test", "alice-password").unwrap())
+        .await
+        .unwrap();
+    assert!(login.is_ok(), "{}", login.summary());
+    s
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn every_mode_signs_in_and_lists_the_special_use_folders() {
+    for (security, port) in [
+        (Security::None, 10143),
+        (Security::StartTls, 10143),
+        (Security::Tls, 10993),
+    ] {
+        let mut s = signed_in(security, port).await;
+        assert_eq!(s.is_tls(), security != Security::None);
+        let list = s.run(commands::list_all()).await.unwrap();
+        assert!(list.is_ok());
+        let all = folders(&list);
+        for (name, role) in [
+            ("Sent", "\\Sent"),
+            ("Drafts", "\\Drafts"),
+            ("Trash", "\\Trash"),
+            ("Archive", "\\Archive"),
+            ("Junk", "\\Junk"),
+        ] {
+            let f = all
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("{name} in {all:?}"));
+            assert!(f.1.iter().any(|a| a == role), "{name}: {:?}", f.1);
+        }
+        assert!(all.iter().any(|(n, _)| n == "INBOX"));
+        let bye = s.run(commands::logout()).await.unwrap();
+        assert!(bye.is_ok());
+        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        assert!(
+            transcript.iter().any(|l| l.ends_with("LOGIN ***")),
+            "{transcript:?}"
+        );
+        assert!(!transcript.iter().any(|l| l.contains("alice-password")));
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn a_wrong_password_is_refused_with_its_code_explained() {
+    let exceptions = trust(10993, &[10993]).await;
+    let mut s = ImapSession::connect(server(10993, Security::Tls, exceptions))
+        .await
+        .unwrap();
+    let no = s
+        .run(commands::login("alice@example.test", "wrong").unwrap())
+        .await
+        .unwrap();
+    assert!(!no.is_ok());
+    assert_eq!(
+        no.code.as_deref(),
+        Some("AUTHENTICATIONFAILED"),
+        "{}",
+        no.summary()
+    );
+    assert!(explain_code(no.code.as_deref().unwrap()).contains("password was refused"));
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn a_sent_copy_is_appended_and_read_back_byte_for_byte() {
+    let id = token("imap-append");
+    let draft = Draft {
+        from: Some(parse_one("Alice <alice@example.test>").unwrap()),
+        to: parse_list("bob@example.test").unwrap(),
+        subject: format!("{id} Grüße"),
+        text: "Kept in Sent.\r\n.\r\nwith a line of one dot.".into(),
+        ..Draft::default()
+    };
+    let built = build(
+        &draft,
+        Stamp {
+            unix_time: 1_795_000_000,
+            random: [3; 16],
+        },
+    )
+    .unwrap();
+    let mut s = signed_in(Security::Tls, 10993).await;
+    let appended = s
+        .run(commands::append("Sent", &built.bytes, true, false).unwrap())
+        .await
+        .unwrap();
+    assert!(appended.is_ok(), "{}", appended.summary());
+    assert!(
+        appended
+            .code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("APPENDUID")),
+        "{:?}",
+        appended.code
+    );
+    assert!(s
+        .run(commands::select("Sent").unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let search = s
+        .run(commands::search_header("Message-ID", &built.message_id).unwrap())
+        .await
+        .unwrap();
+    let uids = found(&search);
+    assert_eq!(uids.len(), 1, "{}", search.summary());
+    let fetched = s
+        .run(commands::fetch_message(uids[0]).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(bodies(&fetched), vec![built.bytes.clone()]);
+    // Tidy up: delete it again.
+    assert!(s
+        .run(commands::mark_deleted(uids[0]).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s.run(commands::expunge()).await.unwrap().is_ok());
+    let again = s
+        .run(commands::search_header("Message-ID", &built.message_id).unwrap())
+        .await
+        .unwrap();
+    assert!(found(&again).is_empty());
+    s.run(commands::logout()).await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn a_folder_name_cannot_become_a_second_command() {
+    let mut s = signed_in(Security::StartTls, 10143).await;
+    // INBOX cannot be deleted anyway: the victim is a folder that can.
+    let victim = token("victim");
+    assert!(s
+        .run(commands::create(&victim).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let hostile = format!("x\r\nM99 DELETE {victim}");
+    match commands::create(&hostile) {
+        // Sent as a literal: the server sees one (odd) name, or refuses it.
+        Ok(body) => {
+            let created = s.run(body).await.unwrap();
+            if created.is_ok() {
+                assert!(s
+                    .run(commands::delete(&hostile).unwrap())
+                    .await
+                    .unwrap()
+                    .is_ok());
+            }
+        }
+        // Or refused before a byte is sent.
+        Err(e) => assert!(e.to_string().contains("folder name"), "{e}"),
+    }
+    let list = s.run(commands::list_all()).await.unwrap();
+    let names = folders(&list);
+    assert!(
+        names.iter().any(|(n, _)| *n == victim),
+        "{victim} is still there: {names:?}"
+    );
+    assert!(names.iter().any(|(n, _)| n == "INBOX"));
+    assert!(s
+        .run(commands::delete(&victim).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    // Quotes, backslashes and a literal marker are data too.
+    for name in ["a \"quoted\" \\ name", "{5}"] {
+        let created = s.run(commands::create(name).unwrap()).await.unwrap();
+        assert!(created.is_ok(), "{name}: {}", created.summary());
+        let list = s.run(commands::list_all()).await.unwrap();
+        assert!(
+            folders(&list).iter().any(|(n, _)| n == name),
+            "{name} listed as itself"
+        );
+        assert!(s
+            .run(commands::delete(name).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+    }
+    s.run(commands::logout()).await.unwrap();
+}
