@@ -3,6 +3,7 @@
 //! inspector page stays small.
 
 pub mod client;
+pub mod imap;
 pub mod pop3;
 pub mod session;
 pub mod smtp;

@@ -15,7 +15,7 @@ const errors = [];
 const run = `${process.pid}-${Date.now()}`;
 
 before(async () => {
-  proxy = await startProxy(['127.0.0.1:10587', '127.0.0.1:10110']);
+  proxy = await startProxy(['127.0.0.1:10587', '127.0.0.1:10110', '127.0.0.1:10993']);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -212,4 +212,46 @@ test('reply all and forward as attachment from a downloaded message', async () =
   const original = await PostalMime.parse(inner.content);
   assert.equal(original.subject, subject);
   assert.equal(original.messageId, `<${id}>`);
+});
+
+/** UIDs in alice's `folder` matching an IMAP search, over plain IMAP on loopback. */
+async function imapSearch(folder, criteria) {
+  const [, , , found] = await converse(10143, [
+    [null, /^\* OK.*\r\n/m], ['a LOGIN alice@example.test alice-password\r\n', /a OK.*\r\n/],
+    [`b SELECT ${folder}\r\n`, /b OK.*\r\n/], [`c UID SEARCH ${criteria}\r\n`, /\* SEARCH([ \d]*)\r\n/],
+    ['d LOGOUT\r\n', /d OK.*\r\n/],
+  ]);
+  return found[1].trim().split(' ').filter(Boolean);
+}
+
+test('a copy of what was sent goes to Sent, and a draft to Drafts, over IMAP', async () => {
+  await account();
+  await page.getByTestId('compose-keep-copies').check();
+  await page.getByTestId('compose-imap-host').fill('127.0.0.1');
+  await page.getByTestId('compose-imap-port').fill('10993');
+  await page.getByTestId('compose-imap-security').selectOption('tls');
+  await write({ to: 'bob@example.test', subject: `kept-in-sent-${run}` });
+  await page.getByTestId('compose-send').click();
+  // The IMAP server's certificate is met for the first time after the message went out:
+  // trusting it saves the copy, and does not send the message again.
+  await page.getByTestId('compose-untrusted').waitFor({ timeout: 20000 });
+  assert.match(await status(), /^Sent to bob@example\.test .* Not saved in Sent: the IMAP server's certificate is not trusted/);
+  await page.getByTestId('compose-trust').click();
+  await waitStatus(/A copy is in Sent on 127\.0\.0\.1\.$/);
+  assert.equal((await imapSearch('Sent', `SUBJECT "kept-in-sent-${run}" SEEN`)).length, 1);
+  assert.equal((await takeMessages('bob@example.test', 'bob-password', `kept-in-sent-${run}`)).length, 1, 'sent once');
+  const transcript = await page.getByTestId('compose-transcript').textContent();
+  assert.match(transcript, /C: M1 LOGIN \*\*\*/);
+  assert.match(transcript, /APPEND Sent \(\\Seen\)/);
+  assert.ok(!transcript.includes('alice-password'));
+
+  // A draft without recipients yet goes to Drafts, flagged as a draft.
+  await page.getByTestId('compose-subject').fill(`a-draft-${run}`);
+  await page.getByTestId('compose-body').fill('Not finished.');
+  await page.getByTestId('compose-save-draft').click();
+  await waitStatus(/^Draft saved in Drafts on 127\.0\.0\.1\.$/);
+  assert.equal((await imapSearch('Drafts', `SUBJECT "a-draft-${run}" DRAFT`)).length, 1);
+  assert.equal(await page.getByTestId('compose-subject').inputValue(), `a-draft-${run}`, 'the form keeps it');
+  await page.getByTestId('compose-keep-copies').uncheck();
+  assert.deepEqual(errors, []);
 });

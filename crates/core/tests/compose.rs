@@ -158,3 +158,16 @@ fn a_forwarded_message_travels_as_itself() {
     assert_eq!(inner.subject(), Some("Plans"));
     assert_eq!(inner.message_id(), Some("m2@example.org"));
 }
+
+#[test]
+fn a_draft_may_have_no_recipients_yet() {
+    use mailscope_core::compose::build_draft;
+    let mut d = draft();
+    d.to.clear();
+    d.cc.clear();
+    d.bcc.clear();
+    let built = build_draft(&d, STAMP).unwrap();
+    assert!(built.recipients.is_empty());
+    let m = MessageParser::default().parse(&built.bytes).unwrap();
+    assert_eq!(m.subject(), Some("Grüße, 你好"));
+}

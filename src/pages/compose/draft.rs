@@ -31,6 +31,18 @@ pub struct SmtpAccount {
     /// "starttls", "tls" or "none".
     pub security: String,
     pub user: String,
+    /// Where sent messages and drafts are kept, when the account has IMAP (same user and
+    /// password).
+    #[serde(default)]
+    pub imap: Option<ImapFolders>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImapFolders {
+    pub host: String,
+    pub port: u16,
+    /// "tls", "starttls" or "none".
+    pub security: String,
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -2,6 +2,7 @@
 //! the size on the wire before sending, every refusal explained, the transcript, and the
 //! draft kept in this browser until the message is sent.
 
+mod copies;
 mod draft;
 mod send;
 
@@ -17,7 +18,8 @@ use crate::components::reply_explained::ReplyExplained;
 use crate::format;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::session::Failure;
-use draft::{SavedDraft, SmtpAccount};
+use copies::Keep;
+use draft::{ImapFolders, SavedDraft, SmtpAccount};
 use send::Outcome;
 
 /// A request from the message list to answer a message: set it, and the form fills in.
@@ -43,6 +45,14 @@ fn field(boxes: &[Mailbox]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What "Trust this certificate" does again once trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Retry {
+    Send,
+    Draft,
+    Copy,
 }
 
 /// What the page shows after a send.
@@ -110,6 +120,19 @@ pub fn ComposePage() -> impl IntoView {
     );
     let user = RwSignal::new(account.as_ref().map(|a| a.user.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
+    let imap_at = account.as_ref().and_then(|a| a.imap.clone());
+    let keep_copies = RwSignal::new(imap_at.is_some());
+    let imap_host = RwSignal::new(imap_at.as_ref().map(|i| i.host.clone()).unwrap_or_default());
+    let imap_port = RwSignal::new(
+        imap_at
+            .as_ref()
+            .map_or("993".into(), |i| i.port.to_string()),
+    );
+    let imap_security = RwSignal::new(
+        imap_at
+            .as_ref()
+            .map_or("tls".into(), |i| i.security.clone()),
+    );
     let from = RwSignal::new(saved.from.clone());
     let to = RwSignal::new(saved.to.clone());
     let cc = RwSignal::new(saved.cc.clone());
@@ -125,6 +148,8 @@ pub fn ComposePage() -> impl IntoView {
     let shown = RwSignal::new(Shown::Nothing);
     let busy = RwSignal::new(false);
     let untrusted = RwSignal::new(None::<UntrustedCertificate>);
+    // Where the untrusted certificate was met, and what to do again once it is trusted.
+    let untrusted_at = RwSignal::new((String::new(), 0u16, Retry::Send));
     let transcript = RwSignal::new(Vec::<(bool, String)>::new());
     let confirm = RwSignal::new(None::<Vec<String>>);
     let remaining = RwSignal::new(Vec::<String>::new());
@@ -217,6 +242,56 @@ pub fn ComposePage() -> impl IntoView {
         });
     };
 
+    // A copy in Sent, or a draft in Drafts, on the IMAP server; its outcome follows the
+    // status of what came before.
+    let keep_on_server = move |at: ImapFolders, user: String, built: Built, what: Keep| {
+        let before = status.get_untracked();
+        let before = if what == Keep::Sent {
+            format!("{before} ")
+        } else {
+            String::new()
+        };
+        let folder_word = if what == Keep::Sent { "Sent" } else { "Drafts" };
+        status.set(format!(
+            "{before}Saving it in {folder_word} on {}…",
+            at.host
+        ));
+        busy.set(true);
+        let pw = password.get_untracked();
+        spawn_local(async move {
+            let (result, lines) = copies::keep(&at, &user, &pw, &built, what).await;
+            busy.set(false);
+            transcript.update(|t| t.extend(lines));
+            match result {
+                Ok(folder) => status.set(format!(
+                    "{before}{} {folder} on {}.",
+                    if what == Keep::Sent {
+                        "A copy is in"
+                    } else {
+                        "Draft saved in"
+                    },
+                    at.host
+                )),
+                Err(Failure::Untrusted(c)) => {
+                    status.set(format!("{before}Not saved in {folder_word}: the IMAP server's certificate is not trusted: {}.", c.reason));
+                    untrusted_at.set((
+                        at.host.clone(),
+                        at.port,
+                        if what == Keep::Sent {
+                            Retry::Copy
+                        } else {
+                            Retry::Draft
+                        },
+                    ));
+                    untrusted.set(Some(c));
+                }
+                Err(Failure::Failed(e)) => {
+                    status.set(format!("{before}Not saved in {folder_word}: {e}."))
+                }
+            }
+        });
+    };
+
     // Sends a built message to its recipients; used for the message and for a second batch.
     let dispatch = move |acct: SmtpAccount, built: Built| {
         busy.set(true);
@@ -236,6 +311,7 @@ pub fn ComposePage() -> impl IntoView {
             confirm.set(None);
             transcript.set(lines);
             busy.set(false);
+            let sent = matches!(result, Ok(Outcome::Sent { .. }));
             match result {
                 Ok(Outcome::Sent { accepted, refused }) => {
                     status.set(format!(
@@ -285,33 +361,60 @@ pub fn ComposePage() -> impl IntoView {
                         "The server's certificate is not trusted: {}.",
                         c.reason
                     ));
+                    untrusted_at.set((acct.host.clone(), acct.port, Retry::Send));
                     untrusted.set(Some(c));
                 }
                 Err(Failure::Failed(e)) => {
                     status.set(format!("Sending failed: {e}. The draft is kept."))
                 }
             }
+            if sent {
+                if let Some(at) = acct.imap.clone() {
+                    keep_on_server(at, acct.user.clone(), built, Keep::Sent);
+                }
+            }
         });
     };
 
-    let do_send = move || {
-        shown.set(Shown::Nothing);
-        untrusted.set(None);
-        warnings.set(Vec::new());
-        let p = match port.get_untracked().trim().parse::<u16>() {
-            Ok(p) => p,
-            Err(_) => return status.set("The port must be a number from 1 to 65535.".into()),
+    let current_account = move || -> Result<SmtpAccount, String> {
+        let p = port
+            .get_untracked()
+            .trim()
+            .parse::<u16>()
+            .map_err(|_| "The port must be a number from 1 to 65535.".to_string())?;
+        let imap = if keep_copies.get_untracked() {
+            let ip = imap_port
+                .get_untracked()
+                .trim()
+                .parse::<u16>()
+                .map_err(|_| "The IMAP port must be a number from 1 to 65535.".to_string())?;
+            let ih = imap_host.get_untracked().trim().to_string();
+            Some(ImapFolders {
+                host: if ih.is_empty() {
+                    host.get_untracked().trim().to_string()
+                } else {
+                    ih
+                },
+                port: ip,
+                security: imap_security.get_untracked(),
+            })
+        } else {
+            None
         };
         let acct = SmtpAccount {
             host: host.get_untracked().trim().to_string(),
             port: p,
             security: security.get_untracked(),
             user: user.get_untracked().trim().to_string(),
+            imap,
         };
         if acct.host.is_empty() {
-            return status.set("Enter the submission server (SMTP).".into());
+            return Err("Enter the submission server (SMTP).".into());
         }
         draft::save_account(&acct);
+        Ok(acct)
+    };
+    let current_draft = move |acct: &SmtpAccount| -> Result<Draft, String> {
         let sender_text = {
             let f = from.get_untracked();
             if f.trim().is_empty() {
@@ -320,24 +423,32 @@ pub fn ComposePage() -> impl IntoView {
                 f
             }
         };
-        let parsed = (|| -> Result<Draft, String> {
-            let from = compose::parse_one(&sender_text)
-                .map_err(|e| format!("From: {e}. Enter the address to send from."))?;
-            Ok(Draft {
-                from: Some(from),
-                to: parse("To", &to.get_untracked())?,
-                cc: parse("Cc", &cc.get_untracked())?,
-                bcc: parse("Bcc", &bcc.get_untracked())?,
-                reply_to: parse("Reply-To", &reply_to.get_untracked())?,
-                subject: subject.get_untracked(),
-                text: body.get_untracked(),
-                attachments: attachments.get_untracked(),
-                in_reply_to: in_reply_to.get_untracked(),
-                references: references.get_untracked(),
-                ..Draft::default()
-            })
-        })();
-        let draft_msg = match parsed {
+        let from = compose::parse_one(&sender_text)
+            .map_err(|e| format!("From: {e}. Enter the address to send from."))?;
+        Ok(Draft {
+            from: Some(from),
+            to: parse("To", &to.get_untracked())?,
+            cc: parse("Cc", &cc.get_untracked())?,
+            bcc: parse("Bcc", &bcc.get_untracked())?,
+            reply_to: parse("Reply-To", &reply_to.get_untracked())?,
+            subject: subject.get_untracked(),
+            text: body.get_untracked(),
+            attachments: attachments.get_untracked(),
+            in_reply_to: in_reply_to.get_untracked(),
+            references: references.get_untracked(),
+            ..Draft::default()
+        })
+    };
+
+    let do_send = move || {
+        shown.set(Shown::Nothing);
+        untrusted.set(None);
+        warnings.set(Vec::new());
+        let acct = match current_account() {
+            Ok(a) => a,
+            Err(e) => return status.set(e),
+        };
+        let draft_msg = match current_draft(&acct) {
             Ok(d) => d,
             Err(e) => return status.set(e),
         };
@@ -355,20 +466,47 @@ pub fn ComposePage() -> impl IntoView {
         dispatch(acct, built);
     };
 
-    let send_again = do_send;
+    let save_draft = move || {
+        untrusted.set(None);
+        let acct = match current_account() {
+            Ok(a) => a,
+            Err(e) => return status.set(e),
+        };
+        let Some(at) = acct.imap.clone() else {
+            return status.set("The draft is kept in this browser. To keep drafts on the server too, turn on \u{201c}Keep sent messages and drafts on the IMAP server\u{201d}.".into());
+        };
+        let built = match current_draft(&acct)
+            .and_then(|d| compose::build_draft(&d, stamp()).map_err(|e| e.to_string()))
+        {
+            Ok(b) => b,
+            Err(e) => return status.set(format!("The draft cannot be saved: {e}")),
+        };
+        keep_on_server(at, acct.user, built, Keep::Draft);
+    };
+
     let trust = move |_| {
         let Some(u) = untrusted.get_untracked() else {
             return;
         };
-        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
-            return;
-        };
+        let (h, p, retry) = untrusted_at.get_untracked();
         remember_exception(TrustedCertificate {
-            host: host.get_untracked().trim().to_string(),
+            host: h,
             port: p,
             sha256: u.sha256,
         });
-        send_again();
+        untrusted.set(None);
+        match retry {
+            Retry::Send => do_send(),
+            Retry::Draft => save_draft(),
+            Retry::Copy => {
+                if let Some((acct, built)) = last_sent.get_value() {
+                    if let Some(at) = acct.imap.clone() {
+                        status.set(String::new());
+                        keep_on_server(at, acct.user, built, Keep::Sent);
+                    }
+                }
+            }
+        }
     };
     let reply = move |go: bool| {
         if let Some(tx) = answer.try_update_value(|a| a.take()).flatten() {
@@ -399,6 +537,18 @@ pub fn ComposePage() -> impl IntoView {
                     </label>
                     <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="compose-user" /></label>
                     <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="compose-password" /></label>
+                    <label class="checkbox"><input type="checkbox" prop:checked=move || keep_copies.get() on:change=move |ev| keep_copies.set(event_target_checked(&ev)) data-testid="compose-keep-copies" />"Keep sent messages and drafts on the IMAP server"</label>
+                    {move || keep_copies.get().then(|| view! {
+                        <label>"IMAP server" <input type="text" autocomplete="off" spellcheck="false" placeholder="the same server" prop:value=move || imap_host.get() on:input=move |ev| imap_host.set(event_target_value(&ev)) data-testid="compose-imap-host" /></label>
+                        <label>"IMAP port" <input type="text" inputmode="numeric" prop:value=move || imap_port.get() on:input=move |ev| imap_port.set(event_target_value(&ev)) data-testid="compose-imap-port" /></label>
+                        <label>"IMAP security"
+                            <select prop:value=move || imap_security.get() on:change=move |ev| imap_security.set(event_target_value(&ev)) data-testid="compose-imap-security">
+                                <option value="tls">"TLS from the start (993)"</option>
+                                <option value="starttls">"STARTTLS (143)"</option>
+                                <option value="none">"None: plain text, password visible on the network"</option>
+                            </select>
+                        </label>
+                    })}
                 </fieldset>
                 <label>"From" <input type="text" placeholder="the user name, when it is an address" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) data-testid="compose-from" /></label>
                 <label>"To" <input type="text" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) data-testid="compose-to" /></label>
@@ -430,7 +580,10 @@ pub fn ComposePage() -> impl IntoView {
                         format!("About {} on the wire: the attachments' {} grow by a third as base64.", format::bytes(wire as usize), format::bytes(raw as usize))
                     }
                 }}</p>
-                <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="compose-send">"Send"</button>
+                <div class="compose-actions">
+                    <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="compose-send">"Send"</button>
+                    <button class="button" type="button" prop:disabled=move || busy.get() on:click=move |_| save_draft() data-testid="compose-save-draft">"Save draft on the server"</button>
+                </div>
             </form>
             <p class="muted small">"The draft is kept in this browser while you write (attachments and the password are not)."</p>
             <p class="status" role="status" aria-live="polite" data-testid="compose-status">{move || status.get()}</p>
@@ -439,7 +592,7 @@ pub fn ComposePage() -> impl IntoView {
                 <div class="notice" data-testid="compose-untrusted">
                     <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
                     <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
-                    <button class="button" on:click=trust data-testid="compose-trust">"Trust this certificate for this server and port, and send"</button>
+                    <button class="button" on:click=trust data-testid="compose-trust">"Trust this certificate for this server and port, and go on"</button>
                 </div>
             })}
             {move || match shown.get() {

@@ -111,8 +111,17 @@ fn content_type(t: &str) -> String {
     }
 }
 
-/// Builds the message.
+/// Builds the message to send.
 pub fn build(draft: &Draft, stamp: Stamp) -> Result<Built, ComposeError> {
+    write(draft, stamp, true)
+}
+
+/// Builds a draft to keep (in a Drafts folder): recipients may still be missing.
+pub fn build_draft(draft: &Draft, stamp: Stamp) -> Result<Built, ComposeError> {
+    write(draft, stamp, false)
+}
+
+fn write(draft: &Draft, stamp: Stamp, sending: bool) -> Result<Built, ComposeError> {
     let from = draft.from.as_ref().ok_or(ComposeError::NoSender)?;
     check_address(&from.address).map_err(|e| ComposeError::BadSender(e.into()))?;
     let mut recipients: Vec<String> = Vec::new();
@@ -131,7 +140,7 @@ pub fn build(draft: &Draft, stamp: Stamp) -> Result<Built, ComposeError> {
         check_address(&m.address)
             .map_err(|e| ComposeError::BadSender(format!("{}: {e}", m.address)))?;
     }
-    if recipients.is_empty() {
+    if recipients.is_empty() && sending {
         return Err(ComposeError::NoRecipients);
     }
     let domain = from

@@ -9,5 +9,5 @@ mod respond;
 
 pub use address::{check_address, one_line, parse_list, parse_one, AddressError, Mailbox};
 pub use limits::{check_limits, encoded_size, LimitCheck, Limits, RECIPIENT_WARNING};
-pub use message::{build, Attachment, Built, ComposeError, Draft, Stamp};
+pub use message::{build, build_draft, Attachment, Built, ComposeError, Draft, Stamp};
 pub use respond::{respond, Respond};

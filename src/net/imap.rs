@@ -1,0 +1,167 @@
+//! IMAP in the browser: the core's machine over the worker's session. STARTTLS is done with
+//! the core's `Upgrade` before the machine starts (bytes injected behind the go-ahead are
+//! refused); then commands run one at a time to their tagged completion.
+
+use mailscope_core::imap::types::command::CommandBody;
+use mailscope_core::imap::{commands, folders, Client, Done, Event};
+use mailscope_core::starttls::{Step, Upgrade};
+
+use super::pop3::Security;
+use super::session::{Failure, Link};
+
+pub struct Imap {
+    link: Link,
+    client: Client,
+}
+
+fn failed(e: impl std::fmt::Display) -> Failure {
+    Failure::Failed(e.to_string())
+}
+
+impl Imap {
+    /// Connects, puts TLS in place as asked, and signs in with LOGIN.
+    pub async fn connect(
+        host: &str,
+        port: u16,
+        security: Security,
+        user: &str,
+        password: &str,
+    ) -> Result<Imap, Failure> {
+        let mut link = Link::open(host, port, security == Security::Tls)?;
+        let client = if security == Security::StartTls {
+            let mut upgrade = Upgrade::new();
+            loop {
+                let bytes = link.read().await?;
+                match upgrade.feed(&bytes) {
+                    Step::Send(b) => link.conn.send(&b),
+                    Step::Wait => {}
+                    Step::Ready => break,
+                    Step::Refused(text) => {
+                        return Err(failed(format!("the server refused STARTTLS: {text}")))
+                    }
+                    Step::Injected => {
+                        return Err(failed(
+                            "the server sent data after agreeing to STARTTLS, before TLS began; refused (CVE-2011-0411)",
+                        ))
+                    }
+                }
+            }
+            link.start_tls().await?;
+            Client::after_starttls()
+        } else {
+            Client::new()
+        };
+        let mut imap = Imap { link, client };
+        if security != Security::StartTls {
+            match imap.next_event().await? {
+                Event::Greeting { ok: true, .. } => {}
+                Event::Greeting { text, .. } => {
+                    return Err(failed(format!("the server refused the connection: {text}")))
+                }
+                other => return Err(failed(format!("unexpected first response: {other:?}"))),
+            }
+        }
+        let login = imap
+            .run(commands::login(user, password).map_err(failed)?)
+            .await?;
+        if !login.is_ok() {
+            let hint = login
+                .code
+                .as_deref()
+                .map(|c| format!(" ({})", mailscope_core::imap::explain_code(c)))
+                .unwrap_or_default();
+            return Err(failed(format!(
+                "signing in to IMAP failed: {}{hint}",
+                login.summary()
+            )));
+        }
+        Ok(imap)
+    }
+
+    async fn next_event(&mut self) -> Result<Event, Failure> {
+        loop {
+            let event = self.client.next_event().map_err(failed)?;
+            let out = self.client.take_output();
+            if !out.is_empty() {
+                self.link.conn.send(&out);
+            }
+            match event {
+                Some(e) => return Ok(e),
+                None => {
+                    let bytes = self.link.read().await?;
+                    self.client.feed(&bytes);
+                }
+            }
+        }
+    }
+
+    pub async fn run(&mut self, body: CommandBody<'static>) -> Result<Done, Failure> {
+        let tag = self.client.send(body).map_err(failed)?;
+        loop {
+            match self.next_event().await? {
+                Event::Done(d) if d.tag == tag => return Ok(d),
+                Event::Bye(text) if !matches!(logging_out(&self.client), Some(true)) => {
+                    return Err(failed(format!("the server closed the session: {text}")))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The folder with the special-use `role` (`\Sent`, `\Drafts`), else one named `fallback`.
+    pub async fn special_folder(&mut self, role: &str, fallback: &str) -> Result<String, Failure> {
+        let list = self.run(commands::list_all()).await?;
+        let all = folders(&list);
+        Ok(all
+            .iter()
+            .find(|(_, attrs)| attrs.iter().any(|a| a.eq_ignore_ascii_case(role)))
+            .or_else(|| all.iter().find(|(n, _)| n.eq_ignore_ascii_case(fallback)))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| fallback.to_string()))
+    }
+
+    /// Adds `message` to `folder`; the server's refusal as an error with its words.
+    pub async fn append(
+        &mut self,
+        folder: &str,
+        message: &[u8],
+        draft: bool,
+    ) -> Result<(), Failure> {
+        let done = self
+            .run(commands::append(folder, message, true, draft).map_err(failed)?)
+            .await?;
+        if done.is_ok() {
+            Ok(())
+        } else {
+            let hint = done
+                .code
+                .as_deref()
+                .map(|c| format!(" ({})", mailscope_core::imap::explain_code(c)))
+                .unwrap_or_default();
+            Err(failed(format!(
+                "the server refused to keep it in {folder}: {}{hint}",
+                done.summary()
+            )))
+        }
+    }
+
+    pub async fn logout(&mut self) {
+        let _ = self.run(commands::logout()).await;
+    }
+
+    pub fn transcript(&self) -> Vec<(bool, String)> {
+        self.client
+            .transcript()
+            .map(|l| (l.sent, l.text.clone()))
+            .collect()
+    }
+}
+
+/// Whether the last command sent was LOGOUT (its BYE is expected).
+fn logging_out(client: &Client) -> Option<bool> {
+    client
+        .transcript()
+        .filter(|l| l.sent)
+        .last()
+        .map(|l| l.text.split_whitespace().nth(1) == Some("LOGOUT"))
+}
