@@ -127,7 +127,9 @@ impl Smtp {
                 address: from.into(),
                 size: self.capabilities.size.map(|_| size),
                 eight_bit: eight_bit && self.capabilities.eight_bit_mime,
-                smtputf8: false,
+                // International addresses (RFC 6531); `send` stops first when not offered.
+                smtputf8: self.capabilities.smtputf8
+                    && (!from.is_ascii() || recipients.iter().any(|r| !r.is_ascii())),
             })
             .await?;
         if !mail.is_positive() {

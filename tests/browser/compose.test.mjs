@@ -15,7 +15,7 @@ const errors = [];
 const run = `${process.pid}-${Date.now()}`;
 
 before(async () => {
-  proxy = await startProxy(['127.0.0.1:10587', '127.0.0.1:10110', '127.0.0.1:10993']);
+  proxy = await startProxy(['127.0.0.1:10587', '127.0.0.1:10110', '127.0.0.1:10993', '127.0.0.1:10025']);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -61,6 +61,8 @@ test('a message with an attachment reaches the recipient byte for byte', async (
   const bytes = randomBytes(150_000);
   await write({ to: 'Bob <bob@example.test>', subject, files: [{ name: 'data.bin', mimeType: 'application/octet-stream', buffer: bytes }] });
   assert.match(await page.getByTestId('compose-size').textContent(), /grow by a third as base64/);
+  await page.getByTestId('compose-html-on').check();
+  await page.getByTestId('compose-html').fill('<p>Hello <b>Bob</b>.</p>');
   await page.getByTestId('compose-send').click();
   await page.getByTestId('compose-untrusted').waitFor({ timeout: 20000 });
   await page.getByTestId('compose-trust').click();
@@ -74,6 +76,7 @@ test('a message with an attachment reaches the recipient byte for byte', async (
   assert.equal(parsed.attachments[0].filename, 'data.bin');
   assert.ok(Buffer.from(parsed.attachments[0].content).equals(bytes), 'the attachment is byte-identical');
   assert.match(parsed.text, /Hello Bob\.\r?\n\.\r?\nA line of one dot above\./);
+  assert.match(parsed.html, /<p>Hello <b>Bob<\/b>\.<\/p>/, 'the HTML version is there too');
 
   // The transcript shows the conversation, explained, and never the password.
   const transcript = await page.getByTestId('compose-transcript').textContent();
@@ -81,8 +84,10 @@ test('a message with an attachment reaches the recipient byte for byte', async (
   assert.match(transcript, /C: AUTH PLAIN \*\*\*/);
   assert.match(transcript, /235 .*authentication succeeded/);
   assert.ok(!transcript.includes('alice-password'));
-  // Sent: the draft is cleared.
+  // Sent: the draft is cleared, and the sender is offered next time.
   assert.equal(await page.getByTestId('compose-subject').inputValue(), '');
+  assert.equal(await page.getByTestId('compose-html').count(), 0);
+  assert.deepEqual(await page.$$eval('#compose-identities option', (o) => o.map((x) => x.value)), ['alice@example.test']);
 });
 
 test('a message over the server\'s size limit is stopped before anything is sent', async () => {
@@ -132,6 +137,27 @@ test('over the recipient limit: the rest is explained and goes in a second messa
   assert.equal(await page.getByTestId('compose-batch').count(), 0);
   const copies = await takeMessages('bob@example.test', 'bob-password', `batch-${run}`);
   assert.ok(copies.length >= 2, `both messages arrived (${copies.length} copies)`);
+});
+
+test('an anonymous client is refused relaying, and the submission port wants TLS first', async () => {
+  // The MX port without signing in: the server will not pass mail on to another domain.
+  await page.getByTestId('compose-host').fill('127.0.0.1');
+  await page.getByTestId('compose-port').fill('10025');
+  await page.getByTestId('compose-security').selectOption('none');
+  await page.getByTestId('compose-user').fill('');
+  await page.getByTestId('compose-from').fill('alice@example.test');
+  await write({ to: 'someone@elsewhere.test', subject: `relay-${run}` });
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Not sent: no recipient was accepted/);
+  const relay = await page.getByTestId('reply-explained').textContent();
+  assert.match(relay, /someone@elsewhere\.test.*554 5\.7\.1/s);
+  assert.match(relay, /refused to pass the message on.*Sign in/s);
+  // The submission port in plain text: TLS is required before anything.
+  await page.getByTestId('compose-port').fill('10587');
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/^Not sent: the server refused it \(530\)/);
+  assert.match(await page.getByTestId('reply-explained').textContent(), /530 5\.7\.0.*requires TLS \(STARTTLS\)/s);
+  await page.getByTestId('compose-from').fill('');
 });
 
 test('a wrong password is explained and the draft kept', async () => {

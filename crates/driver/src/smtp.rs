@@ -137,7 +137,8 @@ impl SmtpSession {
                 address: from.into(),
                 size,
                 eight_bit: self.capabilities.eight_bit_mime && !message.is_ascii(),
-                smtputf8: false,
+                smtputf8: self.capabilities.smtputf8
+                    && (!from.is_ascii() || recipients.iter().any(|r| !r.is_ascii())),
             })
             .await?;
         if !mail.is_positive() {

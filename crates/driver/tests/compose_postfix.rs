@@ -195,3 +195,44 @@ async fn the_size_check_agrees_with_the_server() {
     assert!(explain(&refused).plain.is_some());
     s.quit().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn an_international_address_is_sent_with_smtputf8() {
+    let exceptions = trust(10465, &[10465, 10995]).await;
+    let id = token("smtputf8");
+    let draft = Draft {
+        from: Some(parse_one("alice@example.test").unwrap()),
+        to: parse_list("Bøb <bøb@example.test>, bob@example.test").unwrap(),
+        subject: id.clone(),
+        text: "Hej.".into(),
+        ..Draft::default()
+    };
+    let built = build(&draft, stamp(4)).unwrap();
+    let mut s = alice(&exceptions).await;
+    assert!(s.capabilities.smtputf8);
+    let recipients: Vec<&str> = built.recipients.iter().map(String::as_str).collect();
+    let sent = s
+        .send_message(&built.sender, &recipients, &built.bytes)
+        .await
+        .unwrap();
+    // The server read the UTF-8 address (SMTPUTF8 was given) and knows no such user.
+    assert_eq!(sent.accepted, ["bob@example.test"]);
+    assert_eq!(sent.refused[0].0, "bøb@example.test");
+    assert_eq!(
+        sent.refused[0].1.enhanced.as_deref(),
+        Some("5.1.1"),
+        "{:?}",
+        sent.refused[0].1
+    );
+    let mail_from = s
+        .transcript()
+        .find(|l| l.sent && l.text.starts_with("MAIL FROM"))
+        .unwrap()
+        .text
+        .clone();
+    assert!(mail_from.contains("SMTPUTF8"), "{mail_from}");
+    s.quit().await.unwrap();
+    // Delivery onwards is the servers' business: the test system's Dovecot LMTP does not
+    // offer SMTPUTF8, so Postfix returns this message as 5.6.7 rather than deliver it.
+}

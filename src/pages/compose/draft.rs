@@ -16,6 +16,9 @@ pub struct SavedDraft {
     pub reply_to: String,
     pub subject: String,
     pub body: String,
+    /// An HTML version besides the text, when the user added one.
+    #[serde(default)]
+    pub html: Option<String>,
     /// The message answered, when this is a reply.
     #[serde(default)]
     pub in_reply_to: Option<String>,
@@ -79,4 +82,23 @@ pub fn load_account() -> Option<SmtpAccount> {
 
 pub fn save_account(a: &SmtpAccount) {
     save(ACCOUNT_KEY, a);
+}
+
+const IDENTITIES_KEY: &str = "mailscope.identities";
+
+/// The From addresses used before, most recent first (the form offers them).
+pub fn identities() -> Vec<String> {
+    load(IDENTITIES_KEY).unwrap_or_default()
+}
+
+pub fn remember_identity(from: &str) {
+    let from = from.trim();
+    if from.is_empty() {
+        return;
+    }
+    let mut all = identities();
+    all.retain(|f| f != from);
+    all.insert(0, from.to_string());
+    all.truncate(10);
+    save(IDENTITIES_KEY, &all);
 }

@@ -140,6 +140,8 @@ pub fn ComposePage() -> impl IntoView {
     let reply_to = RwSignal::new(saved.reply_to.clone());
     let subject = RwSignal::new(saved.subject.clone());
     let body = RwSignal::new(saved.body.clone());
+    let html = RwSignal::new(saved.html.clone());
+    let identities = RwSignal::new(draft::identities());
     let in_reply_to = RwSignal::new(saved.in_reply_to.clone());
     let references = RwSignal::new(saved.references.clone());
     let attachments = RwSignal::new(Vec::<Attachment>::new());
@@ -167,6 +169,7 @@ pub fn ComposePage() -> impl IntoView {
             reply_to: reply_to.get(),
             subject: subject.get(),
             body: body.get(),
+            html: html.get(),
             in_reply_to: in_reply_to.get(),
             references: references.get(),
         });
@@ -298,6 +301,10 @@ pub fn ComposePage() -> impl IntoView {
         remaining.set(Vec::new());
         last_sent.set_value(Some((acct.clone(), built.clone())));
         let secret = Secret::new(password.get_untracked());
+        let built_from = match from.get_untracked() {
+            f if f.trim().is_empty() => acct.user.clone(),
+            f => f,
+        };
         spawn_local(async move {
             let progress = move |s: &str| status.set(s.to_string());
             let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
@@ -331,6 +338,9 @@ pub fn ComposePage() -> impl IntoView {
                         shown.set(Shown::Recipients(refused));
                     }
                     draft::forget_draft();
+                    draft::remember_identity(&built_from);
+                    identities.set(draft::identities());
+                    html.set(None);
                     for s in [to, cc, bcc, subject, body] {
                         s.set(String::new());
                     }
@@ -338,11 +348,8 @@ pub fn ComposePage() -> impl IntoView {
                     references.set(Vec::new());
                     attachments.set(Vec::new());
                 }
-                Ok(Outcome::Stopped(why)) => {
-                    status.set(
-                        "Not sent: the message is over the server's size limit. The draft is kept."
-                            .into(),
-                    );
+                Ok(Outcome::Stopped { headline, why }) => {
+                    status.set(format!("Not sent: {headline}. The draft is kept."));
                     shown.set(Shown::Stopped(why));
                 }
                 Ok(Outcome::Refused { about, reply }) => {
@@ -433,6 +440,7 @@ pub fn ComposePage() -> impl IntoView {
             reply_to: parse("Reply-To", &reply_to.get_untracked())?,
             subject: subject.get_untracked(),
             text: body.get_untracked(),
+            html: html.get_untracked().filter(|h| !h.trim().is_empty()),
             attachments: attachments.get_untracked(),
             in_reply_to: in_reply_to.get_untracked(),
             references: references.get_untracked(),
@@ -550,13 +558,20 @@ pub fn ComposePage() -> impl IntoView {
                         </label>
                     })}
                 </fieldset>
-                <label>"From" <input type="text" placeholder="the user name, when it is an address" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) data-testid="compose-from" /></label>
+                <label>"From" <input type="text" list="compose-identities" placeholder="the user name, when it is an address" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev)) data-testid="compose-from" /></label>
+                <datalist id="compose-identities">
+                    {move || identities.get().into_iter().map(|i| view! { <option value=i></option> }).collect_view()}
+                </datalist>
                 <label>"To" <input type="text" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev)) data-testid="compose-to" /></label>
                 <label>"Cc" <input type="text" prop:value=move || cc.get() on:input=move |ev| cc.set(event_target_value(&ev)) data-testid="compose-cc" /></label>
                 <label>"Bcc" <input type="text" prop:value=move || bcc.get() on:input=move |ev| bcc.set(event_target_value(&ev)) data-testid="compose-bcc" /></label>
                 <label>"Reply-To" <input type="text" prop:value=move || reply_to.get() on:input=move |ev| reply_to.set(event_target_value(&ev)) data-testid="compose-reply-to" /></label>
                 <label>"Subject" <input type="text" prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) data-testid="compose-subject" /></label>
                 <label class="compose-body">"Message" <textarea rows="10" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev)) data-testid="compose-body"></textarea></label>
+                <label class="checkbox"><input type="checkbox" prop:checked=move || html.get().is_some() on:change=move |ev| html.set(event_target_checked(&ev).then(String::new)) data-testid="compose-html-on" />"Add an HTML version"</label>
+                {move || html.get().is_some().then(|| view! {
+                    <label class="compose-body">"HTML version (sent beside the text; remote images in it are the reader's choice)" <textarea rows="6" prop:value=move || html.get().unwrap_or_default() on:input=move |ev| html.set(Some(event_target_value(&ev))) data-testid="compose-html"></textarea></label>
+                })}
                 <label>"Attach files (or drop them here) "
                     <input type="file" multiple on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);

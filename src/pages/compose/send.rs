@@ -18,8 +18,8 @@ pub enum Outcome {
         accepted: Vec<String>,
         refused: Vec<(String, Reply)>,
     },
-    /// Stopped here before sending, with why.
-    Stopped(String),
+    /// Stopped here before sending: in a few words, and why in full.
+    Stopped { headline: &'static str, why: String },
     /// A step the server refused: what, and its reply.
     Refused { about: String, reply: Reply },
     /// No recipient accepted, or the user chose not to send to only some.
@@ -84,7 +84,17 @@ async fn run(
         server_recipients: None,
     });
     if let Some(why) = checked.stop {
-        return Ok(Outcome::Stopped(why));
+        return Ok(Outcome::Stopped {
+            headline: "the message is over the server's size limit",
+            why,
+        });
+    }
+    let international = !built.sender.is_ascii() || built.recipients.iter().any(|r| !r.is_ascii());
+    if international && !smtp.capabilities.smtputf8 {
+        return Ok(Outcome::Stopped {
+            headline: "the server does not take international addresses",
+            why: "An address has characters beyond ASCII, and this server does not offer SMTPUTF8 (RFC 6531). Use the ASCII form of the address if the recipient has one, or another server.".into(),
+        });
     }
     progress("Sending the envelope…");
     let recipients = match smtp
