@@ -444,7 +444,6 @@ pub fn ComposePage() -> impl IntoView {
             attachments: attachments.get_untracked(),
             in_reply_to: in_reply_to.get_untracked(),
             references: references.get_untracked(),
-            ..Draft::default()
         })
     };
 
