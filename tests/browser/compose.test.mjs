@@ -105,8 +105,20 @@ test('a message over the server\'s size limit is stopped before anything is sent
   assert.equal(await page.getByTestId('compose-subject').inputValue(), `too-big-${run}`, 'the draft is kept');
 });
 
-test('a refused recipient is explained, and the others get the message only when asked', async () => {
+test('a file dropped on the form is attached, and can be removed', async () => {
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+    document.querySelector('[data-testid=compose-page] form').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  const dropped = page.getByTestId('compose-attachment').filter({ hasText: 'dropped.txt' });
+  await dropped.waitFor();
+  await dropped.getByRole('button', { name: 'Remove' }).click();
   await page.getByTestId('compose-attachment').getByRole('button', { name: 'Remove' }).click();
+  assert.equal(await page.getByTestId('compose-attachment').count(), 0);
+});
+
+test('a refused recipient is explained, and the others get the message only when asked', async () => {
   await account();
   await write({ to: 'bob@example.test, nobody@example.test', subject: `partial-${run}` });
   await page.getByTestId('compose-send').click();

@@ -1,10 +1,10 @@
 //! Messages written with `compose` and sent through real Postfix (tests/mailserver.sh):
-//! the attachment arrives byte-identical, nothing typed into a subject, a name or a file name
+//! the attachment arrives byte-identical (read back over IMAP), nothing typed into a subject, a name or a file name
 //! becomes a header or reaches another mailbox, and the size check agrees with the server.
 
 mod common;
 
-use common::{fetch_message, server, token, trust};
+use common::{server, token, trust};
 use mail_parser::{MessageParser, MimeHeaders};
 use mailscope_core::compose::{
     build, check_limits, parse_list, parse_one, Attachment, Draft, Limits, Mailbox, Stamp,
@@ -77,14 +77,9 @@ async fn an_attachment_arrives_byte_identical_and_nothing_typed_becomes_a_header
     assert_eq!(sent.data.unwrap().code, 250);
     s.quit().await.unwrap();
 
-    let raw = fetch_message(
-        "bob@example.test",
-        "bob-password",
-        &built.message_id,
-        &exceptions,
-    )
-    .await
-    .expect("bob received the message");
+    let raw = fetch_over_imap("bob@example.test", "bob-password", &built.message_id)
+        .await
+        .expect("bob received the message");
     let m = MessageParser::default().parse(&raw).unwrap();
     assert_eq!(
         m.subject(),
@@ -117,6 +112,42 @@ async fn an_attachment_arrives_byte_identical_and_nothing_typed_becomes_a_header
         !elsewhere,
         "the message reached a mailbox named only inside a header text"
     );
+}
+
+/// The message with `message_id` in `user`'s INBOX, read over IMAPS (waits up to 15 s), and
+/// removed from it.
+async fn fetch_over_imap(user: &str, password: &str, message_id: &str) -> Option<Vec<u8>> {
+    use mailscope_core::imap::{bodies, commands, found};
+    let exceptions = trust(10993, &[10993]).await;
+    let mut s = mailscope_driver::ImapSession::connect(server(10993, Security::Tls, exceptions))
+        .await
+        .unwrap();
+    assert!(s
+        .run(commands::login(user, password).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    for _ in 0..60 {
+        assert!(s
+            .run(commands::select("INBOX").unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let search = s
+            .run(commands::search_header("Message-ID", message_id).unwrap())
+            .await
+            .unwrap();
+        if let Some(&uid) = found(&search).first() {
+            let fetched = s.run(commands::fetch_message(uid).unwrap()).await.unwrap();
+            let raw = bodies(&fetched).into_iter().next();
+            s.run(commands::mark_deleted(uid).unwrap()).await.unwrap();
+            s.run(commands::expunge()).await.unwrap();
+            s.run(commands::logout()).await.unwrap();
+            return raw;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    None
 }
 
 /// Whether `user`'s mailbox holds a message containing `needle` right now.

@@ -186,7 +186,7 @@ async fn a_folder_name_cannot_become_a_second_command() {
         .unwrap()
         .is_ok());
     // Quotes, backslashes and a literal marker are data too.
-    for name in ["a \"quoted\" \\ name", "{5}"] {
+    for name in ["a \"quoted\" \\ name", "{5}", "Grüße & 台北"] {
         let created = s.run(commands::create(name).unwrap()).await.unwrap();
         assert!(created.is_ok(), "{name}: {}", created.summary());
         let list = s.run(commands::list_all()).await.unwrap();
@@ -200,5 +200,11 @@ async fn a_folder_name_cannot_become_a_second_command() {
             .unwrap()
             .is_ok());
     }
+    // Unicode names travel in modified UTF-7 and come back as typed.
+    assert!(
+        s.transcript()
+            .any(|l| l.sent && l.text.contains("&U,BTFw-")),
+        "encoded on the wire"
+    );
     s.run(commands::logout()).await.unwrap();
 }

@@ -79,11 +79,16 @@ async fn with_token(pop: &mut Pop3Session, token: &str) -> Vec<(u32, String)> {
         let Data::Message(head) = pop.ok(Command::Top(n, 0)).await.unwrap().data else {
             panic!("TOP gives the header")
         };
-        if String::from_utf8_lossy(&head).contains(token) {
-            out.push((n, uid));
+        let head = String::from_utf8_lossy(&head).to_string();
+        if let Some(at) = head.find(&format!("{token}-")) {
+            // In the order they were written (`{token}-0`, `-1`…), whatever order LMTP
+            // delivered them in.
+            let index: String = head[at + token.len() + 1..].chars().take_while(char::is_ascii_digit).collect();
+            out.push((index.parse::<u32>().unwrap_or(u32::MAX), n, uid));
         }
     }
-    out
+    out.sort();
+    out.into_iter().map(|(_, n, uid)| (n, uid)).collect()
 }
 
 async fn stat(pop: &mut Pop3Session) -> (u32, u64) {

@@ -19,8 +19,9 @@ fn invalid(what: &str, e: impl std::fmt::Debug) -> ImapError {
     ImapError::Invalid(format!("{what}: {e:?}"))
 }
 
+/// A folder name as typed (Unicode), as the server wants it (modified UTF-7).
 fn mailbox(name: &str) -> Result<Mailbox<'static>, ImapError> {
-    Mailbox::try_from(name.to_string()).map_err(|e| invalid("folder name", e))
+    Mailbox::try_from(super::utf7::encode(name)).map_err(|e| invalid("folder name", e))
 }
 
 pub fn capability() -> CommandBody<'static> {
@@ -46,11 +47,15 @@ pub fn select(name: &str) -> Result<CommandBody<'static>, ImapError> {
 }
 
 pub fn create(name: &str) -> Result<CommandBody<'static>, ImapError> {
-    CommandBody::create(name.to_string()).map_err(|e| invalid("folder name", e))
+    Ok(CommandBody::Create {
+        mailbox: mailbox(name)?,
+    })
 }
 
 pub fn delete(name: &str) -> Result<CommandBody<'static>, ImapError> {
-    CommandBody::delete(name.to_string()).map_err(|e| invalid("folder name", e))
+    Ok(CommandBody::Delete {
+        mailbox: mailbox(name)?,
+    })
 }
 
 /// APPEND with flags (e.g. `\Seen` for Sent, `\Draft` for Drafts).
@@ -68,7 +73,7 @@ pub fn append(
         flags.push(Flag::Draft);
     }
     let literal = Literal::try_from(message.to_vec()).map_err(|e| invalid("message", e))?;
-    CommandBody::append(name.to_string(), flags, None, literal).map_err(|e| invalid("append", e))
+    CommandBody::append(mailbox(name)?, flags, None, literal).map_err(|e| invalid("append", e))
 }
 
 /// UID SEARCH HEADER `field` `value`.
@@ -119,4 +124,112 @@ pub fn expunge() -> CommandBody<'static> {
 
 pub fn logout() -> CommandBody<'static> {
     CommandBody::Logout
+}
+
+/// A set of messages as IMAP writes it: `1:*`, `4,7:9`…
+pub fn set(text: &str) -> Result<SequenceSet, ImapError> {
+    SequenceSet::try_from(text).map_err(|e| invalid("message set", e))
+}
+
+pub fn examine(name: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::Examine { mailbox: mailbox(name)? })
+}
+
+/// STATUS (MESSAGES UNSEEN): total and unread without selecting.
+pub fn status(name: &str) -> Result<CommandBody<'static>, ImapError> {
+    use imap_next::imap_types::status::StatusDataItemName;
+    Ok(CommandBody::Status {
+        mailbox: mailbox(name)?,
+        item_names: vec![StatusDataItemName::Messages, StatusDataItemName::Unseen].into(),
+    })
+}
+
+pub fn rename(from: &str, to: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::Rename { from: mailbox(from)?, to: mailbox(to)? })
+}
+
+pub fn subscribe(name: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::Subscribe { mailbox: mailbox(name)? })
+}
+
+/// UID COPY `uids` to `name`.
+pub fn copy(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::Copy { sequence_set: set(uids)?, mailbox: mailbox(name)?, uid: true })
+}
+
+/// UID MOVE `uids` to `name` (RFC 6851; without MOVE: COPY, \Deleted, UID EXPUNGE).
+pub fn move_to(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::Move { sequence_set: set(uids)?, mailbox: mailbox(name)?, uid: true })
+}
+
+/// UID EXPUNGE `uids` (RFC 4315): only these, not every \Deleted message in the folder.
+pub fn expunge_uids(uids: &str) -> Result<CommandBody<'static>, ImapError> {
+    Ok(CommandBody::ExpungeUid { sequence_set: set(uids)? })
+}
+
+/// A mark on messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Seen,
+    Flagged,
+    Deleted,
+}
+
+/// UID STORE `uids` ±FLAGS.SILENT (mark).
+pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapError> {
+    let flag = match m {
+        Mark::Seen => Flag::Seen,
+        Mark::Flagged => Flag::Flagged,
+        Mark::Deleted => Flag::Deleted,
+    };
+    let kind = if on { StoreType::Add } else { StoreType::Remove };
+    CommandBody::store(set(uids)?, kind, StoreResponse::Silent, vec![flag], true)
+        .map_err(|e| invalid("store", e))
+}
+
+/// UID FETCH `uids` (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE): what a
+/// message list shows.
+pub fn summaries(uids: &str) -> Result<CommandBody<'static>, ImapError> {
+    use MessageDataItemName::*;
+    CommandBody::fetch(set(uids)?, vec![Uid, Flags, Rfc822Size, InternalDate, Envelope, BodyStructure], true)
+        .map_err(|e| invalid("fetch", e))
+}
+
+/// What to search for (server-side, UID SEARCH); all given must match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    pub text: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub subject: Option<String>,
+    pub unseen: bool,
+    pub flagged: bool,
+}
+
+pub fn search(q: &Query) -> Result<CommandBody<'static>, ImapError> {
+    let s = |v: &String| AString::try_from(v.clone()).map_err(|e| invalid("search text", e));
+    let mut keys = Vec::new();
+    if let Some(v) = &q.text {
+        keys.push(SearchKey::Text(s(v)?));
+    }
+    if let Some(v) = &q.from {
+        keys.push(SearchKey::From(s(v)?));
+    }
+    if let Some(v) = &q.to {
+        keys.push(SearchKey::To(s(v)?));
+    }
+    if let Some(v) = &q.subject {
+        keys.push(SearchKey::Subject(s(v)?));
+    }
+    if q.unseen {
+        keys.push(SearchKey::Unseen);
+    }
+    if q.flagged {
+        keys.push(SearchKey::Flagged);
+    }
+    let criteria = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(SearchKey::All));
+    // Non-ASCII search text needs CHARSET UTF-8.
+    let utf8 = [&q.text, &q.from, &q.to, &q.subject].iter().any(|v| v.as_ref().is_some_and(|v| !v.is_ascii()));
+    let charset = utf8.then(|| imap_next::imap_types::core::Charset::try_from("UTF-8").expect("valid charset"));
+    Ok(CommandBody::search(charset, criteria, true))
 }

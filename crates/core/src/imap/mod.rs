@@ -9,7 +9,9 @@
 //! [`Client::after_starttls`], which expects no greeting.
 
 pub mod commands;
+mod data;
 mod explain;
+pub mod utf7;
 
 use std::collections::VecDeque;
 
@@ -23,6 +25,7 @@ use imap_next::imap_types::response::{
 };
 use imap_next::{Interrupt, Io, State};
 
+pub use data::{bodies, counts, folders, found, summaries, Summary};
 pub use explain::explain_code;
 pub use imap_next::imap_types as types;
 
@@ -355,59 +358,6 @@ impl Client {
             Status::Bye(b) => Ok(Some(Event::Bye(b.text.as_ref().to_string()))),
         }
     }
-}
-
-/// The whole messages (`BODY[]`) in a FETCH's data.
-pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
-    use imap_next::imap_types::fetch::MessageDataItem;
-    let mut out = Vec::new();
-    for d in &done.data {
-        if let Data::Fetch { items, .. } = d {
-            for item in items.as_ref() {
-                if let MessageDataItem::BodyExt {
-                    section: None,
-                    data,
-                    ..
-                } = item
-                {
-                    if let Some(s) = &data.0 {
-                        out.push(s.as_ref().to_vec());
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The UIDs a UID SEARCH found.
-pub fn found(done: &Done) -> Vec<u32> {
-    done.data
-        .iter()
-        .flat_map(|d| match d {
-            Data::Search(ids, ..) => ids.iter().map(|n| n.get()).collect(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-/// Folders from LIST: (name, attributes such as `\Sent`).
-pub fn folders(done: &Done) -> Vec<(String, Vec<String>)> {
-    done.data
-        .iter()
-        .filter_map(|d| match d {
-            Data::List { items, mailbox, .. } => {
-                let name = match mailbox {
-                    types::mailbox::Mailbox::Inbox => "INBOX".to_string(),
-                    types::mailbox::Mailbox::Other(o) => {
-                        String::from_utf8_lossy(o.as_ref()).to_string()
-                    }
-                };
-                Some((name, items.iter().map(|a| a.to_string()).collect()))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

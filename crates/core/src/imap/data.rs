@@ -1,0 +1,135 @@
+//! What the page and the tests read out of a command's untagged data.
+
+use imap_next::imap_types::fetch::MessageDataItem;
+use imap_next::imap_types::flag::{Flag, FlagFetch};
+use imap_next::imap_types::mailbox::Mailbox;
+use imap_next::imap_types::response::Data;
+use imap_next::imap_types::status::StatusDataItem;
+
+use super::{utf7, Done};
+
+fn name(m: &Mailbox) -> String {
+    match m {
+        Mailbox::Inbox => "INBOX".to_string(),
+        Mailbox::Other(o) => {
+            let wire = String::from_utf8_lossy(o.as_ref()).to_string();
+            utf7::decode(&wire).unwrap_or(wire)
+        }
+    }
+}
+
+/// The whole messages (`BODY[]`) in a FETCH's data.
+pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for d in &done.data {
+        if let Data::Fetch { items, .. } = d {
+            for item in items.as_ref() {
+                if let MessageDataItem::BodyExt { section: None, data, .. } = item {
+                    if let Some(s) = &data.0 {
+                        out.push(s.as_ref().to_vec());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The UIDs a UID SEARCH found.
+pub fn found(done: &Done) -> Vec<u32> {
+    done.data
+        .iter()
+        .flat_map(|d| match d {
+            Data::Search(ids, ..) => ids.iter().map(|n| n.get()).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Folders from LIST: (name as Unicode, attributes such as `\Sent`).
+pub fn folders(done: &Done) -> Vec<(String, Vec<String>)> {
+    done.data
+        .iter()
+        .filter_map(|d| match d {
+            Data::List { items, mailbox, .. } => {
+                Some((name(mailbox), items.iter().map(|a| a.to_string()).collect()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// STATUS: (messages, unread).
+pub fn counts(done: &Done) -> Option<(u32, u32)> {
+    done.data.iter().find_map(|d| match d {
+        Data::Status { items, .. } => {
+            let mut total = None;
+            let mut unseen = None;
+            for i in items.iter() {
+                match i {
+                    StatusDataItem::Messages(n) => total = Some(*n),
+                    StatusDataItem::Unseen(n) => unseen = Some(*n),
+                    _ => {}
+                }
+            }
+            Some((total?, unseen?))
+        }
+        _ => None,
+    })
+}
+
+/// One row of a message list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub uid: u32,
+    pub seen: bool,
+    pub flagged: bool,
+    pub size: u32,
+    pub subject: String,
+    pub from: String,
+    pub message_id: String,
+}
+
+/// The rows a summaries FETCH returned, in the server's order.
+pub fn summaries(done: &Done) -> Vec<Summary> {
+    let text = |n: &imap_next::imap_types::core::NString| {
+        n.0.as_ref()
+            .map(|s| String::from_utf8_lossy(s.as_ref()).to_string())
+            .unwrap_or_default()
+    };
+    done.data
+        .iter()
+        .filter_map(|d| match d {
+            Data::Fetch { items, .. } => {
+                let mut s = Summary::default();
+                for item in items.as_ref() {
+                    match item {
+                        MessageDataItem::Uid(u) => s.uid = u.get(),
+                        MessageDataItem::Rfc822Size(n) => s.size = *n,
+                        MessageDataItem::Flags(flags) => {
+                            for f in flags {
+                                match f {
+                                    FlagFetch::Flag(Flag::Seen) => s.seen = true,
+                                    FlagFetch::Flag(Flag::Flagged) => s.flagged = true,
+                                    _ => {}
+                                }
+                            }
+                        }
+                        MessageDataItem::Envelope(e) => {
+                            s.subject = text(&e.subject);
+                            s.message_id = text(&e.message_id);
+                            s.from = e
+                                .from
+                                .first()
+                                .map(|a| format!("{}@{}", text(&a.mailbox), text(&a.host)))
+                                .unwrap_or_default();
+                        }
+                        _ => {}
+                    }
+                }
+                (s.uid != 0).then_some(s)
+            }
+            _ => None,
+        })
+        .collect()
+}
