@@ -208,3 +208,175 @@ async fn a_folder_name_cannot_become_a_second_command() {
     );
     s.run(commands::logout()).await.unwrap();
 }
+
+fn message(subject: &str) -> Vec<u8> {
+    format!("From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: {subject}\r\nMessage-ID: <{subject}@example.test>\r\n\r\nHello.\r\n").into_bytes()
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn counts_list_search_marks_copy_move_rename_and_expunge() {
+    use mailscope_core::imap::commands::{Mark, Query};
+    use mailscope_core::imap::{counts, summaries};
+    let mut s = signed_in(Security::Tls, 10993).await;
+    let t = token("work");
+    let (work, other, renamed) = (format!("{t}-a"), format!("{t}-b"), format!("{t}-ü"));
+    for f in [&work, &other] {
+        assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
+    }
+    for subject in [format!("{t}-one"), format!("{t}-two")] {
+        assert!(s
+            .run(commands::append(&work, &message(&subject), false, false).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+    }
+    assert_eq!(
+        counts(&s.run(commands::status(&work).unwrap()).await.unwrap()),
+        Some((2, 2))
+    );
+
+    assert!(s
+        .run(commands::examine(&work).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s
+        .run(commands::select(&work).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let rows = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+    let subjects: Vec<&str> = rows.iter().map(|r| r.subject.as_str()).collect();
+    assert_eq!(subjects, [format!("{t}-one"), format!("{t}-two")]);
+    assert!(rows
+        .iter()
+        .all(|r| !r.seen && r.size > 0 && r.from == "bob@example.test"));
+
+    let two = found(
+        &s.run(
+            commands::search(&Query {
+                subject: Some(format!("{t}-two")),
+                ..Query::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(two.len(), 1);
+    let two = two[0].to_string();
+    let one = rows[0].uid.to_string();
+    assert!(s
+        .run(commands::mark(&two, Mark::Seen, true).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s
+        .run(commands::mark(&two, Mark::Flagged, true).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let flagged = found(
+        &s.run(
+            commands::search(&Query {
+                flagged: true,
+                ..Query::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(flagged, [two.parse::<u32>().unwrap()]);
+    let unseen = found(
+        &s.run(
+            commands::search(&Query {
+                unseen: true,
+                ..Query::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap(),
+    );
+    assert_eq!(unseen, [one.parse::<u32>().unwrap()]);
+
+    // Copy one, move the other: `work` keeps one, `other` gets both.
+    assert!(s
+        .run(commands::copy(&one, &other).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s
+        .run(commands::move_to(&two, &other).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert_eq!(
+        summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).len(),
+        1
+    );
+    // UID EXPUNGE removes only the message named.
+    assert!(s
+        .run(commands::mark(&one, Mark::Deleted, true).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s
+        .run(commands::expunge_uids(&one).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).is_empty());
+
+    assert!(s
+        .run(commands::rename(&other, &renamed).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert!(s
+        .run(commands::subscribe(&renamed).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    assert_eq!(
+        counts(&s.run(commands::status(&renamed).unwrap()).await.unwrap()),
+        Some((2, 1))
+    );
+    let names: Vec<String> = folders(&s.run(commands::list_all()).await.unwrap())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.contains(&renamed) && !names.contains(&other),
+        "{names:?}"
+    );
+    // A target folder that is not there: NO [TRYCREATE], explained.
+    assert!(s
+        .run(commands::select(&renamed).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let missing = s
+        .run(commands::copy("1:*", &format!("{t}-nowhere")).unwrap())
+        .await
+        .unwrap();
+    assert!(!missing.is_ok());
+    assert_eq!(
+        missing.code.as_deref(),
+        Some("TRYCREATE"),
+        "{}",
+        missing.summary()
+    );
+    assert!(explain_code("TRYCREATE").contains("create it first"));
+    assert!(s
+        .run(commands::select("INBOX").unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    for f in [&work, &renamed] {
+        assert!(s.run(commands::delete(f).unwrap()).await.unwrap().is_ok());
+    }
+    s.run(commands::logout()).await.unwrap();
+}

@@ -83,7 +83,10 @@ async fn with_token(pop: &mut Pop3Session, token: &str) -> Vec<(u32, String)> {
         if let Some(at) = head.find(&format!("{token}-")) {
             // In the order they were written (`{token}-0`, `-1`…), whatever order LMTP
             // delivered them in.
-            let index: String = head[at + token.len() + 1..].chars().take_while(char::is_ascii_digit).collect();
+            let index: String = head[at + token.len() + 1..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
             out.push((index.parse::<u32>().unwrap_or(u32::MAX), n, uid));
         }
     }

@@ -132,7 +132,9 @@ pub fn set(text: &str) -> Result<SequenceSet, ImapError> {
 }
 
 pub fn examine(name: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::Examine { mailbox: mailbox(name)? })
+    Ok(CommandBody::Examine {
+        mailbox: mailbox(name)?,
+    })
 }
 
 /// STATUS (MESSAGES UNSEEN): total and unread without selecting.
@@ -145,26 +147,41 @@ pub fn status(name: &str) -> Result<CommandBody<'static>, ImapError> {
 }
 
 pub fn rename(from: &str, to: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::Rename { from: mailbox(from)?, to: mailbox(to)? })
+    Ok(CommandBody::Rename {
+        from: mailbox(from)?,
+        to: mailbox(to)?,
+    })
 }
 
 pub fn subscribe(name: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::Subscribe { mailbox: mailbox(name)? })
+    Ok(CommandBody::Subscribe {
+        mailbox: mailbox(name)?,
+    })
 }
 
 /// UID COPY `uids` to `name`.
 pub fn copy(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::Copy { sequence_set: set(uids)?, mailbox: mailbox(name)?, uid: true })
+    Ok(CommandBody::Copy {
+        sequence_set: set(uids)?,
+        mailbox: mailbox(name)?,
+        uid: true,
+    })
 }
 
 /// UID MOVE `uids` to `name` (RFC 6851; without MOVE: COPY, \Deleted, UID EXPUNGE).
 pub fn move_to(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::Move { sequence_set: set(uids)?, mailbox: mailbox(name)?, uid: true })
+    Ok(CommandBody::Move {
+        sequence_set: set(uids)?,
+        mailbox: mailbox(name)?,
+        uid: true,
+    })
 }
 
 /// UID EXPUNGE `uids` (RFC 4315): only these, not every \Deleted message in the folder.
 pub fn expunge_uids(uids: &str) -> Result<CommandBody<'static>, ImapError> {
-    Ok(CommandBody::ExpungeUid { sequence_set: set(uids)? })
+    Ok(CommandBody::ExpungeUid {
+        sequence_set: set(uids)?,
+    })
 }
 
 /// A mark on messages.
@@ -182,7 +199,11 @@ pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapE
         Mark::Flagged => Flag::Flagged,
         Mark::Deleted => Flag::Deleted,
     };
-    let kind = if on { StoreType::Add } else { StoreType::Remove };
+    let kind = if on {
+        StoreType::Add
+    } else {
+        StoreType::Remove
+    };
     CommandBody::store(set(uids)?, kind, StoreResponse::Silent, vec![flag], true)
         .map_err(|e| invalid("store", e))
 }
@@ -191,8 +212,19 @@ pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapE
 /// message list shows.
 pub fn summaries(uids: &str) -> Result<CommandBody<'static>, ImapError> {
     use MessageDataItemName::*;
-    CommandBody::fetch(set(uids)?, vec![Uid, Flags, Rfc822Size, InternalDate, Envelope, BodyStructure], true)
-        .map_err(|e| invalid("fetch", e))
+    CommandBody::fetch(
+        set(uids)?,
+        vec![
+            Uid,
+            Flags,
+            Rfc822Size,
+            InternalDate,
+            Envelope,
+            BodyStructure,
+        ],
+        true,
+    )
+    .map_err(|e| invalid("fetch", e))
 }
 
 /// What to search for (server-side, UID SEARCH); all given must match.
@@ -229,7 +261,10 @@ pub fn search(q: &Query) -> Result<CommandBody<'static>, ImapError> {
     }
     let criteria = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(SearchKey::All));
     // Non-ASCII search text needs CHARSET UTF-8.
-    let utf8 = [&q.text, &q.from, &q.to, &q.subject].iter().any(|v| v.as_ref().is_some_and(|v| !v.is_ascii()));
-    let charset = utf8.then(|| imap_next::imap_types::core::Charset::try_from("UTF-8").expect("valid charset"));
+    let utf8 = [&q.text, &q.from, &q.to, &q.subject]
+        .iter()
+        .any(|v| v.as_ref().is_some_and(|v| !v.is_ascii()));
+    let charset = utf8
+        .then(|| imap_next::imap_types::core::Charset::try_from("UTF-8").expect("valid charset"));
     Ok(CommandBody::search(charset, criteria, true))
 }

@@ -24,7 +24,12 @@ pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
     for d in &done.data {
         if let Data::Fetch { items, .. } = d {
             for item in items.as_ref() {
-                if let MessageDataItem::BodyExt { section: None, data, .. } = item {
+                if let MessageDataItem::BodyExt {
+                    section: None,
+                    data,
+                    ..
+                } = item
+                {
                     if let Some(s) = &data.0 {
                         out.push(s.as_ref().to_vec());
                     }
