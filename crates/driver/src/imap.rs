@@ -125,6 +125,62 @@ impl ImapSession {
         }
     }
 
+    /// AUTHENTICATE PLAIN, with the response in the command (SASL-IR) or after the
+    /// server's continuation.
+    pub async fn authenticate_plain(
+        &mut self,
+        user: &str,
+        password: &str,
+        sasl_ir: bool,
+    ) -> Result<Done, DriverError> {
+        let tag = self.client.authenticate_plain(user, password, sasl_ir)?;
+        loop {
+            if let Event::Done(d) = self.next_event().await? {
+                if d.tag == tag {
+                    return Ok(d);
+                }
+            }
+        }
+    }
+
+    /// IDLE until the server reports news or `wait` passes; then DONE. Returns the news.
+    pub async fn idle(
+        &mut self,
+        wait: std::time::Duration,
+    ) -> Result<Vec<mailscope_core::imap::types::response::Data<'static>>, DriverError> {
+        let tag = self.client.idle()?;
+        loop {
+            match self.next_event().await? {
+                Event::Idling => break,
+                Event::Done(d) if d.tag == tag => {
+                    return Err(DriverError::Refused {
+                        command: "IDLE".into(),
+                        text: d.summary(),
+                    })
+                }
+                _ => {}
+            }
+        }
+        let mut news = Vec::new();
+        let deadline = tokio::time::Instant::now() + wait;
+        while news.is_empty() {
+            match tokio::time::timeout_at(deadline, self.next_event()).await {
+                Ok(Ok(Event::Unsolicited(d))) => news.push(d),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(_) => break,
+            }
+        }
+        self.client.done();
+        loop {
+            match self.next_event().await? {
+                Event::Done(d) if d.tag == tag => return Ok(news),
+                Event::Unsolicited(d) => news.push(d),
+                _ => {}
+            }
+        }
+    }
+
     fn last_command(&self) -> Option<&'static str> {
         self.client
             .transcript()

@@ -380,3 +380,95 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
     }
     s.run(commands::logout()).await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn authenticate_plain_with_and_without_an_initial_response() {
+    let exceptions = trust(10993, &[10993]).await;
+    for sasl_ir in [true, false] {
+        let mut s = ImapSession::connect(server(10993, Security::Tls, exceptions.clone()))
+            .await
+            .unwrap();
+        let ok = s
+            .authenticate_plain("alice@example.test", "alice-password", sasl_ir)
+            .await
+            .unwrap();
+        assert!(ok.is_ok(), "{}", ok.summary());
+        let wrong = {
+            let mut w = ImapSession::connect(server(10993, Security::Tls, exceptions.clone()))
+                .await
+                .unwrap();
+            w.authenticate_plain("alice@example.test", "nope", sasl_ir)
+                .await
+                .unwrap()
+        };
+        assert_eq!(wrong.code.as_deref(), Some("AUTHENTICATIONFAILED"));
+        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        assert!(
+            transcript
+                .iter()
+                .any(|l| l.ends_with("AUTHENTICATE PLAIN ***")),
+            "{transcript:?}"
+        );
+        assert!(
+            !transcript
+                .iter()
+                .any(|l| l.contains("alice-password") || l.contains("YWxpY2")),
+            "{transcript:?}"
+        );
+        s.run(commands::logout()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn idle_reports_a_message_delivered_meanwhile() {
+    use mailscope_core::imap::types::response::Data;
+    let mut s = signed_in(Security::Tls, 10993).await;
+    assert!(s
+        .run(commands::select("INBOX").unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let id = token("idle");
+    let subject = id.clone();
+    let deliver = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let mut smtp =
+            mailscope_driver::SmtpSession::connect(server(10025, Security::None, Vec::new()))
+                .await
+                .unwrap();
+        let message = format!("From: bob@example.test\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\nNew.\r\n");
+        let sent = smtp
+            .send_message(
+                "bob@example.test",
+                &["alice@example.test"],
+                message.as_bytes(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(sent.accepted.len(), 1);
+        smtp.quit().await.unwrap();
+    });
+    let news = s.idle(std::time::Duration::from_secs(20)).await.unwrap();
+    deliver.await.unwrap();
+    assert!(
+        news.iter().any(|d| matches!(d, Data::Exists(_))),
+        "{news:?}"
+    );
+    let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+    assert!(transcript.iter().any(|l| l == "DONE"), "{transcript:?}");
+    // Tidy: remove it again.
+    let uids = found(
+        &s.run(commands::search_header("Subject", &id).unwrap())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(uids.len(), 1);
+    let u = uids[0].to_string();
+    s.run(commands::mark(&u, commands::Mark::Deleted, true).unwrap())
+        .await
+        .unwrap();
+    s.run(commands::expunge_uids(&u).unwrap()).await.unwrap();
+    s.run(commands::logout()).await.unwrap();
+}

@@ -85,6 +85,8 @@ pub enum Event {
     Bye(String),
     /// Untagged data while no command runs (IDLE, or news between commands).
     Unsolicited(Data<'static>),
+    /// The server accepted IDLE: news comes as it happens until [`Client::done`].
+    Idling,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -115,6 +117,9 @@ pub struct Client {
     next_tag: u32,
     pending: VecDeque<Pending>,
     transcript: Transcript,
+    /// AUTHENTICATE PLAIN's response, sent at the server's continuation when the server
+    /// has no SASL-IR.
+    auth_plain: Option<Vec<u8>>,
     /// Bytes fed since the last whole response: imap-next checks a response's size only
     /// once it is complete, so a literal announcing 4 GB is stopped here.
     since_response: usize,
@@ -178,6 +183,7 @@ impl Client {
             pending: VecDeque::new(),
             transcript: Transcript::default(),
             since_response: 0,
+            auth_plain: None,
         }
     }
 
@@ -200,6 +206,41 @@ impl Client {
             notes: Vec::new(),
         });
         Ok(tag)
+    }
+
+    /// AUTHENTICATE PLAIN (RFC 4616): with the response in the command when the server
+    /// offers SASL-IR, else after its continuation. Shown as `***` in the transcript.
+    pub fn authenticate_plain(
+        &mut self,
+        user: &str,
+        password: &str,
+        sasl_ir: bool,
+    ) -> Result<String, ImapError> {
+        use imap_next::imap_types::auth::AuthMechanism;
+        let mut response = Vec::with_capacity(user.len() + password.len() + 2);
+        response.push(0);
+        response.extend_from_slice(user.as_bytes());
+        response.push(0);
+        response.extend_from_slice(password.as_bytes());
+        let body = if sasl_ir {
+            CommandBody::authenticate_with_ir(AuthMechanism::Plain, response)
+        } else {
+            self.auth_plain = Some(response);
+            CommandBody::authenticate(AuthMechanism::Plain)
+        };
+        self.send(body)
+    }
+
+    /// IDLE (RFC 2177): news arrives as [`Event::Unsolicited`] until [`Client::done`].
+    pub fn idle(&mut self) -> Result<String, ImapError> {
+        self.send(CommandBody::Idle)
+    }
+
+    /// Ends IDLE; its tagged completion follows as [`Event::Done`].
+    pub fn done(&mut self) {
+        if self.flow.set_idle_done().is_some() {
+            self.transcript.push(true, "DONE".into());
+        }
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
@@ -301,23 +342,36 @@ impl Client {
                     return Err(ImapError::LiteralRefused(text));
                 }
                 FlowEvent::AuthenticateContinuationRequestReceived { .. } => {
-                    // Only AUTHENTICATE with an initial response is sent: a second round is
-                    // a refusal of the mechanism, answered with a cancel.
-                    let _ = self.flow.set_authenticate_data(
-                        imap_next::imap_types::auth::AuthenticateData::Cancel,
-                    );
+                    use imap_next::imap_types::auth::AuthenticateData;
+                    use imap_next::imap_types::secret::Secret;
+                    // PLAIN has one round: its response, once; anything more is cancelled.
+                    let data = match self.auth_plain.take() {
+                        Some(r) => AuthenticateData::Continue(Secret::new(r.into())),
+                        None => AuthenticateData::Cancel,
+                    };
+                    self.transcript.push(true, "***".into());
+                    let _ = self.flow.set_authenticate_data(data);
                 }
                 FlowEvent::AuthenticateStatusReceived { status, .. } => {
                     if let Some(done) = self.complete(status)? {
                         return Ok(Some(done));
                     }
                 }
-                FlowEvent::IdleAccepted { .. } | FlowEvent::IdleRejected { .. } => {}
+                FlowEvent::IdleAccepted { .. } => {
+                    self.transcript.push(false, "+ idling".into());
+                    return Ok(Some(Event::Idling));
+                }
+                FlowEvent::IdleRejected { status, .. } => {
+                    if let Some(done) = self.complete(status)? {
+                        return Ok(Some(done));
+                    }
+                }
                 FlowEvent::DataReceived { data } => {
                     self.log_received(Response::Data(data.clone()));
                     match self.pending.front_mut() {
-                        Some(p) => p.data.push(data),
-                        None => return Ok(Some(Event::Unsolicited(data))),
+                        // While idling, news is for now, not for IDLE's completion.
+                        Some(p) if p.command != "IDLE" => p.data.push(data),
+                        _ => return Ok(Some(Event::Unsolicited(data))),
                     }
                 }
                 FlowEvent::StatusReceived { status } => {
@@ -455,5 +509,42 @@ mod tests {
         let _ = c.next_event();
         c.feed(b"* 1 FETCH (BODYSTRUCTURE (\"text\" \"plain\" (((( NIL\r\n");
         assert!(c.next_event().is_err());
+    }
+
+    #[test]
+    fn idle_news_comes_at_once_and_done_ends_it() {
+        let mut c = greeted();
+        let tag = c.idle().unwrap();
+        assert!(c.next_event().unwrap().is_none());
+        assert_eq!(c.take_output(), format!("{tag} IDLE\r\n").into_bytes());
+        c.feed(b"+ idling\r\n");
+        assert!(matches!(c.next_event().unwrap(), Some(Event::Idling)));
+        c.feed(b"* 4 EXISTS\r\n");
+        assert!(matches!(
+            c.next_event().unwrap(),
+            Some(Event::Unsolicited(Data::Exists(4)))
+        ));
+        c.done();
+        assert!(c.next_event().unwrap().is_none());
+        assert_eq!(c.take_output(), b"DONE\r\n");
+        c.feed(format!("{tag} OK Idle completed.\r\n").as_bytes());
+        assert!(matches!(c.next_event().unwrap(), Some(Event::Done(d)) if d.is_ok()));
+    }
+
+    #[test]
+    fn authenticate_plain_answers_the_continuation_once() {
+        let mut c = greeted();
+        let tag = c.authenticate_plain("ann", "pw", false).unwrap();
+        assert!(c.next_event().unwrap().is_none());
+        assert_eq!(
+            c.take_output(),
+            format!("{tag} AUTHENTICATE PLAIN\r\n").into_bytes()
+        );
+        c.feed(b"+ \r\n");
+        assert!(c.next_event().unwrap().is_none());
+        assert_eq!(c.take_output(), b"AGFubgBwdw==\r\n");
+        c.feed(format!("{tag} OK Logged in\r\n").as_bytes());
+        assert!(matches!(c.next_event().unwrap(), Some(Event::Done(d)) if d.is_ok()));
+        assert!(c.transcript().all(|l| !l.text.contains("AGFubgBwdw")));
     }
 }
