@@ -13,3 +13,4 @@ pub mod progress_bar;
 pub mod raw_source;
 pub mod reply_explained;
 pub mod summary;
+pub mod transcript_panel;

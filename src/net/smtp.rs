@@ -89,26 +89,16 @@ impl Smtp {
 
     /// Signs in with PLAIN, or LOGIN when that is all the server offers; the reply as is.
     pub async fn login(&mut self, user: &str, password: Secret) -> Result<Reply, Failure> {
-        let auth = &self.capabilities.auth;
-        let command = if auth.iter().any(|m| m == "PLAIN") {
-            Command::AuthPlain {
-                user: user.into(),
-                password,
-            }
-        } else if auth.iter().any(|m| m == "LOGIN") {
-            Command::AuthLogin {
-                user: user.into(),
-                password,
-            }
-        } else if auth.is_empty() {
-            return Err(Failure::Failed(
-                "the server offers no way to sign in here; it may want TLS first (choose STARTTLS or TLS)".into(),
-            ));
-        } else {
-            return Err(Failure::Failed(format!(
-                "the server offers only {} to sign in, which Mailscope does not speak",
-                auth.join(", ")
-            )));
+        let Some(command) = self.capabilities.login(user, password) else {
+            let auth = &self.capabilities.auth;
+            return Err(Failure::Failed(if auth.is_empty() {
+                "the server offers no way to sign in here; it may want TLS first (choose STARTTLS or TLS)".into()
+            } else {
+                format!(
+                    "the server offers only {} to sign in, which Mailscope does not speak",
+                    auth.join(", ")
+                )
+            }));
         };
         self.run(command).await
     }

@@ -106,18 +106,7 @@ impl SmtpSession {
     /// Signs in with PLAIN, or LOGIN when that is all the server offers. The reply is
     /// returned as is: 235 when it worked, 535 and the like when not.
     pub async fn login(&mut self, user: &str, password: Secret) -> Result<Reply, DriverError> {
-        let auth = &self.capabilities.auth;
-        let command = if auth.iter().any(|m| m == "PLAIN") {
-            Command::AuthPlain {
-                user: user.into(),
-                password,
-            }
-        } else if auth.iter().any(|m| m == "LOGIN") {
-            Command::AuthLogin {
-                user: user.into(),
-                password,
-            }
-        } else {
+        let Some(command) = self.capabilities.login(user, password) else {
             return Err(DriverError::NotOffered("AUTH PLAIN or LOGIN"));
         };
         self.run(command).await

@@ -15,6 +15,7 @@ use mailscope_core::smtp::{Reply, Secret};
 
 use crate::browser::files;
 use crate::components::reply_explained::ReplyExplained;
+use crate::components::transcript_panel::TranscriptPanel;
 use crate::format;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::session::Failure;
@@ -637,20 +638,7 @@ pub fn ComposePage() -> impl IntoView {
                 </div>
             })}
             {move || (!transcript.get().is_empty()).then(|| view! {
-                <details class="transcript-panel" data-testid="compose-transcript">
-                    <summary>"Transcript of the last send"</summary>
-                    <ol class="transcript">
-                        {transcript.get().into_iter().map(|(sent, text)| {
-                            let note = explain_line(sent, &text);
-                            view! {
-                                <li class:sent=sent>
-                                    <span class="mono">{if sent { "C: " } else { "S: " }}{text}</span>
-                                    {note.map(|n| view! { <span class="muted">" — " {n}</span> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                </details>
+                <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=transcript.get() explain=explain_line />
             })}
         </section>
     }

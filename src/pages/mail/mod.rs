@@ -7,6 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::pop3::Secret;
 
 use crate::browser::{download, store};
+use crate::components::transcript_panel::TranscriptPanel;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
@@ -227,20 +228,7 @@ pub fn MailPage() -> impl IntoView {
                 </div>
             })}
             {move || (!transcript.get().is_empty()).then(|| view! {
-                <details class="transcript-panel" data-testid="mail-transcript">
-                    <summary>"Transcript of the last check"</summary>
-                    <ol class="transcript">
-                        {transcript.get().into_iter().map(|(sent, text)| {
-                            let note = explain_line(sent, &text);
-                            view! {
-                                <li class:sent=sent>
-                                    <span class="mono">{if sent { "C: " } else { "S: " }}{text}</span>
-                                    {note.map(|n| view! { <span class="muted">" — " {n}</span> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                </details>
+                <TranscriptPanel title="Transcript of the last check" testid="mail-transcript" lines=transcript.get() explain=explain_line />
             })}
             <p class="muted small" data-testid="mail-usage">{move || usage.get()}</p>
             <div class="mail-tools">

@@ -64,6 +64,24 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
+    /// The sign-in to use: PLAIN, or LOGIN when that is all the server offers; `None` when
+    /// it offers neither.
+    pub fn login(&self, user: &str, password: Secret) -> Option<Command> {
+        if self.auth.iter().any(|m| m == "PLAIN") {
+            Some(Command::AuthPlain {
+                user: user.into(),
+                password,
+            })
+        } else if self.auth.iter().any(|m| m == "LOGIN") {
+            Some(Command::AuthLogin {
+                user: user.into(),
+                password,
+            })
+        } else {
+            None
+        }
+    }
+
     pub fn from_ehlo(reply: &Reply) -> Capabilities {
         let mut c = Capabilities::default();
         // The first line is the server's name.
