@@ -328,9 +328,20 @@ impl Client {
                     }));
                 }
                 FlowEvent::CommandSent { command, .. } => self.log_sent(&command),
-                FlowEvent::AuthenticateStarted { .. }
-                | FlowEvent::IdleCommandSent { .. }
-                | FlowEvent::IdleDoneSent { .. } => {}
+                FlowEvent::AuthenticateStarted { handle } => {
+                    // imap-next reports AUTHENTICATE here, not as CommandSent.
+                    if let Some(p) = self.pending.iter().find(|p| p.handle == handle) {
+                        let line = format!("{} AUTHENTICATE PLAIN ***", p.tag);
+                        self.transcript.push(true, line);
+                    }
+                }
+                FlowEvent::IdleCommandSent { handle } => {
+                    if let Some(p) = self.pending.iter().find(|p| p.handle == handle) {
+                        let line = format!("{} IDLE", p.tag);
+                        self.transcript.push(true, line);
+                    }
+                }
+                FlowEvent::IdleDoneSent { .. } => {}
                 FlowEvent::CommandRejected { handle, status, .. } => {
                     self.log_received(Response::Status(status.clone()));
                     self.pending.retain(|p| p.handle != handle);
@@ -524,6 +535,9 @@ mod tests {
             c.next_event().unwrap(),
             Some(Event::Unsolicited(Data::Exists(4)))
         ));
+        assert!(c
+            .transcript()
+            .any(|l| l.sent && l.text == format!("{tag} IDLE")));
         c.done();
         assert!(c.next_event().unwrap().is_none());
         assert_eq!(c.take_output(), b"DONE\r\n");
