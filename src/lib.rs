@@ -60,6 +60,7 @@ pub fn MailApp() -> impl IntoView {
         <TopBar current="mail" />
         <main id="main">
             <pages::mail::MailPage />
+            <pages::webmail::WebmailPage />
             <pages::compose::ComposePage />
         </main>
     }

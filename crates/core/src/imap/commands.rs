@@ -211,20 +211,26 @@ pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapE
 /// UID FETCH `uids` (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE): what a
 /// message list shows.
 pub fn summaries(uids: &str) -> Result<CommandBody<'static>, ImapError> {
+    summaries_of(uids, true)
+}
+
+/// The same by position in the folder (`41:50` are the newest ten of fifty): a list
+/// fetches only the rows it shows.
+pub fn summaries_at(positions: &str) -> Result<CommandBody<'static>, ImapError> {
+    summaries_of(positions, false)
+}
+
+fn summaries_of(which: &str, uid: bool) -> Result<CommandBody<'static>, ImapError> {
     use MessageDataItemName::*;
-    CommandBody::fetch(
-        set(uids)?,
-        vec![
-            Uid,
-            Flags,
-            Rfc822Size,
-            InternalDate,
-            Envelope,
-            BodyStructure,
-        ],
-        true,
-    )
-    .map_err(|e| invalid("fetch", e))
+    let items = vec![
+        Uid,
+        Flags,
+        Rfc822Size,
+        InternalDate,
+        Envelope,
+        BodyStructure,
+    ];
+    CommandBody::fetch(set(which)?, items, uid).map_err(|e| invalid("fetch", e))
 }
 
 /// What to search for (server-side, UID SEARCH); all given must match.

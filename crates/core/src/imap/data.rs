@@ -138,3 +138,11 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
         })
         .collect()
 }
+
+/// How many messages SELECT or EXAMINE found (the last EXISTS).
+pub fn exists(done: &Done) -> Option<u32> {
+    done.data.iter().rev().find_map(|d| match d {
+        Data::Exists(n) => Some(*n),
+        _ => None,
+    })
+}

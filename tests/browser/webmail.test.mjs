@@ -1,0 +1,83 @@
+// Web mail over IMAP in the browser against real Dovecot (tests/mailserver.sh) through the
+// real proxy: sign in, the folders with their roles and counts, a delivered message in the
+// list, opened in the inspector; a wrong password shows the server's refusal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './fixtures/browser.mjs';
+import { startProxy } from './fixtures/servers.mjs';
+import { converse } from './fixtures/pop3.mjs';
+
+let context, page, proxy;
+const errors = [];
+const subject = `webmail-${process.pid}-${Date.now()}`;
+
+before(async () => {
+  await converse(10025, [
+    [null, /^220 .*\r\n/m], ['EHLO client.test\r\n', /^250 .*\r\n/m], ['MAIL FROM:<bob@example.test>\r\n', /^250 .*\r\n/m],
+    ['RCPT TO:<alice@example.test>\r\n', /^250 .*\r\n/m], ['DATA\r\n', /^354 .*\r\n/m],
+    [`From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: ${subject}\r\n\r\nOn the server.\r\n.\r\n`, /^250 .*\r\n/m],
+    ['QUIT\r\n', /^221 .*\r\n/m],
+  ]);
+  proxy = await startProxy(['127.0.0.1:10993']);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${proxy.url}mail/`);
+  await page.getByTestId('webmail-page').waitFor();
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+});
+
+const status = () => page.getByTestId('imap-status').textContent();
+const waitStatus = async (re) => {
+  try {
+    await page.waitForFunction((s) => new RegExp(s).test(document.querySelector('[data-testid=imap-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
+  } catch (e) {
+    throw new Error(`status never matched ${re}: now "${await status()}"; errors: ${errors.join(' | ')}`);
+  }
+};
+
+async function signIn(password) {
+  await page.getByTestId('imap-host').fill('127.0.0.1');
+  await page.getByTestId('imap-port').fill('10993');
+  await page.getByTestId('imap-user').fill('alice@example.test');
+  await page.getByTestId('imap-password').fill(password);
+  await page.getByTestId('imap-sign-in').click();
+}
+
+test('a wrong password shows the server\'s refusal, explained', async () => {
+  await signIn('not-the-password');
+  await page.getByTestId('imap-untrusted').waitFor({ timeout: 20000 });
+  await page.getByTestId('imap-trust').click();
+  await waitStatus(/^Signing in failed/);
+  assert.match(await status(), /AUTHENTICATIONFAILED.*password was refused/);
+});
+
+test('the folders with roles and counts, and a delivered message opened in the inspector', async () => {
+  await signIn('alice-password');
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  const names = await page.getByTestId('imap-folder-name').allTextContents();
+  for (const n of ['INBOX', 'Sent', 'Drafts', 'Trash', 'Archive', 'Junk']) assert.ok(names.includes(n), `${n} in ${names}`);
+  assert.equal(names[0], 'INBOX');
+  const sent = page.getByTestId('imap-folder').filter({ hasText: 'Sent' }).first();
+  assert.match(await sent.textContent(), /Sent · Sent/);
+  const inbox = await page.getByTestId('imap-folder').first().getByTestId('imap-folder-counts').textContent();
+  const [, unread, total] = inbox.match(/(\d+) unread \/ (\d+)/).map(Number);
+  assert.ok(total >= 1 && unread >= 1, inbox);
+  const row = page.getByTestId('imap-message').filter({ hasText: subject });
+  await row.waitFor();
+  assert.match(await row.textContent(), /bob@example\.test/);
+  await row.getByTestId('imap-open').click();
+  await page.waitForFunction((s) => document.querySelector('[data-testid=subject]')?.textContent === s, subject);
+  // Opening used BODY.PEEK: the message is still unread on the server.
+  assert.match(await page.getByTestId('imap-transcript').textContent(), /BODY\.PEEK\[\]/);
+  const transcript = await page.getByTestId('imap-transcript').textContent();
+  assert.ok(!transcript.includes('alice-password'));
+  assert.match(transcript, /LOGIN \*\*\*/);
+  // Another folder opens too.
+  await page.getByTestId('imap-folder').filter({ hasText: 'Trash' }).first().click();
+  await waitStatus(/^Trash: \d+ messages?\.$/);
+  assert.deepEqual(errors, []);
+});
