@@ -145,6 +145,37 @@ impl Imap {
         }
     }
 
+    /// Moves messages by UID: UID MOVE, or where the server does not know it, UID COPY,
+    /// \\Deleted and UID EXPUNGE of just those messages.
+    pub async fn move_messages(&mut self, uids: &str, to: &str) -> Result<(), Failure> {
+        use mailscope_core::imap::commands::Mark;
+        use mailscope_core::imap::types::response::StatusKind;
+        let moved = self
+            .run(commands::move_to(uids, to).map_err(failed)?)
+            .await?;
+        if moved.is_ok() {
+            return Ok(());
+        }
+        if moved.kind != StatusKind::Bad {
+            return Err(failed(format!(
+                "the server refused to move it to {to}: {}",
+                moved.summary()
+            )));
+        }
+        let copied = self.run(commands::copy(uids, to).map_err(failed)?).await?;
+        if !copied.is_ok() {
+            return Err(failed(format!(
+                "the server refused to copy it to {to}: {}",
+                copied.summary()
+            )));
+        }
+        self.run(commands::mark(uids, Mark::Deleted, true).map_err(failed)?)
+            .await?;
+        self.run(commands::expunge_uids(uids).map_err(failed)?)
+            .await?;
+        Ok(())
+    }
+
     pub async fn logout(&mut self) {
         let _ = self.run(commands::logout()).await;
     }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { converse, takeMessages } from './fixtures/pop3.mjs';
+import { converse, takeMessages, imapSearch as imapSearchOf } from './fixtures/pop3.mjs';
 
 let context, page, proxy;
 const errors = [];
@@ -252,15 +252,7 @@ test('reply all and forward as attachment from a downloaded message', async () =
   assert.equal(original.messageId, `<${id}>`);
 });
 
-/** UIDs in alice's `folder` matching an IMAP search, over plain IMAP on loopback. */
-async function imapSearch(folder, criteria) {
-  const [, , , found] = await converse(10143, [
-    [null, /^\* OK.*\r\n/m], ['a LOGIN alice@example.test alice-password\r\n', /a OK.*\r\n/],
-    [`b SELECT ${folder}\r\n`, /b OK.*\r\n/], [`c UID SEARCH ${criteria}\r\n`, /\* SEARCH([ \d]*)\r\n/],
-    ['d LOGOUT\r\n', /d OK.*\r\n/],
-  ]);
-  return found[1].trim().split(' ').filter(Boolean);
-}
+const imapSearch = (folder, criteria) => imapSearchOf('alice@example.test', 'alice-password', folder, criteria);
 
 test('a copy of what was sent goes to Sent, and a draft to Drafts, over IMAP', async () => {
   await account();

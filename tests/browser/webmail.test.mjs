@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { converse } from './fixtures/pop3.mjs';
+import { converse, imapSearch } from './fixtures/pop3.mjs';
 
 let context, page, proxy;
 const errors = [];
@@ -76,8 +76,32 @@ test('the folders with roles and counts, and a delivered message opened in the i
   const transcript = await page.getByTestId('imap-transcript').textContent();
   assert.ok(!transcript.includes('alice-password'));
   assert.match(transcript, /LOGIN \*\*\*/);
-  // Another folder opens too.
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `UNSEEN SUBJECT "${subject}"`)).length, 1, 'still unread');
+});
+
+test('mark read, archive, delete to Trash and for good: each confirmed from a second connection', async () => {
+  const alice = (folder, criteria) => imapSearch('alice@example.test', 'alice-password', folder, `${criteria} SUBJECT "${subject}"`);
+  const row = () => page.getByTestId('imap-message').filter({ hasText: subject });
+  await row().getByTestId('imap-mark-read').click();
+  await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s) && r.textContent.includes('Mark unread')), subject);
+  assert.equal((await alice('INBOX', 'SEEN')).length, 1);
+
+  await row().getByTestId('imap-archive').click();
+  await waitStatus(/^Moved to Archive\.$/);
+  assert.equal(await row().count(), 0, 'gone from the list');
+  assert.equal((await alice('INBOX', 'ALL')).length, 0);
+  assert.equal((await alice('Archive', 'ALL')).length, 1);
+
+  await page.getByTestId('imap-folder').filter({ hasText: 'Archive' }).first().click();
+  await waitStatus(/^Archive: \d+ messages?\.$/);
+  await row().getByTestId('imap-delete').click();
+  await waitStatus(/^Moved to Trash\.$/);
+  assert.equal((await alice('Trash', 'ALL')).length, 1);
+
   await page.getByTestId('imap-folder').filter({ hasText: 'Trash' }).first().click();
   await waitStatus(/^Trash: \d+ messages?\.$/);
+  await row().getByTestId('imap-delete').click();
+  await waitStatus(/^Deleted for good\.$/);
+  assert.equal((await alice('Trash', 'ALL')).length, 0);
   assert.deepEqual(errors, []);
 });

@@ -23,6 +23,110 @@ type Work = std::rc::Rc<
         -> std::pin::Pin<Box<dyn std::future::Future<Output = (Imap, Result<(), Failure>)>>>,
 >;
 
+fn invalid(e: impl std::fmt::Display) -> Failure {
+    Failure::Failed(e.to_string())
+}
+
+/// Selects `name` and shows its newest rows; `done` (what an action did) is kept as the
+/// status when given.
+async fn show_folder(
+    imap: &mut Imap,
+    name: &str,
+    rows: RwSignal<Vec<Summary>>,
+    status: RwSignal<String>,
+    done: Option<String>,
+) -> Result<(), Failure> {
+    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
+    if !selected.is_ok() {
+        return Err(Failure::Failed(format!(
+            "the server refused to open {name}: {}",
+            selected.summary()
+        )));
+    }
+    let n = exists(&selected).unwrap_or(0);
+    let mut list = Vec::new();
+    if n > 0 {
+        let first = n.saturating_sub(PAGE - 1).max(1);
+        let range = format!("{first}:{n}");
+        let fetched = imap
+            .run(commands::summaries_at(&range).map_err(invalid)?)
+            .await?;
+        list = summaries(&fetched);
+        list.reverse();
+    }
+    rows.set(list);
+    status.set(match done {
+        Some(d) => d,
+        None => format!("{name}: {n} message{}.", if n == 1 { "" } else { "s" }),
+    });
+    Ok(())
+}
+
+/// Every folder's counts again (STATUS), after messages moved.
+async fn recount(imap: &mut Imap, folder_list: RwSignal<Vec<Folder>>) -> Result<(), Failure> {
+    let mut list = folder_list.get_untracked();
+    for f in &mut list {
+        let st = imap
+            .run(commands::status(&f.name).map_err(invalid)?)
+            .await?;
+        if let Some((total, unseen)) = counts(&st) {
+            f.total = total;
+            f.unseen = unseen;
+        }
+    }
+    folder_list.set(list);
+    Ok(())
+}
+
+/// Does `action` to message `uid` of the open folder; says what it did when worth saying.
+async fn act_on(
+    imap: &mut Imap,
+    uid: u32,
+    action: Action,
+    archive: Option<String>,
+    trash: Option<String>,
+    in_trash: bool,
+) -> Result<Option<String>, Failure> {
+    use mailscope_core::imap::commands::Mark;
+    let u = uid.to_string();
+    let mark = |m, on| commands::mark(&u, m, on).map_err(invalid);
+    Ok(match action {
+        Action::Archive => {
+            let to = archive.ok_or_else(|| invalid("this account has no Archive folder"))?;
+            imap.move_messages(&u, &to).await?;
+            Some(format!("Moved to {to}."))
+        }
+        Action::Delete if in_trash => {
+            imap.run(mark(Mark::Deleted, true)?).await?;
+            imap.run(commands::expunge_uids(&u).map_err(invalid)?)
+                .await?;
+            Some("Deleted for good.".to_string())
+        }
+        Action::Delete => {
+            let to = trash.ok_or_else(|| invalid("this account has no Trash folder"))?;
+            imap.move_messages(&u, &to).await?;
+            Some(format!("Moved to {to}."))
+        }
+        Action::Read(on) => {
+            imap.run(mark(Mark::Seen, on)?).await?;
+            None
+        }
+        Action::Flag(on) => {
+            imap.run(mark(Mark::Flagged, on)?).await?;
+            None
+        }
+    })
+}
+
+/// What a row's buttons do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Archive,
+    Delete,
+    Read(bool),
+    Flag(bool),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Folder {
     name: String,
@@ -112,37 +216,7 @@ pub fn WebmailPage() -> impl IntoView {
         with_session(std::rc::Rc::new(move |mut imap: Imap| {
             let name = name.clone();
             Box::pin(async move {
-                let result = async {
-                    let selected = imap
-                        .run(commands::select(&name).map_err(|e| Failure::Failed(e.to_string()))?)
-                        .await?;
-                    if !selected.is_ok() {
-                        return Err(Failure::Failed(format!(
-                            "the server refused to open {name}: {}",
-                            selected.summary()
-                        )));
-                    }
-                    let n = exists(&selected).unwrap_or(0);
-                    let mut list = Vec::new();
-                    if n > 0 {
-                        let first = n.saturating_sub(PAGE - 1).max(1);
-                        let fetched = imap
-                            .run(
-                                commands::summaries_at(&format!("{first}:{n}"))
-                                    .map_err(|e| Failure::Failed(e.to_string()))?,
-                            )
-                            .await?;
-                        list = summaries(&fetched);
-                        list.reverse();
-                    }
-                    rows.set(list);
-                    status.set(format!(
-                        "{name}: {n} message{}.",
-                        if n == 1 { "" } else { "s" }
-                    ));
-                    Ok(())
-                }
-                .await;
+                let result = show_folder(&mut imap, &name, rows, status, None).await;
                 (imap, result)
             })
         }));
@@ -273,6 +347,35 @@ pub fn WebmailPage() -> impl IntoView {
         }));
     };
 
+    // Acts on one message of the open folder, then shows the folder again.
+    let act = move |uid: u32, action: Action| {
+        let folder = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let target = |role: &str| {
+            folder_list
+                .get_untracked()
+                .into_iter()
+                .find(|f| f.role.as_deref() == Some(role))
+                .map(|f| f.name)
+        };
+        let (archive, trash) = (target("Archive"), target("Trash"));
+        let in_trash = trash.as_deref() == Some(folder.as_str());
+        let refresh_folder = folder.clone();
+        with_session(std::rc::Rc::new(move |mut imap: Imap| {
+            let (archive, trash, folder) = (archive.clone(), trash.clone(), refresh_folder.clone());
+            Box::pin(async move {
+                let result = act_on(&mut imap, uid, action, archive, trash, in_trash).await;
+                let result = match result {
+                    Ok(done) => match recount(&mut imap, folder_list).await {
+                        Ok(()) => show_folder(&mut imap, &folder, rows, status, done).await,
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                };
+                (imap, result)
+            })
+        }));
+    };
+
     view! {
         <section class="webmail-page" aria-labelledby="webmail-title" data-testid="webmail-page">
             <h2 id="webmail-title">"Mail on the server (IMAP)"</h2>
@@ -318,11 +421,16 @@ pub fn WebmailPage() -> impl IntoView {
                 <ul class="mail-list" data-testid="imap-messages">
                     {move || rows.get().into_iter().map(|r| {
                         let uid = r.uid;
+                        let (seen, flagged) = (r.seen, r.flagged);
                         let title = if r.subject.is_empty() { "(no subject)".to_string() } else { r.subject.clone() };
                         view! {
                             <li class="mail-item" class:unread=!r.seen data-testid="imap-message">
                                 <button class="link" on:click=move |_| open_message(uid) data-testid="imap-open">{title}</button>
                                 <span class="muted small">{r.from.clone()} " · " {crate::format::bytes(r.size as usize)} {r.flagged.then_some(" · flagged")}</span>
+                                <button class="small-button" on:click=move |_| act(uid, Action::Read(!seen)) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>
+                                <button class="small-button" on:click=move |_| act(uid, Action::Flag(!flagged)) data-testid="imap-flag">{if flagged { "Unflag" } else { "Flag" }}</button>
+                                <button class="small-button" on:click=move |_| act(uid, Action::Archive) data-testid="imap-archive">"Archive"</button>
+                                <button class="small-button" on:click=move |_| act(uid, Action::Delete) data-testid="imap-delete">"Delete"</button>
                             </li>
                         }
                     }).collect_view()}
