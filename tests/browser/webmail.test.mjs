@@ -105,3 +105,13 @@ test('mark read, archive, delete to Trash and for good: each confirmed from a se
   assert.equal((await alice('Trash', 'ALL')).length, 0);
   assert.deepEqual(errors, []);
 });
+
+test('the account is remembered without its password', async () => {
+  await page.reload();
+  await page.getByTestId('webmail-page').waitFor();
+  assert.equal(await page.getByTestId('imap-host').inputValue(), '127.0.0.1');
+  assert.equal(await page.getByTestId('imap-port').inputValue(), '10993');
+  assert.equal(await page.getByTestId('imap-user').inputValue(), 'alice@example.test');
+  assert.equal(await page.getByTestId('imap-password').inputValue(), '');
+  assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('alice-password'));
+});

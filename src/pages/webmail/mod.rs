@@ -118,6 +118,31 @@ async fn act_on(
     })
 }
 
+const ACCOUNT_KEY: &str = "mailscope.imap-account";
+
+/// The IMAP account as remembered in this browser: never its password.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct ImapAccount {
+    host: String,
+    port: u16,
+    security: String,
+    user: String,
+}
+
+fn saved_account() -> Option<ImapAccount> {
+    let storage = web_sys::window()?.local_storage().ok().flatten()?;
+    serde_json::from_str(&storage.get_item(ACCOUNT_KEY).ok().flatten()?).ok()
+}
+
+fn save_account(a: &ImapAccount) {
+    if let (Some(storage), Ok(json)) = (
+        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
+        serde_json::to_string(a),
+    ) {
+        let _ = storage.set_item(ACCOUNT_KEY, &json);
+    }
+}
+
 /// What a row's buttons do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Action {
@@ -176,10 +201,11 @@ fn explain_line(sent: bool, text: &str) -> Option<String> {
 
 #[component]
 pub fn WebmailPage() -> impl IntoView {
-    let host = RwSignal::new(String::new());
-    let port = RwSignal::new("993".to_string());
-    let security = RwSignal::new("tls".to_string());
-    let user = RwSignal::new(String::new());
+    let saved = saved_account();
+    let host = RwSignal::new(saved.as_ref().map(|a| a.host.clone()).unwrap_or_default());
+    let port = RwSignal::new(saved.as_ref().map_or("993".into(), |a| a.port.to_string()));
+    let security = RwSignal::new(saved.as_ref().map_or("tls".into(), |a| a.security.clone()));
+    let user = RwSignal::new(saved.as_ref().map(|a| a.user.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -234,7 +260,8 @@ pub fn WebmailPage() -> impl IntoView {
         if h.is_empty() || u.is_empty() {
             return status.set("Enter the server and the user name.".into());
         }
-        let sec = match security.get_untracked().as_str() {
+        let sec_name = security.get_untracked();
+        let sec = match sec_name.as_str() {
             "starttls" => Security::StartTls,
             "none" => Security::None,
             _ => Security::Tls,
@@ -280,6 +307,13 @@ pub fn WebmailPage() -> impl IntoView {
                     busy.set(false);
                     match result {
                         Ok(list) => {
+                            // Remembered for next time, without the password.
+                            save_account(&ImapAccount {
+                                host: h.clone(),
+                                port: p,
+                                security: sec_name.clone(),
+                                user: u.clone(),
+                            });
                             folder_list.set(list);
                             session.set_value(Some(imap));
                             open_folder("INBOX".into());
