@@ -1,5 +1,6 @@
 //! Components render what they are given: props in, callbacks out.
 
+pub mod account_fields;
 pub mod address_list;
 pub mod alerts;
 pub mod auth_table;

@@ -100,7 +100,7 @@ impl Imap {
         loop {
             match self.next_event().await? {
                 Event::Done(d) if d.tag == tag => return Ok(d),
-                Event::Bye(text) if !matches!(logging_out(&self.client), Some(true)) => {
+                Event::Bye(text) => {
                     return Err(failed(format!("the server closed the session: {text}")))
                 }
                 _ => {}
@@ -186,13 +186,4 @@ impl Imap {
             .map(|l| (l.sent, l.text.clone()))
             .collect()
     }
-}
-
-/// Whether the last command sent was LOGOUT (its BYE is expected).
-fn logging_out(client: &Client) -> Option<bool> {
-    client
-        .transcript()
-        .filter(|l| l.sent)
-        .last()
-        .map(|l| l.text.split_whitespace().nth(1) == Some("LOGOUT"))
 }

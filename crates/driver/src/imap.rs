@@ -114,7 +114,7 @@ impl ImapSession {
         loop {
             match self.next_event().await? {
                 Event::Done(d) if d.tag == tag => return Ok(d),
-                Event::Bye(text) if !matches!(self.last_command(), Some("LOGOUT")) => {
+                Event::Bye(text) => {
                     return Err(DriverError::Refused {
                         command: "the session".into(),
                         text,
@@ -179,15 +179,6 @@ impl ImapSession {
                 _ => {}
             }
         }
-    }
-
-    fn last_command(&self) -> Option<&'static str> {
-        self.client
-            .transcript()
-            .filter(|l| l.sent)
-            .last()
-            .and_then(|l| l.text.split_whitespace().nth(1))
-            .and_then(|c| (c == "LOGOUT").then_some("LOGOUT"))
     }
 
     pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {

@@ -14,6 +14,7 @@ use mailscope_core::compose::{
 use mailscope_core::smtp::{Reply, Secret};
 
 use crate::browser::files;
+use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::reply_explained::ReplyExplained;
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::format;
@@ -492,7 +493,7 @@ pub fn ComposePage() -> impl IntoView {
         keep_on_server(at, acct.user, built, Keep::Draft);
     };
 
-    let trust = move |_| {
+    let trust = move || {
         let Some(u) = untrusted.get_untracked() else {
             return;
         };
@@ -534,17 +535,7 @@ pub fn ComposePage() -> impl IntoView {
                 }>
                 <fieldset class="compose-account">
                     <legend>"Submission server"</legend>
-                    <label>"Server" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="compose-host" /></label>
-                    <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="compose-port" /></label>
-                    <label>"Security"
-                        <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="compose-security">
-                            <option value="starttls">"STARTTLS (587)"</option>
-                            <option value="tls">"TLS from the start (465)"</option>
-                            <option value="none">"None: plain text, password visible on the network"</option>
-                        </select>
-                    </label>
-                    <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="compose-user" /></label>
-                    <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="compose-password" /></label>
+                    <AccountFields prefix="compose" host=host port=port security=security user=user password=password tls_port=465 starttls_port=587 />
                     <label class="checkbox"><input type="checkbox" prop:checked=move || keep_copies.get() on:change=move |ev| keep_copies.set(event_target_checked(&ev)) data-testid="compose-keep-copies" />"Keep sent messages and drafts on the IMAP server"</label>
                     {move || keep_copies.get().then(|| view! {
                         <label>"IMAP server" <input type="text" autocomplete="off" spellcheck="false" placeholder="the same server" prop:value=move || imap_host.get() on:input=move |ev| imap_host.set(event_target_value(&ev)) data-testid="compose-imap-host" /></label>
@@ -603,13 +594,7 @@ pub fn ComposePage() -> impl IntoView {
             <p class="muted small">"The draft is kept in this browser while you write (attachments and the password are not)."</p>
             <p class="status" role="status" aria-live="polite" data-testid="compose-status">{move || status.get()}</p>
             {move || warnings.get().into_iter().map(|w| view! { <p class="notice" data-testid="compose-warning">{w}</p> }).collect_view()}
-            {move || untrusted.get().map(|u| view! {
-                <div class="notice" data-testid="compose-untrusted">
-                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
-                    <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
-                    <button class="button" on:click=trust data-testid="compose-trust">"Trust this certificate for this server and port, and go on"</button>
-                </div>
-            })}
+            {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="compose" cert=cert label="Trust this certificate for this server and port, and go on" on_trust=Callback::new(move |_| trust()) /> })}
             {move || match shown.get() {
                 Shown::Nothing => None,
                 Shown::Stopped(why) => Some(view! { <div class="notice" data-testid="compose-stopped"><p>{why}</p></div> }.into_any()),

@@ -7,6 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::pop3::Secret;
 
 use crate::browser::{download, store};
+use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::pop3::Pop3Failure;
@@ -175,7 +176,7 @@ pub fn MailPage() -> impl IntoView {
             refresh(a.id());
         });
     };
-    let trust = move |_| {
+    let trust = move || {
         let (Some(u), Ok(a)) = (untrusted.get_untracked(), account()) else {
             return;
         };
@@ -192,17 +193,7 @@ pub fn MailPage() -> impl IntoView {
             <h2 id="mail-title">"Mail (POP3)"</h2>
             <p class="muted">"With POP3 the mail moves to this browser: it is downloaded and kept here (in this browser's storage), and the server keeps a copy only if you choose so. With IMAP it would stay on the server."</p>
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); check_mail(); }>
-                <label>"Server" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="mail-host" /></label>
-                <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="mail-port" /></label>
-                <label>"Security"
-                    <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="mail-security">
-                        <option value="tls">"TLS from the start (995)"</option>
-                        <option value="starttls">"STARTTLS (110)"</option>
-                        <option value="none">"None: plain text, password visible on the network"</option>
-                    </select>
-                </label>
-                <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="mail-user" /></label>
-                <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="mail-password" /></label>
+                <AccountFields prefix="mail" host=host port=port security=security user=user password=password tls_port=995 starttls_port=110 />
                 <label>"On the server"
                     <select prop:value=move || keep.get() on:change=move |ev| keep.set(event_target_value(&ev)) data-testid="mail-keep">
                         <option value="leave">"Leave messages on the server"</option>
@@ -220,13 +211,7 @@ pub fn MailPage() -> impl IntoView {
             {move || progress.get().map(|(done, total)| view! {
                 <progress data-testid="mail-progress" max=total.max(1).to_string() value=done.min(total.max(1)).to_string()></progress>
             })}
-            {move || untrusted.get().map(|u| view! {
-                <div class="notice" data-testid="mail-untrusted">
-                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
-                    <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
-                    <button class="button" on:click=trust data-testid="mail-trust">"Trust this certificate for this server and port"</button>
-                </div>
-            })}
+            {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="mail" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
             {move || (!transcript.get().is_empty()).then(|| view! {
                 <TranscriptPanel title="Transcript of the last check" testid="mail-transcript" lines=transcript.get() explain=explain_line />
             })}

@@ -5,6 +5,7 @@
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::imap::{commands, counts, exists, folders, summaries, Summary};
 
+use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::imap::Imap;
@@ -62,10 +63,14 @@ async fn show_folder(
     Ok(())
 }
 
-/// Every folder's counts again (STATUS), after messages moved.
-async fn recount(imap: &mut Imap, folder_list: RwSignal<Vec<Folder>>) -> Result<(), Failure> {
+/// The counts again (STATUS) of the folders an action touched.
+async fn recount(
+    imap: &mut Imap,
+    folder_list: RwSignal<Vec<Folder>>,
+    touched: &[String],
+) -> Result<(), Failure> {
     let mut list = folder_list.get_untracked();
-    for f in &mut list {
+    for f in list.iter_mut().filter(|f| touched.contains(&f.name)) {
         let st = imap
             .run(commands::status(&f.name).map_err(invalid)?)
             .await?;
@@ -336,7 +341,7 @@ pub fn WebmailPage() -> impl IntoView {
             }
         });
     };
-    let trust = move |_| {
+    let trust = move || {
         let (Some(u), Ok(p)) = (
             untrusted.get_untracked(),
             port.get_untracked().trim().parse::<u16>(),
@@ -393,18 +398,22 @@ pub fn WebmailPage() -> impl IntoView {
         };
         let (archive, trash) = (target("Archive"), target("Trash"));
         let in_trash = trash.as_deref() == Some(folder.as_str());
-        let refresh_folder = folder.clone();
+        // The open folder, and where the message went.
+        let mut touched = vec![folder.clone()];
+        match action {
+            Action::Archive => touched.extend(archive.clone()),
+            Action::Delete if !in_trash => touched.extend(trash.clone()),
+            _ => {}
+        }
         with_session(std::rc::Rc::new(move |mut imap: Imap| {
-            let (archive, trash, folder) = (archive.clone(), trash.clone(), refresh_folder.clone());
+            let (archive, trash, touched) = (archive.clone(), trash.clone(), touched.clone());
             Box::pin(async move {
-                let result = act_on(&mut imap, uid, action, archive, trash, in_trash).await;
-                let result = match result {
-                    Ok(done) => match recount(&mut imap, folder_list).await {
-                        Ok(()) => show_folder(&mut imap, &folder, rows, status, done).await,
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
-                };
+                let result = async {
+                    let done = act_on(&mut imap, uid, action, archive, trash, in_trash).await?;
+                    recount(&mut imap, folder_list, &touched).await?;
+                    show_folder(&mut imap, &touched[0], rows, status, done).await
+                }
+                .await;
                 (imap, result)
             })
         }));
@@ -414,27 +423,11 @@ pub fn WebmailPage() -> impl IntoView {
         <section class="webmail-page" aria-labelledby="webmail-title" data-testid="webmail-page">
             <h2 id="webmail-title">"Mail on the server (IMAP)"</h2>
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); sign_in(); }>
-                <label>"Server" <input type="text" autocomplete="off" spellcheck="false" prop:value=move || host.get() on:input=move |ev| host.set(event_target_value(&ev)) data-testid="imap-host" /></label>
-                <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev)) data-testid="imap-port" /></label>
-                <label>"Security"
-                    <select prop:value=move || security.get() on:change=move |ev| security.set(event_target_value(&ev)) data-testid="imap-security">
-                        <option value="tls">"TLS from the start (993)"</option>
-                        <option value="starttls">"STARTTLS (143)"</option>
-                        <option value="none">"None: plain text, password visible on the network"</option>
-                    </select>
-                </label>
-                <label>"User name" <input type="text" autocomplete="username" prop:value=move || user.get() on:input=move |ev| user.set(event_target_value(&ev)) data-testid="imap-user" /></label>
-                <label>"Password" <input type="password" autocomplete="current-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) data-testid="imap-password" /></label>
+                <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
                 <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="imap-sign-in">"Sign in"</button>
             </form>
             <p class="status" role="status" aria-live="polite" data-testid="imap-status">{move || status.get()}</p>
-            {move || untrusted.get().map(|u| view! {
-                <div class="notice" data-testid="imap-untrusted">
-                    <p>"Certificate not trusted: " {u.reason.clone()} "."</p>
-                    <p class="mono">{u.subject.clone()} " · SHA-256 " {u.fingerprint.clone()}</p>
-                    <button class="button" on:click=trust data-testid="imap-trust">"Trust this certificate for this server and port"</button>
-                </div>
-            })}
+            {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="imap" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
             <div class="webmail">
                 <ul class="webmail-folders" data-testid="imap-folders">
                     {move || folder_list.get().into_iter().map(|f| {

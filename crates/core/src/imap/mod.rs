@@ -81,7 +81,8 @@ pub enum Event {
         capabilities: Vec<String>,
     },
     Done(Done),
-    /// The server is closing the connection.
+    /// The server is closing the connection unasked (the BYE before LOGOUT's OK is not
+    /// reported).
     Bye(String),
     /// Untagged data while no command runs (IDLE, or news between commands).
     Unsolicited(Data<'static>),
@@ -418,6 +419,10 @@ impl Client {
                 if let Some(p) = self.pending.front_mut() {
                     p.notes.push(body);
                 }
+                Ok(None)
+            }
+            // The BYE that answers LOGOUT is expected: only an unasked one is news.
+            Status::Bye(_) if self.pending.front().is_some_and(|p| p.command == "LOGOUT") => {
                 Ok(None)
             }
             Status::Bye(b) => Ok(Some(Event::Bye(b.text.as_ref().to_string()))),
