@@ -251,7 +251,7 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
     assert_eq!(subjects, [format!("{t}-one"), format!("{t}-two")]);
     assert!(rows
         .iter()
-        .all(|r| !r.seen && r.size > 0 && r.from == "bob@example.test"));
+        .all(|r| !r.seen && r.size > 0 && r.from == "Bob <bob@example.test>"));
 
     let two = found(
         &s.run(
@@ -470,5 +470,86 @@ async fn idle_reports_a_message_delivered_meanwhile() {
         .await
         .unwrap();
     s.run(commands::expunge_uids(&u).unwrap()).await.unwrap();
+    s.run(commands::logout()).await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn move_without_the_move_extension_and_rows_as_shown() {
+    use mailscope_core::imap::commands::Query;
+    use mailscope_core::imap::{capabilities, counts, summaries};
+    let mut s = signed_in(Security::Tls, 10993).await;
+    let caps = capabilities(&s.run(commands::capability()).await.unwrap());
+    assert!(
+        caps.iter().any(|c| c == "MOVE"),
+        "Dovecot offers MOVE: {caps:?}"
+    );
+    let t = token("plan");
+    let (from, to) = (format!("{t}-from"), format!("{t}-to"));
+    for f in [&from, &to] {
+        assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
+    }
+    // An encoded-word subject and a named sender, as the list shows them.
+    let raw = format!(
+        "From: =?UTF-8?B?w5xsbGE=?= <ulla@example.test>\r\nTo: alice@example.test\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_{t}?=\r\n\r\nHallo.\r\n"
+    );
+    for body in [raw.into_bytes(), message(&format!("{t}-keep"))] {
+        assert!(s
+            .run(commands::append(&from, &body, false, false).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+    }
+    assert!(s
+        .run(commands::select(&from).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    let rows = summaries(&s.run(commands::summaries_at("1:2").unwrap()).await.unwrap());
+    assert_eq!(rows[0].subject, format!("Grüße {t}"));
+    assert_eq!(rows[0].from, "Ülla <ulla@example.test>");
+    assert_eq!((rows[0].seq, rows[1].seq), (1, 2));
+    assert!(
+        rows[0].date.starts_with("20"),
+        "INTERNALDATE: {}",
+        rows[0].date
+    );
+
+    // SINCE: everything arrived today, nothing is from the future.
+    let since = |y| {
+        commands::search(&Query {
+            since: Some((y, 1, 1)),
+            ..Query::default()
+        })
+        .unwrap()
+    };
+    assert_eq!(found(&s.run(since(2000)).await.unwrap()).len(), 2);
+    assert!(found(&s.run(since(2999)).await.unwrap()).is_empty());
+    assert!(commands::search(&Query {
+        since: Some((2026, 2, 30)),
+        ..Query::default()
+    })
+    .is_err());
+
+    // The plan for a server without MOVE, run against Dovecot: COPY, \Deleted, UID EXPUNGE.
+    let uid = rows[0].uid.to_string();
+    let plan = commands::move_plan(&uid, &to, false).unwrap();
+    assert_eq!(plan.len(), 3);
+    for c in plan {
+        assert!(s.run(c).await.unwrap().is_ok());
+    }
+    assert!(!s.transcript().any(|l| l.sent && l.text.contains("MOVE")));
+    // Only the moved message left; the other one (not \Deleted) stayed.
+    assert_eq!(
+        counts(&s.run(commands::status(&from).unwrap()).await.unwrap()),
+        Some((1, 1))
+    );
+    assert_eq!(
+        counts(&s.run(commands::status(&to).unwrap()).await.unwrap()),
+        Some((1, 1))
+    );
+    let left = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+    assert_eq!(left[0].subject, format!("{t}-keep"));
+    assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
     s.run(commands::logout()).await.unwrap();
 }

@@ -177,6 +177,25 @@ pub fn move_to(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError
     })
 }
 
+/// The commands that move `uids` to `name`: UID MOVE where the server offers MOVE, else
+/// UID COPY, \\Deleted on the originals and UID EXPUNGE of just those. Run in order; stop at
+/// the first that is not OK (a failed COPY leaves the originals untouched).
+pub fn move_plan(
+    uids: &str,
+    name: &str,
+    server_has_move: bool,
+) -> Result<Vec<CommandBody<'static>>, ImapError> {
+    Ok(if server_has_move {
+        vec![move_to(uids, name)?]
+    } else {
+        vec![
+            copy(uids, name)?,
+            mark(uids, Mark::Deleted, true)?,
+            expunge_uids(uids)?,
+        ]
+    })
+}
+
 /// UID EXPUNGE `uids` (RFC 4315): only these, not every \Deleted message in the folder.
 pub fn expunge_uids(uids: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::ExpungeUid {
@@ -242,6 +261,8 @@ pub struct Query {
     pub subject: Option<String>,
     pub unseen: bool,
     pub flagged: bool,
+    /// Arrived on or after this day (year, month, day), by the server's INTERNALDATE.
+    pub since: Option<(i32, u32, u32)>,
 }
 
 pub fn search(q: &Query) -> Result<CommandBody<'static>, ImapError> {
@@ -264,6 +285,13 @@ pub fn search(q: &Query) -> Result<CommandBody<'static>, ImapError> {
     }
     if q.flagged {
         keys.push(SearchKey::Flagged);
+    }
+    if let Some((y, m, d)) = q.since {
+        let day = chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| invalid("date", format!("{y}-{m}-{d}")))?;
+        let day = imap_next::imap_types::datetime::NaiveDate::try_from(day)
+            .map_err(|e| invalid("date", e))?;
+        keys.push(SearchKey::Since(day));
     }
     let criteria = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(SearchKey::All));
     // Non-ASCII search text needs CHARSET UTF-8.

@@ -40,6 +40,21 @@ pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
     out
 }
 
+/// What CAPABILITY listed (`IMAP4rev1`, `MOVE`, `IDLE`…), upper-cased.
+pub fn capabilities(done: &Done) -> Vec<String> {
+    done.data
+        .iter()
+        .flat_map(|d| match d {
+            Data::Capability(c) => c
+                .as_ref()
+                .iter()
+                .map(|c| c.to_string().to_uppercase())
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
 /// The UIDs a UID SEARCH found.
 pub fn found(done: &Done) -> Vec<u32> {
     done.data
@@ -83,10 +98,14 @@ pub fn counts(done: &Done) -> Option<(u32, u32)> {
     })
 }
 
-/// One row of a message list.
+/// One row of a message list: subject and sender decoded from RFC 2047 words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// Position in the folder (message sequence number) when fetched.
+    pub seq: u32,
     pub uid: u32,
+    /// When the server received it (INTERNALDATE), RFC 3339.
+    pub date: String,
     pub seen: bool,
     pub flagged: bool,
     pub size: u32,
@@ -105,12 +124,16 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
     done.data
         .iter()
         .filter_map(|d| match d {
-            Data::Fetch { items, .. } => {
-                let mut s = Summary::default();
+            Data::Fetch { items, seq } => {
+                let mut s = Summary {
+                    seq: seq.get(),
+                    ..Summary::default()
+                };
                 for item in items.as_ref() {
                     match item {
                         MessageDataItem::Uid(u) => s.uid = u.get(),
                         MessageDataItem::Rfc822Size(n) => s.size = *n,
+                        MessageDataItem::InternalDate(d) => s.date = d.as_ref().to_rfc3339(),
                         MessageDataItem::Flags(flags) => {
                             for f in flags {
                                 match f {
@@ -121,12 +144,18 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
                             }
                         }
                         MessageDataItem::Envelope(e) => {
-                            s.subject = text(&e.subject);
+                            s.subject = decode_words(&text(&e.subject));
                             s.message_id = text(&e.message_id);
                             s.from = e
                                 .from
                                 .first()
-                                .map(|a| format!("{}@{}", text(&a.mailbox), text(&a.host)))
+                                .map(|a| {
+                                    let addr = format!("{}@{}", text(&a.mailbox), text(&a.host));
+                                    match decode_words(&text(&a.name)) {
+                                        n if n.is_empty() => addr,
+                                        n => format!("{n} <{addr}>"),
+                                    }
+                                })
                                 .unwrap_or_default();
                         }
                         _ => {}
@@ -137,6 +166,26 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
             _ => None,
         })
         .collect()
+}
+
+/// Header text with its RFC 2047 encoded words (`=?UTF-8?B?…?=`) decoded, on one line.
+pub fn decode_words(raw: &str) -> String {
+    if !raw.contains("=?") {
+        return one_line(raw);
+    }
+    let header = format!("Subject: {raw}\r\n\r\n");
+    mail_parser::MessageParser::new()
+        .parse_headers(header.as_bytes())
+        .and_then(|m| m.subject().map(one_line))
+        .unwrap_or_else(|| one_line(raw))
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// How many messages SELECT or EXAMINE found (the last EXISTS).

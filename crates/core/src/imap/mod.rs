@@ -25,7 +25,9 @@ use imap_next::imap_types::response::{
 };
 use imap_next::{Interrupt, Io, State};
 
-pub use data::{bodies, counts, exists, folders, found, summaries, Summary};
+pub use data::{
+    bodies, capabilities, counts, decode_words, exists, folders, found, summaries, Summary,
+};
 pub use explain::explain_code;
 pub use imap_next::imap_types as types;
 
