@@ -10,3 +10,13 @@ pub fn local(rfc3339: &str) -> String {
     }
     String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
 }
+
+/// Resolves after `ms` milliseconds (the browser's timer; dropping it early is harmless).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -2,8 +2,12 @@
 //! the core's `Upgrade` before the machine starts (bytes injected behind the go-ahead are
 //! refused); then commands run one at a time to their tagged completion.
 
+use std::future::Future;
+
+use futures::future::{select, Either};
 use mailscope_core::imap::types::command::CommandBody;
-use mailscope_core::imap::{commands, folders, Client, Done, Event};
+use mailscope_core::imap::types::response::Data;
+use mailscope_core::imap::{capabilities, commands, folders, Client, Done, Event};
 use mailscope_core::starttls::{Step, Upgrade};
 
 use super::pop3::Security;
@@ -12,6 +16,11 @@ use super::session::{Failure, Link};
 pub struct Imap {
     link: Link,
     client: Client,
+    /// What the server said it can do after signing in (upper case).
+    caps: Vec<String>,
+    /// Bytes received since the running command was sent, told to `progress`.
+    received: usize,
+    progress: Option<Box<dyn Fn(usize)>>,
 }
 
 fn failed(e: impl std::fmt::Display) -> Failure {
@@ -51,7 +60,13 @@ impl Imap {
         } else {
             Client::new()
         };
-        let mut imap = Imap { link, client };
+        let mut imap = Imap {
+            link,
+            client,
+            caps: Vec::new(),
+            received: 0,
+            progress: None,
+        };
         if security != Security::StartTls {
             match imap.next_event().await? {
                 Event::Greeting { ok: true, .. } => {}
@@ -75,7 +90,17 @@ impl Imap {
                 login.summary()
             )));
         }
+        imap.caps = capabilities(&imap.run(commands::capability()).await?);
         Ok(imap)
+    }
+
+    pub fn can(&self, capability: &str) -> bool {
+        self.caps.iter().any(|c| c.eq_ignore_ascii_case(capability))
+    }
+
+    /// The connection ended under the session (closed, dropped, or the server said BYE).
+    pub fn is_lost(&self) -> bool {
+        self.link.lost
     }
 
     async fn next_event(&mut self) -> Result<Event, Failure> {
@@ -89,19 +114,104 @@ impl Imap {
                 Some(e) => return Ok(e),
                 None => {
                     let bytes = self.link.read().await?;
-                    self.client.feed(&bytes);
+                    self.took(&bytes);
                 }
             }
         }
     }
 
+    fn took(&mut self, bytes: &[u8]) {
+        self.client.feed(bytes);
+        self.received += bytes.len();
+        if let Some(p) = &self.progress {
+            p(self.received);
+        }
+    }
+
     pub async fn run(&mut self, body: CommandBody<'static>) -> Result<Done, Failure> {
+        self.received = 0;
         let tag = self.client.send(body).map_err(failed)?;
         loop {
             match self.next_event().await? {
                 Event::Done(d) if d.tag == tag => return Ok(d),
                 Event::Bye(text) => {
-                    return Err(failed(format!("the server closed the session: {text}")))
+                    self.link.lost = true;
+                    return Err(failed(format!("the server closed the session: {text}")));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `run`, telling `progress` how many bytes of the answer have arrived so far.
+    pub async fn run_with_progress(
+        &mut self,
+        body: CommandBody<'static>,
+        progress: impl Fn(usize) + 'static,
+    ) -> Result<Done, Failure> {
+        self.progress = Some(Box::new(progress));
+        let done = self.run(body).await;
+        self.progress = None;
+        done
+    }
+
+    /// IDLE until the server reports a change or `wake` completes; then DONE. Gives what the
+    /// server reported (EXISTS, EXPUNGE, FETCH…) and `wake`'s value if it was what ended it.
+    pub async fn idle<T>(
+        &mut self,
+        wake: impl Future<Output = T>,
+    ) -> Result<(Vec<Data<'static>>, Option<T>), Failure> {
+        let tag = self.client.idle().map_err(failed)?;
+        loop {
+            match self.next_event().await? {
+                Event::Idling => break,
+                Event::Done(d) if d.tag == tag => {
+                    return Err(failed(format!("the server refused IDLE: {}", d.summary())))
+                }
+                Event::Bye(text) => {
+                    self.link.lost = true;
+                    return Err(failed(format!("the server closed the session: {text}")));
+                }
+                _ => {}
+            }
+        }
+        let mut news = Vec::new();
+        let mut woke = None;
+        let mut wake = Box::pin(wake);
+        while news.is_empty() {
+            // Whatever is already parsed comes first.
+            match self.client.next_event().map_err(failed)? {
+                Some(Event::Unsolicited(d)) => {
+                    news.push(d);
+                    continue;
+                }
+                Some(Event::Bye(text)) => {
+                    self.link.lost = true;
+                    return Err(failed(format!("the server closed the session: {text}")));
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            // The receiver is cancel-safe: a read dropped here loses nothing.
+            match select(Box::pin(self.link.read()), wake.as_mut()).await {
+                Either::Left((bytes, _)) => {
+                    let bytes = bytes?;
+                    self.client.feed(&bytes);
+                }
+                Either::Right((value, _)) => {
+                    woke = Some(value);
+                    break;
+                }
+            }
+        }
+        self.client.done();
+        loop {
+            match self.next_event().await? {
+                Event::Done(d) if d.tag == tag => return Ok((news, woke)),
+                Event::Unsolicited(d) => news.push(d),
+                Event::Bye(text) => {
+                    self.link.lost = true;
+                    return Err(failed(format!("the server closed the session: {text}")));
                 }
                 _ => {}
             }
@@ -145,35 +255,33 @@ impl Imap {
         }
     }
 
-    /// Moves messages by UID: UID MOVE, or where the server does not know it, UID COPY,
+    /// Moves messages by UID: UID MOVE where the server offers MOVE, else UID COPY,
     /// \\Deleted and UID EXPUNGE of just those messages.
     pub async fn move_messages(&mut self, uids: &str, to: &str) -> Result<(), Failure> {
-        use mailscope_core::imap::commands::Mark;
-        use mailscope_core::imap::types::response::StatusKind;
-        let moved = self
-            .run(commands::move_to(uids, to).map_err(failed)?)
-            .await?;
-        if moved.is_ok() {
-            return Ok(());
+        let has_move = self.can("MOVE");
+        for command in commands::move_plan(uids, to, has_move).map_err(failed)? {
+            let done = self.run(command).await?;
+            if !done.is_ok() {
+                return Err(failed(format!(
+                    "the server refused to move it to {to}: {}",
+                    done.summary()
+                )));
+            }
         }
-        if moved.kind != StatusKind::Bad {
-            return Err(failed(format!(
-                "the server refused to move it to {to}: {}",
-                moved.summary()
-            )));
-        }
-        let copied = self.run(commands::copy(uids, to).map_err(failed)?).await?;
-        if !copied.is_ok() {
-            return Err(failed(format!(
-                "the server refused to copy it to {to}: {}",
-                copied.summary()
-            )));
-        }
-        self.run(commands::mark(uids, Mark::Deleted, true).map_err(failed)?)
-            .await?;
-        self.run(commands::expunge_uids(uids).map_err(failed)?)
-            .await?;
         Ok(())
+    }
+
+    /// Copies messages by UID to `to`.
+    pub async fn copy_messages(&mut self, uids: &str, to: &str) -> Result<(), Failure> {
+        let done = self.run(commands::copy(uids, to).map_err(failed)?).await?;
+        if done.is_ok() {
+            Ok(())
+        } else {
+            Err(failed(format!(
+                "the server refused to copy it to {to}: {}",
+                done.summary()
+            )))
+        }
     }
 
     pub async fn logout(&mut self) {

@@ -7,7 +7,7 @@ use mailscope_core::pop3::{Client, Command, Data, Event, Reply, Secret, Status};
 use super::session::Link;
 
 /// How to reach the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Security {
     Tls,
     StartTls,

@@ -23,6 +23,8 @@ impl From<String> for Failure {
 pub struct Link {
     pub conn: Connection,
     events: UnboundedReceiver<NetEvent>,
+    /// The connection ended (closed, or an error): the session must start again.
+    pub lost: bool,
 }
 
 impl Link {
@@ -31,7 +33,11 @@ impl Link {
         let conn = Connection::open(host, port, tls, move |e| {
             let _ = tx.unbounded_send(e);
         })?;
-        Ok(Link { conn, events })
+        Ok(Link {
+            conn,
+            events,
+            lost: false,
+        })
     }
 
     /// The next bytes from the server.
@@ -41,9 +47,11 @@ impl Link {
                 Some(NetEvent::Data(bytes)) => return Ok(bytes),
                 Some(NetEvent::Untrusted(c)) => return Err(Failure::Untrusted(c)),
                 Some(NetEvent::Error { reason, message }) => {
-                    return Err(Failure::Failed(format!("{message} ({reason})")))
+                    self.lost = true;
+                    return Err(Failure::Failed(format!("{message} ({reason})")));
                 }
                 Some(NetEvent::Closed) | None => {
+                    self.lost = true;
                     return Err(Failure::Failed(
                         "the connection to the server was lost".into(),
                     ))

@@ -87,7 +87,7 @@ test('mark read, archive, delete to Trash and for good: each confirmed from a se
   assert.equal((await alice('INBOX', 'SEEN')).length, 1);
 
   await row().getByTestId('imap-archive').click();
-  await waitStatus(/^Moved to Archive\.$/);
+  await waitStatus(/^Moved the message to Archive\.$/);
   assert.equal(await row().count(), 0, 'gone from the list');
   assert.equal((await alice('INBOX', 'ALL')).length, 0);
   assert.equal((await alice('Archive', 'ALL')).length, 1);
@@ -95,13 +95,13 @@ test('mark read, archive, delete to Trash and for good: each confirmed from a se
   await page.getByTestId('imap-folder').filter({ hasText: 'Archive' }).first().click();
   await waitStatus(/^Archive: \d+ messages?\.$/);
   await row().getByTestId('imap-delete').click();
-  await waitStatus(/^Moved to Trash\.$/);
+  await waitStatus(/^Moved the message to Trash\.$/);
   assert.equal((await alice('Trash', 'ALL')).length, 1);
 
   await page.getByTestId('imap-folder').filter({ hasText: 'Trash' }).first().click();
   await waitStatus(/^Trash: \d+ messages?\.$/);
   await row().getByTestId('imap-delete').click();
-  await waitStatus(/^Deleted for good\.$/);
+  await waitStatus(/^Deleted the message for good\.$/);
   assert.equal((await alice('Trash', 'ALL')).length, 0);
   assert.deepEqual(errors, []);
 });

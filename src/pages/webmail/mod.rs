@@ -1,9 +1,24 @@
-//! Web mail over IMAP: sign in, the folders with their roles and unread counts, the newest
-//! messages of a folder (only the rows shown are fetched), each opened in the inspector.
-//! The mail stays on the server.
+//! Web mail over IMAP: sign in, the folder tree with roles and unread counts, a virtual
+//! list of the open folder (only the rows in view are fetched), server-side search, marks,
+//! moves and copies of one or many messages (menu or drag onto a folder), folders created,
+//! renamed, deleted; each message opened in the inspector. New mail shows by itself (IDLE)
+//! and the unread count is in the tab's title. The mail stays on the server.
+
+mod account;
+mod actions;
+mod folders;
+mod list;
+mod rows;
+mod search;
+mod session;
+
+use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::{prelude::*, task::spawn_local};
-use mailscope_core::imap::{commands, counts, exists, folders, summaries, Summary};
+use mailscope_core::imap::commands::{self, Query};
+use mailscope_core::imap::pages::Source;
+use mailscope_core::imap::{exists, found, Summary};
 
 use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
@@ -12,172 +27,55 @@ use crate::net::imap::Imap;
 use crate::net::pop3::Security;
 use crate::net::session::Failure;
 use crate::state::inspector::use_inspector;
+use account::{save_account, saved_account, ImapAccount};
+use actions::{act_on, Action, Places};
+use folders::{
+    change_folder, invalid, list_folders, recount, refused, Folder, FolderChange, FolderTools,
+    FolderTree,
+};
+use list::List;
+use rows::{MessageList, SelectionBar};
+use search::SearchForm;
+use session::{work, Credentials, Hooks, Session, Work};
 
-/// Rows fetched per page of the list.
-const PAGE: u32 = 50;
-
-/// Something to do with the signed-in session: it is handed over and given back.
-type Work = std::rc::Rc<
-    dyn Fn(
-        Imap,
-    )
-        -> std::pin::Pin<Box<dyn std::future::Future<Output = (Imap, Result<(), Failure>)>>>,
->;
-
-fn invalid(e: impl std::fmt::Display) -> Failure {
-    Failure::Failed(e.to_string())
-}
-
-/// Selects `name` and shows its newest rows; `done` (what an action did) is kept as the
-/// status when given.
-async fn show_folder(
+/// Selects `name` and lists it whole, or what `query` finds in it; `done` (what an action
+/// did) is kept as the status when given.
+async fn load(
     imap: &mut Imap,
     name: &str,
-    rows: RwSignal<Vec<Summary>>,
+    query: Option<Query>,
+    list: List,
     status: RwSignal<String>,
-    done: Option<String>,
-) -> Result<(), Failure> {
+) -> Result<Option<String>, Failure> {
     let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
     if !selected.is_ok() {
-        return Err(Failure::Failed(format!(
-            "the server refused to open {name}: {}",
-            selected.summary()
-        )));
+        return Err(match selected.code.as_deref() {
+            Some(c) if c.eq_ignore_ascii_case("NONEXISTENT") => Failure::Failed(format!(
+                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
+            )),
+            _ => refused(&format!("open {name}"), &selected),
+        });
     }
     let n = exists(&selected).unwrap_or(0);
-    let mut list = Vec::new();
-    if n > 0 {
-        let first = n.saturating_sub(PAGE - 1).max(1);
-        let range = format!("{first}:{n}");
-        let fetched = imap
-            .run(commands::summaries_at(&range).map_err(invalid)?)
-            .await?;
-        list = summaries(&fetched);
-        list.reverse();
-    }
-    rows.set(list);
-    status.set(match done {
-        Some(d) => d,
-        None => format!("{name}: {n} message{}.", if n == 1 { "" } else { "s" }),
-    });
-    Ok(())
-}
-
-/// The counts again (STATUS) of the folders an action touched.
-async fn recount(
-    imap: &mut Imap,
-    folder_list: RwSignal<Vec<Folder>>,
-    touched: &[String],
-) -> Result<(), Failure> {
-    let mut list = folder_list.get_untracked();
-    for f in list.iter_mut().filter(|f| touched.contains(&f.name)) {
-        let st = imap
-            .run(commands::status(&f.name).map_err(invalid)?)
-            .await?;
-        if let Some((total, unseen)) = counts(&st) {
-            f.total = total;
-            f.unseen = unseen;
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    Ok(Some(match query {
+        None => {
+            list.reset(Source::Folder(n));
+            format!("{name}: {n} message{}.", plural(n as usize))
         }
-    }
-    folder_list.set(list);
-    Ok(())
-}
-
-/// Does `action` to message `uid` of the open folder; says what it did when worth saying.
-async fn act_on(
-    imap: &mut Imap,
-    uid: u32,
-    action: Action,
-    archive: Option<String>,
-    trash: Option<String>,
-    in_trash: bool,
-) -> Result<Option<String>, Failure> {
-    use mailscope_core::imap::commands::Mark;
-    let u = uid.to_string();
-    let mark = |m, on| commands::mark(&u, m, on).map_err(invalid);
-    Ok(match action {
-        Action::Archive => {
-            let to = archive.ok_or_else(|| invalid("this account has no Archive folder"))?;
-            imap.move_messages(&u, &to).await?;
-            Some(format!("Moved to {to}."))
+        Some(q) => {
+            status.set(format!("Searching {name} on the server…"));
+            let done = imap.run(commands::search(&q).map_err(invalid)?).await?;
+            if !done.is_ok() {
+                return Err(refused("search", &done));
+            }
+            let mut uids = found(&done);
+            uids.sort_unstable_by(|a, b| b.cmp(a));
+            let k = uids.len();
+            list.reset(Source::Found(Arc::from(uids)));
+            format!("{k} message{} found in {name}.", plural(k))
         }
-        Action::Delete if in_trash => {
-            imap.run(mark(Mark::Deleted, true)?).await?;
-            imap.run(commands::expunge_uids(&u).map_err(invalid)?)
-                .await?;
-            Some("Deleted for good.".to_string())
-        }
-        Action::Delete => {
-            let to = trash.ok_or_else(|| invalid("this account has no Trash folder"))?;
-            imap.move_messages(&u, &to).await?;
-            Some(format!("Moved to {to}."))
-        }
-        Action::Read(on) => {
-            imap.run(mark(Mark::Seen, on)?).await?;
-            None
-        }
-        Action::Flag(on) => {
-            imap.run(mark(Mark::Flagged, on)?).await?;
-            None
-        }
-    })
-}
-
-const ACCOUNT_KEY: &str = "mailscope.imap-account";
-
-/// The IMAP account as remembered in this browser: never its password.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct ImapAccount {
-    host: String,
-    port: u16,
-    security: String,
-    user: String,
-}
-
-fn saved_account() -> Option<ImapAccount> {
-    let storage = web_sys::window()?.local_storage().ok().flatten()?;
-    serde_json::from_str(&storage.get_item(ACCOUNT_KEY).ok().flatten()?).ok()
-}
-
-fn save_account(a: &ImapAccount) {
-    if let (Some(storage), Ok(json)) = (
-        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-        serde_json::to_string(a),
-    ) {
-        let _ = storage.set_item(ACCOUNT_KEY, &json);
-    }
-}
-
-/// What a row's buttons do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Action {
-    Archive,
-    Delete,
-    Read(bool),
-    Flag(bool),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Folder {
-    name: String,
-    role: Option<String>,
-    total: u32,
-    unseen: u32,
-}
-
-fn role(attrs: &[String]) -> Option<String> {
-    [
-        "\\Sent",
-        "\\Drafts",
-        "\\Trash",
-        "\\Archive",
-        "\\Junk",
-        "\\All",
-        "\\Flagged",
-    ]
-    .iter()
-    .find(|r| attrs.iter().any(|a| a.eq_ignore_ascii_case(r)))
-    .map(|r| r.trim_start_matches('\\').to_string())
+    }))
 }
 
 fn explain_line(sent: bool, text: &str) -> Option<String> {
@@ -204,6 +102,18 @@ fn explain_line(sent: bool, text: &str) -> Option<String> {
     })
 }
 
+/// The tab's title with INBOX's unread count in front: `(3) Mail · Mailscope`.
+fn set_title(unread: u32) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let base = "Mail · Mailscope";
+        doc.set_title(&if unread > 0 {
+            format!("({unread}) {base}")
+        } else {
+            base.to_string()
+        });
+    }
+}
+
 #[component]
 pub fn WebmailPage() -> impl IntoView {
     let saved = saved_account();
@@ -217,40 +127,93 @@ pub fn WebmailPage() -> impl IntoView {
     let untrusted = RwSignal::new(None::<UntrustedCertificate>);
     let folder_list = RwSignal::new(Vec::<Folder>::new());
     let current = RwSignal::new(None::<String>);
-    let rows = RwSignal::new(Vec::<Summary>::new());
+    let query = RwSignal::new(None::<Query>);
+    let list = List::new();
     let transcript = RwSignal::new(Vec::<(bool, String)>::new());
-    let session = StoredValue::new_local(None::<Imap>);
+    let session = StoredValue::new_local(None::<Session>);
     let inspector = use_inspector();
 
-    // Runs `work` with the signed-in session, puts it back, and shows its conversation.
-    let with_session = move |work: Work| {
-        let Some(imap) = session.try_update_value(|s| s.take()).flatten() else {
-            return status.set("Sign in first.".into());
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let (imap, result) = work(imap).await;
-            transcript.set(imap.transcript());
-            session.set_value(Some(imap));
-            busy.set(false);
-            if let Err(Failure::Failed(e))
-            | Err(Failure::Untrusted(UntrustedCertificate { reason: e, .. })) = result
-            {
-                status.set(format!("IMAP failed: {e}."));
-            }
+    // INBOX's unread count in the title, kept current by every recount.
+    Effect::new(move |_| {
+        let unread = folder_list.with(|l| {
+            l.iter()
+                .find(|f| f.name.eq_ignore_ascii_case("INBOX"))
+                .map_or(0, |f| f.unseen)
         });
+        set_title(unread);
+    });
+
+    let submit = move |w: Work| {
+        let queued = session.with_value(|s| s.as_ref().map(|s| s.run(w)));
+        if queued != Some(true) {
+            status.set("Sign in first.".into());
+        }
+    };
+
+    // Rows coming into view are fetched, a page of 50 at a time.
+    Effect::new(move |_| {
+        list.epoch.track();
+        let _ = list.visible();
+        if session.with_value(|s| s.is_none()) {
+            return;
+        }
+        for p in list.wanted_pages() {
+            submit(list.fetch(p));
+        }
+    });
+
+    // The open folder (or search) shown again, its counts and INBOX's with it.
+    let refresh = move || -> Work {
+        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let q = query.get_untracked();
+        work(move |mut imap: Imap| async move {
+            let result = async {
+                let touched = [name.clone(), "INBOX".to_string()];
+                recount(&mut imap, folder_list, &touched).await?;
+                let said = load(&mut imap, &name, q, list, status).await?;
+                status.set(said.unwrap_or_default());
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        })
+    };
+
+    let show = move |name: String, q: Option<Query>, done: Option<String>| {
+        submit(work(move |mut imap: Imap| async move {
+            let result = load(&mut imap, &name, q, list, status).await;
+            if let Ok(said) = &result {
+                status.set(done.or(said.clone()).unwrap_or_default());
+            }
+            (imap, result.map(|_| ()))
+        }));
     };
 
     let open_folder = move |name: String| {
         current.set(Some(name.clone()));
+        query.set(None);
+        list.to_top();
         status.set(format!("Opening {name}…"));
-        with_session(std::rc::Rc::new(move |mut imap: Imap| {
-            let name = name.clone();
-            Box::pin(async move {
-                let result = show_folder(&mut imap, &name, rows, status, None).await;
-                (imap, result)
-            })
-        }));
+        show(name, None, None);
+    };
+
+    let on_search = move |q: Option<Query>| {
+        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        query.set(q.clone());
+        list.to_top();
+        show(name, q, None);
+    };
+
+    let sign_out = move || {
+        session.update_value(|s| {
+            if let Some(s) = s.take() {
+                s.close();
+            }
+        });
+        folder_list.set(Vec::new());
+        current.set(None);
+        list.reset(Source::Folder(0));
+        status.set("Signed out.".into());
     };
 
     let sign_in = move || {
@@ -271,47 +234,18 @@ pub fn WebmailPage() -> impl IntoView {
             "none" => Security::None,
             _ => Security::Tls,
         };
+        sign_out();
         untrusted.set(None);
         busy.set(true);
         status.set(format!("Connecting to {h}:{p}…"));
         spawn_local(async move {
             match Imap::connect(&h, p, sec, &u, &pw).await {
                 Ok(mut imap) => {
-                    let result: Result<Vec<Folder>, Failure> = async {
-                        let list = imap.run(commands::list_all()).await?;
-                        let mut out = Vec::new();
-                        for (name, attrs) in folders(&list) {
-                            if attrs.iter().any(|a| {
-                                a.eq_ignore_ascii_case("\\Noselect")
-                                    || a.eq_ignore_ascii_case("\\NonExistent")
-                            }) {
-                                continue;
-                            }
-                            let st = imap
-                                .run(
-                                    commands::status(&name)
-                                        .map_err(|e| Failure::Failed(e.to_string()))?,
-                                )
-                                .await?;
-                            let (total, unseen) = counts(&st).unwrap_or((0, 0));
-                            out.push(Folder {
-                                role: role(&attrs),
-                                name,
-                                total,
-                                unseen,
-                            });
-                        }
-                        // INBOX first, then the special folders, then the rest by name.
-                        out.sort_by_key(|f| {
-                            (f.name != "INBOX", f.role.is_none(), f.name.to_lowercase())
-                        });
-                        Ok(out)
-                    }
-                    .await;
+                    let listed = list_folders(&mut imap).await;
                     transcript.set(imap.transcript());
                     busy.set(false);
-                    match result {
-                        Ok(list) => {
+                    match listed {
+                        Ok(folders) => {
                             // Remembered for next time, without the password.
                             save_account(&ImapAccount {
                                 host: h.clone(),
@@ -319,8 +253,36 @@ pub fn WebmailPage() -> impl IntoView {
                                 security: sec_name.clone(),
                                 user: u.clone(),
                             });
-                            folder_list.set(list);
-                            session.set_value(Some(imap));
+                            folder_list.set(folders);
+                            let credentials = Credentials {
+                                host: h,
+                                port: p,
+                                security: sec,
+                                user: u,
+                                password: pw,
+                            };
+                            let hooks = Hooks {
+                                busy,
+                                status,
+                                transcript,
+                                refresh: Rc::new(refresh),
+                                tick: Rc::new(move || {
+                                    work(move |mut imap: Imap| async move {
+                                        let inbox = ["INBOX".to_string()];
+                                        let r = recount(&mut imap, folder_list, &inbox).await;
+                                        (imap, r)
+                                    })
+                                }),
+                                watching_inbox: Rc::new(move || {
+                                    current
+                                        .get_untracked()
+                                        .is_none_or(|c| c.eq_ignore_ascii_case("INBOX"))
+                                }),
+                                ended: Rc::new(move || {
+                                    session.set_value(None);
+                                }),
+                            };
+                            session.set_value(Some(Session::start(imap, credentials, hooks)));
                             open_folder("INBOX".into());
                         }
                         Err(e) => status.set(format!("Listing the folders failed: {e:?}.")),
@@ -355,40 +317,46 @@ pub fn WebmailPage() -> impl IntoView {
         });
         sign_in();
     };
-    let open_message = move |uid: u32| {
+
+    // The whole message (BODY.PEEK: it stays unread), with progress, into the inspector.
+    let open_message = move |row: Summary| {
         let folder = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let (uid, size) = (row.uid, row.size as usize);
         status.set("Opening the message…".into());
-        with_session(std::rc::Rc::new(move |mut imap: Imap| {
-            let folder = folder.clone();
-            Box::pin(async move {
-                let result = async {
-                    let done = imap
-                        .run(
-                            commands::fetch_message(uid)
-                                .map_err(|e| Failure::Failed(e.to_string()))?,
-                        )
-                        .await?;
-                    let raw = mailscope_core::imap::bodies(&done)
-                        .into_iter()
-                        .next()
-                        .ok_or_else(|| {
-                            Failure::Failed(format!("the message is no longer in {folder}"))
-                        })?;
-                    status.set(String::new());
-                    inspector
-                        .open_bytes(format!("{folder}-{uid}.eml"), raw)
-                        .await;
-                    Ok(())
-                }
-                .await;
-                (imap, result)
-            })
+        submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let command = commands::fetch_message(uid).map_err(invalid)?;
+                let done = imap
+                    .run_with_progress(command, move |got| {
+                        let got = got.min(size.max(got));
+                        status.set(format!(
+                            "Downloading the message: {} of {} ({} %)…",
+                            crate::format::bytes(got),
+                            crate::format::bytes(size),
+                            (got * 100).checked_div(size).unwrap_or(100).min(100)
+                        ));
+                    })
+                    .await?;
+                let raw = mailscope_core::imap::bodies(&done)
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))?;
+                status.set(String::new());
+                inspector
+                    .open_bytes(format!("{folder}-{uid}.eml"), raw)
+                    .await;
+                Ok(())
+            }
+            .await;
+            (imap, result)
         }));
     };
 
-    // Acts on one message of the open folder, then shows the folder again.
-    let act = move |uid: u32, action: Action| {
-        let folder = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+    // Acts on messages of the open folder, then shows the folder again.
+    let on_act = move |(uids, action): (Vec<u32>, Action)| {
+        if uids.is_empty() {
+            return;
+        }
         let target = |role: &str| {
             folder_list
                 .get_untracked()
@@ -396,73 +364,78 @@ pub fn WebmailPage() -> impl IntoView {
                 .find(|f| f.role.as_deref() == Some(role))
                 .map(|f| f.name)
         };
-        let (archive, trash) = (target("Archive"), target("Trash"));
-        let in_trash = trash.as_deref() == Some(folder.as_str());
-        // The open folder, and where the message went.
-        let mut touched = vec![folder.clone()];
-        match action {
-            Action::Archive => touched.extend(archive.clone()),
-            Action::Delete if !in_trash => touched.extend(trash.clone()),
-            _ => {}
+        let places = Places {
+            archive: target("Archive"),
+            trash: target("Trash"),
+            current: current.get_untracked().unwrap_or_else(|| "INBOX".into()),
+        };
+        if matches!(&action, Action::Move(to) if *to == places.current) {
+            return;
         }
-        with_session(std::rc::Rc::new(move |mut imap: Imap| {
-            let (archive, trash, touched) = (archive.clone(), trash.clone(), touched.clone());
-            Box::pin(async move {
-                let result = async {
-                    let done = act_on(&mut imap, uid, action, archive, trash, in_trash).await?;
-                    recount(&mut imap, folder_list, &touched).await?;
-                    show_folder(&mut imap, &touched[0], rows, status, done).await
-                }
-                .await;
-                (imap, result)
-            })
+        let q = query.get_untracked();
+        submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let done = act_on(&mut imap, &uids, &action, &places).await?;
+                let touched = places.touched(&action);
+                recount(&mut imap, folder_list, &touched).await?;
+                let said = load(&mut imap, &places.current, q, list, status).await?;
+                status.set(done.or(said).unwrap_or_default());
+                Ok(())
+            }
+            .await;
+            (imap, result)
         }));
     };
 
+    let on_folder_change = move |change: FolderChange| {
+        let now = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let open = match &change {
+            FolderChange::Create(_) => now,
+            FolderChange::Rename { to, .. } => to.clone(),
+            FolderChange::Delete(_) => "INBOX".to_string(),
+        };
+        current.set(Some(open.clone()));
+        query.set(None);
+        submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let said = change_folder(&mut imap, &change).await?;
+                folder_list.set(list_folders(&mut imap).await?);
+                load(&mut imap, &open, None, list, status).await?;
+                status.set(said);
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        }));
+    };
+
+    let signed_in = move || !folder_list.with(|l| l.is_empty());
     view! {
         <section class="webmail-page" aria-labelledby="webmail-title" data-testid="webmail-page">
             <h2 id="webmail-title">"Mail on the server (IMAP)"</h2>
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); sign_in(); }>
                 <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
                 <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="imap-sign-in">"Sign in"</button>
+                <Show when=signed_in>
+                    <button class="button" type="button" on:click=move |_| sign_out() data-testid="imap-sign-out">"Sign out"</button>
+                </Show>
             </form>
             <p class="status" role="status" aria-live="polite" data-testid="imap-status">{move || status.get()}</p>
             {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="imap" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
-            <div class="webmail">
-                <ul class="webmail-folders" data-testid="imap-folders">
-                    {move || folder_list.get().into_iter().map(|f| {
-                        let name = f.name.clone();
-                        let here = f.name.clone();
-                        let is_current = move || current.get().as_deref() == Some(here.as_str());
-                        view! {
-                            <li>
-                                <button class="link" class:current=is_current on:click=move |_| open_folder(name.clone()) data-testid="imap-folder">
-                                    <span data-testid="imap-folder-name">{f.name.clone()}</span>
-                                    {f.role.clone().map(|r| view! { <span class="muted small">" · " {r}</span> })}
-                                    <span class="muted small" data-testid="imap-folder-counts">" " {f.unseen} " unread / " {f.total}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                <ul class="mail-list" data-testid="imap-messages">
-                    {move || rows.get().into_iter().map(|r| {
-                        let uid = r.uid;
-                        let (seen, flagged) = (r.seen, r.flagged);
-                        let title = if r.subject.is_empty() { "(no subject)".to_string() } else { r.subject.clone() };
-                        view! {
-                            <li class="mail-item" class:unread=!r.seen data-testid="imap-message">
-                                <button class="link" on:click=move |_| open_message(uid) data-testid="imap-open">{title}</button>
-                                <span class="muted small">{r.from.clone()} " · " {crate::format::bytes(r.size as usize)} {r.flagged.then_some(" · flagged")}</span>
-                                <button class="small-button" on:click=move |_| act(uid, Action::Read(!seen)) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>
-                                <button class="small-button" on:click=move |_| act(uid, Action::Flag(!flagged)) data-testid="imap-flag">{if flagged { "Unflag" } else { "Flag" }}</button>
-                                <button class="small-button" on:click=move |_| act(uid, Action::Archive) data-testid="imap-archive">"Archive"</button>
-                                <button class="small-button" on:click=move |_| act(uid, Action::Delete) data-testid="imap-delete">"Delete"</button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </div>
+            <Show when=signed_in>
+                <div class="webmail">
+                    <div>
+                        <FolderTree folder_list=folder_list current=current on_open=Callback::new(open_folder)
+                            on_drop=Callback::new(move |(uids, to): (Vec<u32>, String)| on_act((uids, Action::Move(to)))) />
+                        <FolderTools current=current busy=busy on_change=Callback::new(on_folder_change) />
+                    </div>
+                    <div class="webmail-messages">
+                        <SearchForm busy=busy on_search=Callback::new(on_search) />
+                        <SelectionBar list=list folder_list=folder_list busy=busy on_act=Callback::new(on_act) />
+                        <MessageList list=list on_open=Callback::new(open_message) on_act=Callback::new(on_act) />
+                    </div>
+                </div>
+            </Show>
             {move || (!transcript.get().is_empty()).then(|| view! {
                 <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=transcript.get() explain=explain_line />
             })}

@@ -9,6 +9,7 @@
 //! [`Client::after_starttls`], which expects no greeting.
 
 pub mod commands;
+pub mod pages;
 mod data;
 mod explain;
 pub mod utf7;

@@ -1,0 +1,231 @@
+//! The folder tree: names with special-use roles and unread/total counts (LIST, STATUS),
+//! each a drop target for dragged messages; and creating, renaming, deleting a folder.
+
+use leptos::prelude::*;
+use mailscope_core::imap::{commands, counts, explain_code, folders};
+
+use crate::net::imap::Imap;
+use crate::net::session::Failure;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Folder {
+    pub name: String,
+    pub role: Option<String>,
+    pub total: u32,
+    pub unseen: u32,
+}
+
+fn role(attrs: &[String]) -> Option<String> {
+    [
+        "\\Sent",
+        "\\Drafts",
+        "\\Trash",
+        "\\Archive",
+        "\\Junk",
+        "\\All",
+        "\\Flagged",
+    ]
+    .iter()
+    .find(|r| attrs.iter().any(|a| a.eq_ignore_ascii_case(r)))
+    .map(|r| r.trim_start_matches('\\').to_string())
+}
+
+pub fn invalid(e: impl std::fmt::Display) -> Failure {
+    Failure::Failed(e.to_string())
+}
+
+/// The server's refusal of `what`, with its response code explained.
+pub fn refused(what: &str, done: &mailscope_core::imap::Done) -> Failure {
+    let hint = done
+        .code
+        .as_deref()
+        .map(|c| format!(" ({})", explain_code(c)))
+        .unwrap_or_default();
+    Failure::Failed(format!("the server refused to {what}: {}{hint}", done.summary()))
+}
+
+/// Every selectable folder with its counts: INBOX first, then the special ones, then the
+/// rest by name.
+pub async fn list_folders(imap: &mut Imap) -> Result<Vec<Folder>, Failure> {
+    let list = imap.run(commands::list_all()).await?;
+    let mut out = Vec::new();
+    for (name, attrs) in folders(&list) {
+        if attrs.iter().any(|a| {
+            a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent")
+        }) {
+            continue;
+        }
+        let st = imap.run(commands::status(&name).map_err(invalid)?).await?;
+        let (total, unseen) = counts(&st).unwrap_or((0, 0));
+        out.push(Folder {
+            role: role(&attrs),
+            name,
+            total,
+            unseen,
+        });
+    }
+    out.sort_by_key(|f| (f.name != "INBOX", f.role.is_none(), f.name.to_lowercase()));
+    Ok(out)
+}
+
+/// The counts again (STATUS) of the folders an action touched.
+pub async fn recount(
+    imap: &mut Imap,
+    folder_list: RwSignal<Vec<Folder>>,
+    touched: &[String],
+) -> Result<(), Failure> {
+    let mut list = folder_list.get_untracked();
+    for f in list.iter_mut().filter(|f| touched.contains(&f.name)) {
+        let st = imap.run(commands::status(&f.name).map_err(invalid)?).await?;
+        if let Some((total, unseen)) = counts(&st) {
+            f.total = total;
+            f.unseen = unseen;
+        }
+    }
+    folder_list.set(list);
+    Ok(())
+}
+
+/// What the folder tools ask of the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FolderChange {
+    Create(String),
+    Rename { from: String, to: String },
+    Delete(String),
+}
+
+/// Carries out `change`; what the status line should then say.
+pub async fn change_folder(imap: &mut Imap, change: &FolderChange) -> Result<String, Failure> {
+    let (command, what, said) = match change {
+        FolderChange::Create(n) => (
+            commands::create(n),
+            format!("create {n}"),
+            format!("Created {n}."),
+        ),
+        FolderChange::Rename { from, to } => (
+            commands::rename(from, to),
+            format!("rename {from}"),
+            format!("Renamed {from} to {to}."),
+        ),
+        FolderChange::Delete(n) => (
+            commands::delete(n),
+            format!("delete {n}"),
+            format!("Deleted the folder {n}."),
+        ),
+    };
+    let done = imap.run(command.map_err(invalid)?).await?;
+    if !done.is_ok() {
+        return Err(refused(&what, &done));
+    }
+    if let FolderChange::Create(n) | FolderChange::Rename { to: n, .. } = change {
+        // Shown in clients that list subscribed folders only; a refusal here is harmless.
+        let _ = imap.run(commands::subscribe(n).map_err(invalid)?).await;
+    }
+    Ok(said)
+}
+
+/// The data a dragged message row carries: its UIDs, comma-separated.
+pub const DRAG_TYPE: &str = "application/x-mailscope-uids";
+
+#[component]
+pub fn FolderTree(
+    folder_list: RwSignal<Vec<Folder>>,
+    current: RwSignal<Option<String>>,
+    on_open: Callback<String>,
+    /// Messages (UIDs) dropped on a folder.
+    on_drop: Callback<(Vec<u32>, String)>,
+) -> impl IntoView {
+    view! {
+        <ul class="webmail-folders" data-testid="imap-folders">
+            {move || folder_list.get().into_iter().map(|f| {
+                let name = f.name.clone();
+                let target = f.name.clone();
+                let here = f.name.clone();
+                let is_current = move || current.get().as_deref() == Some(here.as_str());
+                let drop = move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    let uids: Vec<u32> = ev
+                        .data_transfer()
+                        .and_then(|d| d.get_data(DRAG_TYPE).ok())
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(|u| u.parse().ok())
+                        .collect();
+                    if !uids.is_empty() {
+                        on_drop.run((uids, target.clone()));
+                    }
+                };
+                view! {
+                    <li on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=drop data-testid="imap-folder-item">
+                        <button class="link" class:current=is_current on:click=move |_| on_open.run(name.clone()) data-testid="imap-folder">
+                            <span data-testid="imap-folder-name">{f.name.clone()}</span>
+                            {f.role.clone().map(|r| view! { <span class="muted small">" · " {r}</span> })}
+                            <span class="muted small" data-testid="imap-folder-counts">" " {f.unseen} " unread / " {f.total}</span>
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Create a folder; rename or delete the open one (not INBOX), deleting only after a second
+/// click that names what goes.
+#[component]
+pub fn FolderTools(
+    current: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
+    on_change: Callback<FolderChange>,
+) -> impl IntoView {
+    let new_name = RwSignal::new(String::new());
+    let rename_to = RwSignal::new(String::new());
+    let confirm = RwSignal::new(false);
+    let editable = move || current.get().is_some_and(|c| !c.eq_ignore_ascii_case("INBOX"));
+    Effect::new(move |_| {
+        current.track();
+        confirm.set(false);
+        rename_to.set(String::new());
+    });
+    view! {
+        <div class="folder-tools">
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let n = new_name.get_untracked().trim().to_string();
+                if !n.is_empty() {
+                    on_change.run(FolderChange::Create(n));
+                    new_name.set(String::new());
+                }
+            }>
+                <label>"New folder " <input type="text" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev)) data-testid="imap-new-folder" /></label>
+                <button class="small-button" type="submit" prop:disabled=move || busy.get() data-testid="imap-create-folder">"Create"</button>
+            </form>
+            <Show when=editable>
+                <form on:submit=move |ev| {
+                    ev.prevent_default();
+                    let (Some(from), to) = (current.get_untracked(), rename_to.get_untracked().trim().to_string()) else { return };
+                    if !to.is_empty() && to != from {
+                        on_change.run(FolderChange::Rename { from, to });
+                    }
+                }>
+                    <label>"Rename to " <input type="text" prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev)) data-testid="imap-rename-to" /></label>
+                    <button class="small-button" type="submit" prop:disabled=move || busy.get() data-testid="imap-rename-folder">"Rename"</button>
+                </form>
+                {move || if confirm.get() {
+                    view! {
+                        <p class="warning" data-testid="imap-delete-confirm">
+                            "Delete " {current.get().unwrap_or_default()} " and every message in it? "
+                            <button class="small-button" on:click=move |_| {
+                                if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Delete(c)); }
+                                confirm.set(false);
+                            } data-testid="imap-delete-folder-yes">"Delete it"</button>
+                            " "
+                            <button class="small-button" on:click=move |_| confirm.set(false)>"Keep it"</button>
+                        </p>
+                    }.into_any()
+                } else {
+                    view! { <button class="small-button" on:click=move |_| confirm.set(true) data-testid="imap-delete-folder">"Delete this folder…"</button> }.into_any()
+                }}
+            </Show>
+        </div>
+    }
+}

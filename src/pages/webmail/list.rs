@@ -1,0 +1,164 @@
+//! The message list as a virtual list: it is as tall as the whole folder (or the search's
+//! results), but only the rows in view exist in the page, and only their pages of 50 are
+//! fetched from the server. Pages far from the view are dropped again, so a 10,000-message
+//! folder costs what a 100-message one does.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use leptos::prelude::*;
+use mailscope_core::imap::pages::{Source, PAGE};
+use mailscope_core::imap::{commands, summaries, Summary};
+
+use super::session::{work, Work};
+use crate::net::session::Failure;
+
+/// Height of one row, in CSS pixels (the rows are placed by it).
+pub const ROW_PX: f64 = 56.0;
+/// Rows drawn above and below the view, so a short scroll shows no gap.
+const OVERSCAN: u32 = 8;
+/// Pages kept on either side of the view before they are dropped.
+const KEEP_PAGES: u32 = 4;
+
+/// The list's state; every part is a signal, so it is `Copy` into handlers.
+#[derive(Clone, Copy)]
+pub struct List {
+    pub source: RwSignal<Source>,
+    /// Rows fetched, by row number (0 = newest).
+    pub rows: RwSignal<HashMap<u32, Summary>>,
+    pub scroll_top: RwSignal<f64>,
+    pub view_px: RwSignal<f64>,
+    /// UIDs ticked by the user.
+    pub selected: RwSignal<HashSet<u32>>,
+    /// Pages asked for (fetched or on their way).
+    requested: StoredValue<HashSet<u32>>,
+    /// Changes whenever the source is replaced; fetches for an older one are dropped.
+    pub epoch: RwSignal<u32>,
+    /// Changes when the view should go back to the newest row.
+    pub top: RwSignal<u32>,
+}
+
+impl List {
+    pub fn new() -> List {
+        List {
+            source: RwSignal::new(Source::Folder(0)),
+            rows: RwSignal::new(HashMap::new()),
+            scroll_top: RwSignal::new(0.0),
+            view_px: RwSignal::new(640.0),
+            selected: RwSignal::new(HashSet::new()),
+            requested: StoredValue::new(HashSet::new()),
+            epoch: RwSignal::new(0),
+            top: RwSignal::new(0),
+        }
+    }
+
+    /// Back to the newest row (a folder or a search newly shown).
+    pub fn to_top(&self) {
+        self.scroll_top.set(0.0);
+        self.top.update(|t| *t += 1);
+    }
+
+    /// Shows `source` from scratch (rows fetched again as they come into view).
+    pub fn reset(&self, source: Source) {
+        self.requested.set_value(HashSet::new());
+        self.rows.set(HashMap::new());
+        self.selected.update(|s| s.clear());
+        self.source.set(source);
+        self.epoch.update(|e| *e += 1);
+    }
+
+    /// Rows in view, with some either side.
+    pub fn visible(&self) -> Range<u32> {
+        let len = self.source.with(|s| s.len());
+        let top = (self.scroll_top.get() / ROW_PX).floor().max(0.0) as u32;
+        let shown = (self.view_px.get() / ROW_PX).ceil() as u32 + 1;
+        top.saturating_sub(OVERSCAN).min(len)..(top + shown + OVERSCAN).min(len)
+    }
+
+    fn pages_in_view(&self) -> Range<u32> {
+        let v = self.visible();
+        if v.is_empty() {
+            return 0..0;
+        }
+        v.start / PAGE..(v.end - 1) / PAGE + 1
+    }
+
+    /// Pages in view not yet asked for (now marked as asked).
+    pub fn wanted_pages(&self) -> Vec<u32> {
+        let pages = self.pages_in_view();
+        let mut out = Vec::new();
+        self.requested.update_value(|r| {
+            for p in pages {
+                if r.insert(p) {
+                    out.push(p);
+                }
+            }
+        });
+        out
+    }
+
+    fn near_view(&self, page: u32) -> bool {
+        let v = self.pages_in_view();
+        page + KEEP_PAGES >= v.start && page < v.end + KEEP_PAGES
+    }
+
+    /// Drops rows of pages far from the view: memory stays flat however far one scrolls.
+    fn drop_far_pages(&self) {
+        let v = self.pages_in_view();
+        let keep = |p: u32| p + KEEP_PAGES >= v.start && p < v.end + KEEP_PAGES;
+        self.requested.update_value(|r| r.retain(|p| keep(*p)));
+        self.rows.update(|rows| rows.retain(|i, _| keep(i / PAGE)));
+    }
+
+    /// The work that fetches page `page` of the current source into the list.
+    pub fn fetch(self, page: u32) -> Work {
+        let epoch = self.epoch.get_untracked();
+        work(move |mut imap| async move {
+            let forget = || self.requested.update_value(|r| _ = r.remove(&page));
+            if self.epoch.get_untracked() != epoch || !self.near_view_untracked(page) {
+                forget();
+                return (imap, Ok(()));
+            }
+            let Some((set, by_uid)) = self.source.with_untracked(|s| s.request(page)) else {
+                return (imap, Ok(()));
+            };
+            let command = if by_uid {
+                commands::summaries(&set)
+            } else {
+                commands::summaries_at(&set)
+            };
+            let command = match command {
+                Ok(c) => c,
+                Err(e) => return (imap, Err(Failure::Failed(e.to_string()))),
+            };
+            let done = match imap.run(command).await {
+                Ok(d) => d,
+                Err(e) => {
+                    forget();
+                    return (imap, Err(e));
+                }
+            };
+            if self.epoch.get_untracked() == epoch {
+                let source = self.source.get_untracked();
+                let got = summaries(&done);
+                self.rows.update(|rows| {
+                    for s in got {
+                        if let Some(i) = source.row_of(&s) {
+                            rows.insert(i, s);
+                        }
+                    }
+                });
+                self.drop_far_pages_untracked();
+            }
+            (imap, Ok(()))
+        })
+    }
+
+    fn near_view_untracked(&self, page: u32) -> bool {
+        untrack(|| self.near_view(page))
+    }
+
+    fn drop_far_pages_untracked(&self) {
+        untrack(|| self.drop_far_pages())
+    }
+}

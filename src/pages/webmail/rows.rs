@@ -1,0 +1,148 @@
+//! The rows of the virtual list as drawn: only those in view exist; each can be ticked,
+//! opened, marked, archived, deleted or dragged onto a folder; a bar acts on the ticked ones.
+
+use leptos::{html, prelude::*};
+use mailscope_core::imap::Summary;
+
+use super::actions::Action;
+use super::folders::{Folder, DRAG_TYPE};
+use super::list::{List, ROW_PX};
+use crate::browser::time::local;
+
+#[component]
+fn Row(
+    list: List,
+    index: u32,
+    row: Summary,
+    on_open: Callback<Summary>,
+    on_act: Callback<(Vec<u32>, Action)>,
+) -> impl IntoView {
+    let uid = row.uid;
+    let (seen, flagged) = (row.seen, row.flagged);
+    let title = if row.subject.is_empty() {
+        "(no subject)".to_string()
+    } else {
+        row.subject.clone()
+    };
+    let ticked = move || list.selected.with(|s| s.contains(&uid));
+    let drag = move |ev: web_sys::DragEvent| {
+        // A ticked row carries every ticked message; another row only itself.
+        let uids: Vec<String> = if ticked() {
+            list.selected
+                .with_untracked(|s| s.iter().map(|u| u.to_string()).collect())
+        } else {
+            vec![uid.to_string()]
+        };
+        if let Some(d) = ev.data_transfer() {
+            let _ = d.set_data(DRAG_TYPE, &uids.join(","));
+            let _ = d.set_data("text/plain", &format!("{} message(s)", uids.len()));
+        }
+    };
+    let opened = row.clone();
+    view! {
+        <div class="mail-item vrow" class:unread=!seen style:top=format!("{}px", index as f64 * ROW_PX)
+            draggable="true" on:dragstart=drag data-testid="imap-message">
+            <input type="checkbox" aria-label="Select" prop:checked=ticked on:change=move |_| {
+                list.selected.update(|s| if !s.remove(&uid) { s.insert(uid); });
+            } data-testid="imap-select" />
+            <button class="link subject" on:click=move |_| on_open.run(opened.clone()) data-testid="imap-open">{title}</button>
+            <span class="muted small meta">
+                {row.from.clone()} " · " {local(&row.date)} " · " {crate::format::bytes(row.size as usize)}
+                {flagged.then_some(" · flagged")}
+            </span>
+            <span class="row-actions">
+                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Read(!seen))) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>
+                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Flag(!flagged))) data-testid="imap-flag">{if flagged { "Unflag" } else { "Flag" }}</button>
+                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Archive)) data-testid="imap-archive">"Archive"</button>
+                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Delete)) data-testid="imap-delete">"Delete"</button>
+            </span>
+        </div>
+    }
+}
+
+#[component]
+pub fn MessageList(
+    list: List,
+    on_open: Callback<Summary>,
+    on_act: Callback<(Vec<u32>, Action)>,
+) -> impl IntoView {
+    let scroller = NodeRef::<html::Div>::new();
+    // The view's height once it exists (and whenever the list is replaced).
+    Effect::new(move |_| {
+        list.epoch.track();
+        if let Some(el) = scroller.get() {
+            let h = el.client_height() as f64;
+            if h > 0.0 {
+                list.view_px.set(h);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        list.top.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get_untracked() {
+            list.scroll_top.set(el.scroll_top() as f64);
+            list.view_px.set(el.client_height() as f64);
+        }
+    };
+    let height = move || format!("{}px", list.source.with(|s| s.len()) as f64 * ROW_PX);
+    view! {
+        <div class="vlist" node_ref=scroller on:scroll=on_scroll data-testid="imap-messages" tabindex="0">
+            <div class="vlist-inner" style:height=height>
+                {move || {
+                    let range = list.visible();
+                    list.rows.with(|rows| range.map(|i| match rows.get(&i) {
+                        Some(r) => view! { <Row list=list index=i row=r.clone() on_open=on_open on_act=on_act /> }.into_any(),
+                        None => view! {
+                            <div class="mail-item vrow placeholder muted" style:top=format!("{}px", i as f64 * ROW_PX) data-testid="imap-placeholder">"…"</div>
+                        }.into_any(),
+                    }).collect_view())
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// What to do with the ticked messages.
+#[component]
+pub fn SelectionBar(
+    list: List,
+    folder_list: RwSignal<Vec<Folder>>,
+    busy: RwSignal<bool>,
+    on_act: Callback<(Vec<u32>, Action)>,
+) -> impl IntoView {
+    let target = RwSignal::new(String::new());
+    let chosen = move || list.selected.with(|s| s.iter().copied().collect::<Vec<u32>>());
+    let act = move |a: Action| on_act.run((chosen(), a));
+    let to_target = move |copy: bool| {
+        let t = target.get_untracked();
+        if !t.is_empty() {
+            act(if copy { Action::Copy(t) } else { Action::Move(t) });
+        }
+    };
+    view! {
+        <Show when=move || list.selected.with(|s| !s.is_empty())>
+            <div class="selection-bar" role="toolbar" aria-label="Selected messages" data-testid="imap-selection">
+                <span data-testid="imap-selected-count">{move || list.selected.with(|s| s.len())} " selected"</span>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| act(Action::Read(true))>"Mark read"</button>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| act(Action::Read(false))>"Mark unread"</button>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| act(Action::Flag(true))>"Flag"</button>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| act(Action::Archive)>"Archive"</button>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| act(Action::Delete) data-testid="imap-selection-delete">"Delete"</button>
+                <label>"Folder "
+                    <select on:change=move |ev| target.set(event_target_value(&ev)) data-testid="imap-target-folder">
+                        <option value="">"choose…"</option>
+                        {move || folder_list.get().into_iter().map(|f| view! { <option value=f.name.clone()>{f.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| to_target(false) data-testid="imap-move">"Move"</button>
+                <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| to_target(true) data-testid="imap-copy">"Copy"</button>
+                <button class="small-button" on:click=move |_| list.selected.update(|s| s.clear())>"Clear"</button>
+            </div>
+        </Show>
+    }
+}

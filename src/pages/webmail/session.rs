@@ -1,0 +1,236 @@
+//! The signed-in IMAP session as one task: work queued by the page runs one piece at a time;
+//! between pieces the session waits in IDLE (re-issued well before the 29 minutes servers
+//! allow), so new mail shows by itself; a dropped connection is opened again.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use futures::channel::mpsc::{unbounded, TryRecvError, UnboundedReceiver, UnboundedSender};
+use futures::future::{select, Either};
+use futures::StreamExt;
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::browser::time::sleep;
+use crate::net::client::UntrustedCertificate;
+use crate::net::imap::Imap;
+use crate::net::pop3::Security;
+use crate::net::session::Failure;
+
+/// Something to do with the session: it is handed over and given back with the outcome.
+pub type Work = Box<dyn FnOnce(Imap) -> Pin<Box<dyn Future<Output = (Imap, Result<(), Failure>)>>>>;
+
+/// Wraps an async step on the session as [`Work`].
+pub fn work<F, Fut>(f: F) -> Work
+where
+    F: FnOnce(Imap) -> Fut + 'static,
+    Fut: Future<Output = (Imap, Result<(), Failure>)> + 'static,
+{
+    Box::new(move |imap| Box::pin(f(imap)))
+}
+
+/// IDLE is ended and started again after this long (RFC 2177: servers may end it at 30 min).
+const IDLE_MS: i32 = 25 * 60 * 1000;
+
+/// How long one IDLE lasts: 25 minutes, or `?idle_seconds=N` in the address (1 to 1,740),
+/// which lets a person (or a test) watch the re-issue happen.
+fn idle_ms() -> i32 {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+        .and_then(|p| p.get("idle_seconds"))
+        .and_then(|s| s.parse::<i32>().ok())
+        .filter(|s| (1..=1740).contains(s))
+        .map_or(IDLE_MS, |s| s * 1000)
+}
+
+/// What it takes to sign in again after the connection drops; kept in memory only.
+#[derive(Clone)]
+pub struct Credentials {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub user: String,
+    pub password: String,
+}
+
+/// What the session reports to the page.
+#[derive(Clone)]
+pub struct Hooks {
+    pub busy: RwSignal<bool>,
+    pub status: RwSignal<String>,
+    pub transcript: RwSignal<Vec<(bool, String)>>,
+    /// Builds the work that shows the open folder again (after news, or a reconnect).
+    pub refresh: Rc<dyn Fn() -> Work>,
+    /// Builds the work done when an IDLE ends on its timer (INBOX counted again).
+    pub tick: Rc<dyn Fn() -> Work>,
+    /// Whether INBOX is the open folder: IDLE then reports its new mail at once; otherwise
+    /// IDLE is ended every two minutes to count INBOX again.
+    pub watching_inbox: Rc<dyn Fn() -> bool>,
+    /// The session is over (it could not be opened again): the page shows sign-in.
+    pub ended: Rc<dyn Fn()>,
+}
+
+/// The queue into a running session.
+#[derive(Clone)]
+pub struct Session {
+    tx: UnboundedSender<Work>,
+}
+
+impl Session {
+    /// Runs `imap` until the page drops every handle to the returned queue.
+    pub fn start(imap: Imap, credentials: Credentials, hooks: Hooks) -> Session {
+        let (tx, rx) = unbounded();
+        spawn_local(serve(imap, rx, credentials, hooks));
+        Session { tx }
+    }
+
+    /// Queues `w`; false when the session has ended.
+    pub fn run(&self, w: Work) -> bool {
+        self.tx.unbounded_send(w).is_ok()
+    }
+
+    pub fn close(&self) {
+        self.tx.close_channel();
+    }
+}
+
+fn say_failure(status: RwSignal<String>, e: &Failure) {
+    match e {
+        Failure::Failed(e) | Failure::Untrusted(UntrustedCertificate { reason: e, .. }) => {
+            status.set(format!("IMAP failed: {e}."))
+        }
+    }
+}
+
+async fn serve(
+    mut imap: Imap,
+    mut rx: UnboundedReceiver<Work>,
+    credentials: Credentials,
+    hooks: Hooks,
+) {
+    let idle = idle_ms();
+    loop {
+        let next = match rx.try_recv() {
+            Ok(w) => Some(w),
+            Err(TryRecvError::Closed) => break,
+            Err(TryRecvError::Empty) => None,
+        };
+        let w = match next {
+            Some(w) => w,
+            None => {
+                hooks.transcript.set(imap.transcript());
+                hooks.busy.set(false);
+                if imap.can("IDLE") {
+                    let ms = if (hooks.watching_inbox)() {
+                        idle
+                    } else {
+                        idle.min(120_000)
+                    };
+                    let wake = select(rx.next(), Box::pin(sleep(ms)));
+                    match imap.idle(wake).await {
+                        Ok((news, woke)) => {
+                            let (queued, timer) = match woke {
+                                Some(Either::Left((Some(w), _))) => (Some(w), false),
+                                Some(Either::Left((None, _))) => break,
+                                Some(Either::Right(_)) => (None, true),
+                                None => (None, false),
+                            };
+                            let follow = if !news.is_empty() {
+                                Some(&hooks.refresh)
+                            } else if timer {
+                                Some(&hooks.tick)
+                            } else {
+                                None
+                            };
+                            if let Some(follow) = follow {
+                                hooks.busy.set(true);
+                                let (i, r) = follow()(imap).await;
+                                imap = i;
+                                if let Err(e) = r {
+                                    if imap.is_lost() {
+                                        match reconnect(&credentials, &hooks, &e).await {
+                                            Some(i) => imap = i,
+                                            None => break,
+                                        }
+                                    } else {
+                                        say_failure(hooks.status, &e);
+                                    }
+                                }
+                            }
+                            match queued {
+                                Some(w) => w,
+                                None => continue,
+                            }
+                        }
+                        Err(e) => match reconnect(&credentials, &hooks, &e).await {
+                            Some(i) => {
+                                imap = i;
+                                continue;
+                            }
+                            None => break,
+                        },
+                    }
+                } else {
+                    match rx.next().await {
+                        Some(w) => w,
+                        None => break,
+                    }
+                }
+            }
+        };
+        hooks.busy.set(true);
+        let (i, result) = w(imap).await;
+        imap = i;
+        hooks.transcript.set(imap.transcript());
+        if let Err(e) = result {
+            if imap.is_lost() {
+                match reconnect(&credentials, &hooks, &e).await {
+                    Some(i) => imap = i,
+                    None => break,
+                }
+            } else {
+                say_failure(hooks.status, &e);
+            }
+        }
+    }
+    hooks.busy.set(false);
+    imap.logout().await;
+}
+
+/// Signs in again after the connection dropped: three tries, 1, 3 and 9 s apart; then the
+/// open folder is shown again. None when it could not be restored.
+async fn reconnect(c: &Credentials, hooks: &Hooks, why: &Failure) -> Option<Imap> {
+    let why = match why {
+        Failure::Failed(e) | Failure::Untrusted(UntrustedCertificate { reason: e, .. }) => e,
+    };
+    let mut last = String::new();
+    for (attempt, wait_ms) in [1000, 3000, 9000].into_iter().enumerate() {
+        hooks.busy.set(true);
+        hooks.status.set(format!(
+            "The connection dropped ({why}); reconnecting (try {} of 3)…",
+            attempt + 1
+        ));
+        sleep(wait_ms).await;
+        match Imap::connect(&c.host, c.port, c.security, &c.user, &c.password).await {
+            Ok(imap) => {
+                let (imap, result) = (hooks.refresh)()(imap).await;
+                hooks.transcript.set(imap.transcript());
+                if result.is_ok() {
+                    hooks.status.set("Reconnected.".into());
+                    return Some(imap);
+                }
+                if let Err(Failure::Failed(e)) = result {
+                    last = e;
+                }
+            }
+            Err(Failure::Failed(e)) | Err(Failure::Untrusted(UntrustedCertificate { reason: e, .. })) => last = e,
+        }
+    }
+    hooks.busy.set(false);
+    hooks.status.set(format!(
+        "The connection to the server was lost and could not be restored ({last}). Check the network or the server, then sign in again."
+    ));
+    (hooks.ended)();
+    None
+}
