@@ -1,0 +1,68 @@
+// The IMAP web mail kept live, against real Postfix and Dovecot through the real proxy: a
+// submitted message opens with its real route (ESMTPSA submission, LMTP delivery); new mail
+// appears by itself (IDLE) with the unread count in the title; IDLE is renewed on its timer;
+// when the connection drops the page signs in again and carries on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy } from './fixtures/servers.mjs';
+import { deliver, submit } from './fixtures/pop3.mjs';
+import { openWebmail } from './fixtures/webmail.mjs';
+
+const tag = `live-${process.pid}-${Date.now()}`;
+const allowed = ['127.0.0.1:10993'];
+let proxy, w;
+
+before(async () => {
+  await submit(`${tag}-submitted`);
+  proxy = await startProxy(allowed);
+  // IDLE renewed every 3 s here, so the renewal can be watched (25 minutes otherwise).
+  w = await openWebmail(proxy, '?idle_seconds=3');
+  await w.signIn();
+});
+after(async () => {
+  await w?.context.close();
+  proxy?.close();
+});
+
+test('a message submitted through Postfix opens with its route: ESMTPSA submission, LMTP delivery', async () => {
+  await w.row(`${tag}-submitted`).waitFor({ timeout: 20000 });
+  await w.row(`${tag}-submitted`).getByTestId('imap-open').click();
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=subject]')?.textContent === s, `${tag}-submitted`);
+  const hops = await w.page.getByTestId('hop').allTextContents();
+  assert.ok(hops.length >= 2, `two hops at least: ${hops}`);
+  assert.ok(hops.some((h) => /ESMTPSA/.test(h)), `the authenticated submission hop: ${hops.join(' | ')}`);
+  assert.ok(hops.some((h) => /LMTP/.test(h)), `the LMTP delivery hop: ${hops.join(' | ')}`);
+});
+
+test('new mail appears by itself (IDLE), with the unread count in the title', async () => {
+  const subject = `${tag}-pushed`;
+  assert.equal(await w.row(subject).count(), 0);
+  await deliver(subject);
+  await w.row(subject).waitFor({ timeout: 20000 });
+  // The row came without a click: IDLE reported it, and INBOX was counted again.
+  const counts = await w.folder('INBOX').getByTestId('imap-folder-counts').textContent();
+  const unread = Number(counts.match(/(\d+) unread/)[1]);
+  assert.ok(unread >= 1, counts);
+  await w.page.waitForFunction((n) => document.title === `(${n}) Mail · Mailscope`, unread, { timeout: 5000 });
+  assert.match(await w.transcript(), /IDLE[\s\S]*DONE/);
+});
+
+test('IDLE is ended and started again on its timer', async () => {
+  const idles = async () => ((await w.transcript()).match(/C: \S+ IDLE/g) ?? []).length;
+  const before = await idles();
+  await w.page.waitForFunction((n) => ((document.querySelector('[data-testid=imap-transcript]')?.textContent ?? '').match(/C: \S+ IDLE/g) ?? []).length >= n + 2, before, { timeout: 20000 });
+  assert.ok((await idles()) >= before + 2);
+});
+
+test('the connection drops: the page signs in again and carries on', async () => {
+  const listen = new URL(proxy.url).host;
+  await proxy.crash();
+  await w.waitStatus(/reconnecting \(try \d of 3\)/, 20000);
+  proxy = await startProxy(allowed, listen);
+  await w.waitStatus(/^Reconnected\.$/, 30000);
+  // The new session works: new mail still arrives by itself.
+  const subject = `${tag}-after`;
+  await deliver(subject);
+  await w.row(subject).waitFor({ timeout: 20000 });
+  assert.deepEqual(w.errors, []);
+});
