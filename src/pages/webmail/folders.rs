@@ -113,6 +113,11 @@ pub async fn change_folder(imap: &mut Imap, change: &FolderChange) -> Result<Str
             format!("Deleted the folder {n}."),
         ),
     };
+    if matches!(change, FolderChange::Delete(_) | FolderChange::Rename { .. }) {
+        // Servers end the session when the selected folder goes away under it (Dovecot:
+        // "BYE Selected mailbox was deleted"): INBOX is selected first.
+        imap.run(commands::select("INBOX").map_err(invalid)?).await?;
+    }
     let done = imap.run(command.map_err(invalid)?).await?;
     if !done.is_ok() {
         return Err(refused(&what, &done));

@@ -1,0 +1,124 @@
+// Managing mail on the server from the IMAP web mail, against real Dovecot through the real
+// proxy, each result confirmed from a second connection: server-side search; several
+// messages moved by the menu and copied; a message dragged onto a folder; folders created
+// (with a name full of IMAP syntax), renamed and deleted; a 300-message folder drawn as a
+// virtual list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy } from './fixtures/servers.mjs';
+import { deliver, fillFolder, imapFolders, imapSearch } from './fixtures/pop3.mjs';
+import { openWebmail } from './fixtures/webmail.mjs';
+
+const tag = `manage-${process.pid}-${Date.now()}`;
+const alice = (folder, criteria) => imapSearch('alice@example.test', 'alice-password', folder, criteria);
+let proxy, w;
+
+before(async () => {
+  for (const n of [1, 2, 3]) await deliver(`${tag}-${n}`);
+  await fillFolder('alice@example.test', 'alice-password', `${tag}-big`, 300, `${tag}-big`);
+  proxy = await startProxy(['127.0.0.1:10993']);
+  w = await openWebmail(proxy);
+  await w.signIn();
+});
+after(async () => {
+  await w?.context.close();
+  proxy?.close();
+});
+
+async function search(words, field = 'subject') {
+  await w.page.getByTestId('imap-search').fill(words);
+  await w.page.getByTestId('imap-search-field').selectOption(field);
+  await w.page.getByTestId('imap-search-go').click();
+}
+
+test('server-side search shows only what matches, and "Show all" the whole folder again', async () => {
+  await search(`${tag}-2`);
+  await w.waitStatus(/^1 message found in INBOX\.$/);
+  await w.settled();
+  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [`${tag}-2`]);
+  await search(tag);
+  await w.waitStatus(/^3 messages found in INBOX\.$/);
+  await w.settled();
+  // Newest first.
+  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [3, 2, 1].map((n) => `${tag}-${n}`));
+  assert.match(await w.transcript(), /UID SEARCH SUBJECT/);
+  await w.page.getByTestId('imap-search-clear').click();
+  await w.waitStatus(/^INBOX: \d+ messages?\.$/);
+});
+
+test('several messages moved by the menu, one copied: confirmed from a second connection', async () => {
+  await search(tag);
+  await w.waitStatus(/^3 messages found in INBOX\.$/);
+  await w.settled();
+  await w.row(`${tag}-1`).getByTestId('imap-select').check();
+  await w.row(`${tag}-3`).getByTestId('imap-select').check();
+  assert.equal(await w.page.getByTestId('imap-selected-count').textContent(), '2 selected');
+  await w.page.getByTestId('imap-target-folder').selectOption('Archive');
+  await w.page.getByTestId('imap-move').click();
+  await w.waitStatus(/^Moved 2 messages to Archive\.$/);
+  assert.equal((await alice('Archive', `SUBJECT "${tag}"`)).length, 2);
+  assert.equal((await alice('INBOX', `SUBJECT "${tag}"`)).length, 1);
+  // The search is run again after the move: only the one left shows.
+  await w.settled();
+  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [`${tag}-2`]);
+
+  await w.row(`${tag}-2`).getByTestId('imap-select').check();
+  await w.page.getByTestId('imap-target-folder').selectOption('Junk');
+  await w.page.getByTestId('imap-copy').click();
+  await w.waitStatus(/^Copied the message to Junk\.$/);
+  assert.equal((await alice('Junk', `SUBJECT "${tag}-2"`)).length, 1);
+  assert.equal((await alice('INBOX', `SUBJECT "${tag}-2"`)).length, 1);
+});
+
+test('a message dragged onto a folder moves there', async () => {
+  await w.row(`${tag}-2`).dragTo(w.page.getByTestId('imap-folder-item').filter({ has: w.folder('Trash') }));
+  await w.waitStatus(/^Moved the message to Trash\.$/);
+  assert.equal((await alice('Trash', `SUBJECT "${tag}-2"`)).length, 1);
+  assert.equal((await alice('INBOX', `SUBJECT "${tag}-2"`)).length, 0);
+});
+
+test('folders created, renamed and deleted; a name full of IMAP syntax stays a name', async () => {
+  const odd = `{5} "Q" \\ ü ${tag}`;
+  await w.page.getByTestId('imap-new-folder').fill(odd);
+  await w.page.getByTestId('imap-create-folder').click();
+  await w.waitStatus(new RegExp(`^Created .*${tag}\\.$`));
+  assert.ok((await w.page.getByTestId('imap-folder-name').allTextContents()).includes(odd));
+  const listed = await imapFolders('alice@example.test', 'alice-password');
+  assert.ok(listed.some((n) => n.includes(tag) && n.includes('&APw-')), `modified UTF-7 on the server: ${listed}`);
+  assert.ok(listed.includes('INBOX'));
+
+  await w.folder(odd).click();
+  await w.waitStatus(/: 0 messages\.$/);
+  await w.page.getByTestId('imap-rename-to').fill(`Renamed ${tag}`);
+  await w.page.getByTestId('imap-rename-folder').click();
+  await w.waitStatus(new RegExp(`^Renamed .* to Renamed ${tag}\\.$`));
+  let names = await w.page.getByTestId('imap-folder-name').allTextContents();
+  assert.ok(names.includes(`Renamed ${tag}`) && !names.includes(odd), names.join(', '));
+
+  await w.page.getByTestId('imap-delete-folder').click();
+  await w.page.getByTestId('imap-delete-folder-yes').click();
+  await w.waitStatus(new RegExp(`^Deleted the folder Renamed ${tag}\\.$`));
+  names = await w.page.getByTestId('imap-folder-name').allTextContents();
+  assert.ok(!names.includes(`Renamed ${tag}`) && !names.includes(odd), names.join(', '));
+  const after = await imapFolders('alice@example.test', 'alice-password');
+  assert.ok(!after.some((n) => n.includes(`Renamed ${tag}`)), after.join(', '));
+  assert.ok(after.includes('INBOX'));
+});
+
+test('a 300-message folder: only the rows in view exist, and scrolling fetches the rest', async () => {
+  await w.folder(`${tag}-big`).click();
+  await w.waitStatus(/: 300 messages\.$/);
+  await w.row(`${tag}-big-00300`).waitFor();
+  await w.settled();
+  const drawn = await w.page.getByTestId('imap-message').count();
+  assert.ok(drawn > 5 && drawn < 60, `${drawn} rows drawn of 300`);
+  assert.deepEqual((await w.page.getByTestId('imap-open').allTextContents()).slice(0, 2), [`${tag}-big-00300`, `${tag}-big-00299`]);
+  // Only the first page was fetched by position, not the whole folder.
+  assert.match(await w.transcript(), /FETCH 251:300 /);
+  assert.doesNotMatch(await w.transcript(), /FETCH 1:300 /);
+  await w.page.getByTestId('imap-messages').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await w.row(`${tag}-big-00001`).waitFor({ timeout: 10000 });
+  assert.ok((await w.page.getByTestId('imap-message').count()) < 60);
+  assert.equal(await w.row(`${tag}-big-00300`).count(), 0, 'the top rows are gone from the page');
+  assert.deepEqual(w.errors, []);
+});
