@@ -105,7 +105,12 @@ impl Imap {
 
     async fn next_event(&mut self) -> Result<Event, Failure> {
         loop {
-            let event = self.client.next_event().map_err(failed)?;
+            // A response the machine cannot read leaves no way to find the next one: the
+            // session is over (and the page signs in again).
+            let event = self.client.next_event().map_err(|e| {
+                self.link.lost = true;
+                failed(format!("the server sent something that is not IMAP ({e})"))
+            })?;
             let out = self.client.take_output();
             if !out.is_empty() {
                 self.link.conn.send(&out);
@@ -180,7 +185,11 @@ impl Imap {
         let mut wake = Box::pin(wake);
         while news.is_empty() {
             // Whatever is already parsed comes first.
-            match self.client.next_event().map_err(failed)? {
+            let parsed = self.client.next_event().map_err(|e| {
+                self.link.lost = true;
+                failed(format!("the server sent something that is not IMAP ({e})"))
+            })?;
+            match parsed {
                 Some(Event::Unsolicited(d)) => {
                     news.push(d);
                     continue;
