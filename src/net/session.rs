@@ -54,7 +54,7 @@ impl Link {
                     self.lost = true;
                     return Err(Failure::Failed(
                         "the connection to the server was lost".into(),
-                    ))
+                    ));
                 }
                 Some(NetEvent::ProxyConnected(_) | NetEvent::Secure) => {}
             }

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { converse, imapSearch } from './fixtures/pop3.mjs';
+import { converse, deliver, imapSearch } from './fixtures/pop3.mjs';
 
 let context, page, proxy;
 const errors = [];
@@ -114,4 +114,51 @@ test('the account is remembered without its password', async () => {
   assert.equal(await page.getByTestId('imap-user').inputValue(), 'alice@example.test');
   assert.equal(await page.getByTestId('imap-password').inputValue(), '');
   assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('alice-password'));
+});
+
+test('two accounts at once: each keeps its own session, new mail reaches both, the title sums them', async () => {
+  await signIn('alice-password');
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  await page.getByTestId('imap-add-account').click();
+  assert.equal(await page.getByTestId('imap-host').inputValue(), '', 'a new account starts blank');
+  await page.getByTestId('imap-host').fill('127.0.0.1');
+  await page.getByTestId('imap-port').fill('10993');
+  await page.getByTestId('imap-user').fill('bob@example.test');
+  await page.getByTestId('imap-password').fill('bob-password');
+  await page.getByTestId('imap-sign-in').click();
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  const tabs = page.getByTestId('imap-account-tab');
+  assert.equal(await tabs.count(), 2);
+
+  // Mail for each while bob's tab is shown: bob's appears at once, alice's session (not on
+  // screen) keeps its IDLE and her tab's count goes up.
+  const forBob = `${subject}-bob`, forAlice = `${subject}-alice`;
+  const aliceTab = tabs.first();
+  const before = Number(((await aliceTab.textContent()).match(/\((\d+)\)/) ?? [0, 0])[1]);
+  await deliver(forBob, 'For Bob.', 'bob@example.test');
+  await deliver(forAlice, 'For Alice.');
+  await page.getByTestId('imap-message').filter({ hasText: forBob }).waitFor({ timeout: 20000 });
+  await page.waitForFunction(([n]) => {
+    const m = document.querySelector('[data-testid=imap-account-tab]')?.textContent.match(/\((\d+)\)/);
+    return m && Number(m[1]) === n + 1;
+  }, [before], { timeout: 20000 });
+  await aliceTab.click();
+  await page.getByTestId('imap-message').filter({ hasText: forAlice }).waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId('imap-user').inputValue(), 'alice@example.test');
+  assert.equal(await page.getByTestId('imap-message').filter({ hasText: forBob }).count(), 0, 'each account shows its own mail');
+
+  // The title counts both INBOXes.
+  const counts = await tabs.allTextContents();
+  const sum = counts.map((t) => Number((t.match(/\((\d+)\)/) ?? [0, 0])[1])).reduce((a, b) => a + b, 0);
+  assert.equal(await page.title(), `(${sum}) Mail · Mailscope`);
+
+  // Both are remembered, without passwords.
+  await page.reload();
+  await page.getByTestId('webmail-page').waitFor();
+  assert.equal(await page.getByTestId('imap-account-tab').count(), 2);
+  await page.getByTestId('imap-account-tab').nth(1).click();
+  assert.equal(await page.getByTestId('imap-user').inputValue(), 'bob@example.test');
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.ok(!stored.includes('alice-password') && !stored.includes('bob-password'));
+  assert.deepEqual(errors, []);
 });

@@ -1,7 +1,9 @@
-//! The IMAP account as remembered in this browser: server, port, security and user, never
-//! the password.
+//! The IMAP accounts remembered in this browser: server, port, security and user, never a
+//! password.
 
-const ACCOUNT_KEY: &str = "mailscope.imap-account";
+const ACCOUNTS_KEY: &str = "mailscope.imap-accounts";
+/// Where a single account was kept before there could be several.
+const OLD_ACCOUNT_KEY: &str = "mailscope.imap-account";
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImapAccount {
@@ -11,16 +13,33 @@ pub struct ImapAccount {
     pub user: String,
 }
 
-pub fn saved_account() -> Option<ImapAccount> {
-    let storage = web_sys::window()?.local_storage().ok().flatten()?;
-    serde_json::from_str(&storage.get_item(ACCOUNT_KEY).ok().flatten()?).ok()
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
 }
 
-pub fn save_account(a: &ImapAccount) {
-    if let (Some(storage), Ok(json)) = (
-        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-        serde_json::to_string(a),
-    ) {
-        let _ = storage.set_item(ACCOUNT_KEY, &json);
+pub fn saved_accounts() -> Vec<ImapAccount> {
+    let Some(s) = storage() else {
+        return Vec::new();
+    };
+    if let Some(list) = s
+        .get_item(ACCOUNTS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_str(&v).ok())
+    {
+        return list;
+    }
+    s.get_item(OLD_ACCOUNT_KEY)
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_str::<ImapAccount>(&v).ok())
+        .into_iter()
+        .collect()
+}
+
+pub fn save_accounts(list: &[ImapAccount]) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(list)) {
+        let _ = s.set_item(ACCOUNTS_KEY, &json);
+        let _ = s.remove_item(OLD_ACCOUNT_KEY);
     }
 }

@@ -73,7 +73,9 @@ pub async fn act_on(
         }
         Action::Delete if places.in_trash() => {
             imap.run(mark(Mark::Deleted, true)?).await?;
-            let done = imap.run(commands::expunge_uids(&set).map_err(invalid)?).await?;
+            let done = imap
+                .run(commands::expunge_uids(&set).map_err(invalid)?)
+                .await?;
             if !done.is_ok() {
                 return Err(refused("delete for good", &done));
             }

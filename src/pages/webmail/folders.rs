@@ -41,7 +41,10 @@ pub fn refused(what: &str, done: &mailscope_core::imap::Done) -> Failure {
         .as_deref()
         .map(|c| format!(" ({})", explain_code(c)))
         .unwrap_or_default();
-    Failure::Failed(format!("the server refused to {what}: {}{hint}", done.summary()))
+    Failure::Failed(format!(
+        "the server refused to {what}: {}{hint}",
+        done.summary()
+    ))
 }
 
 /// Every selectable folder with its counts: INBOX first, then the special ones, then the
@@ -76,7 +79,9 @@ pub async fn recount(
 ) -> Result<(), Failure> {
     let mut list = folder_list.get_untracked();
     for f in list.iter_mut().filter(|f| touched.contains(&f.name)) {
-        let st = imap.run(commands::status(&f.name).map_err(invalid)?).await?;
+        let st = imap
+            .run(commands::status(&f.name).map_err(invalid)?)
+            .await?;
         if let Some((total, unseen)) = counts(&st) {
             f.total = total;
             f.unseen = unseen;
@@ -113,10 +118,14 @@ pub async fn change_folder(imap: &mut Imap, change: &FolderChange) -> Result<Str
             format!("Deleted the folder {n}."),
         ),
     };
-    if matches!(change, FolderChange::Delete(_) | FolderChange::Rename { .. }) {
+    if matches!(
+        change,
+        FolderChange::Delete(_) | FolderChange::Rename { .. }
+    ) {
         // Servers end the session when the selected folder goes away under it (Dovecot:
         // "BYE Selected mailbox was deleted"): INBOX is selected first.
-        imap.run(commands::select("INBOX").map_err(invalid)?).await?;
+        imap.run(commands::select("INBOX").map_err(invalid)?)
+            .await?;
     }
     let done = imap.run(command.map_err(invalid)?).await?;
     if !done.is_ok() {
@@ -185,7 +194,11 @@ pub fn FolderTools(
     let new_name = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
     let confirm = RwSignal::new(false);
-    let editable = move || current.get().is_some_and(|c| !c.eq_ignore_ascii_case("INBOX"));
+    let editable = move || {
+        current
+            .get()
+            .is_some_and(|c| !c.eq_ignore_ascii_case("INBOX"))
+    };
     Effect::new(move |_| {
         current.track();
         confirm.set(false);

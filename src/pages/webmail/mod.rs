@@ -1,108 +1,25 @@
-//! Web mail over IMAP: sign in, the folder tree with roles and unread counts, a virtual
-//! list of the open folder (only the rows in view are fetched), server-side search, marks,
-//! moves and copies of one or many messages (menu or drag onto a folder), folders created,
-//! renamed, deleted; each message opened in the inspector. New mail shows by itself (IDLE)
-//! and the unread count is in the tab's title. The mail stays on the server.
+//! Web mail over IMAP, one tab per account, each signed in at once: the folder tree with
+//! roles and unread counts, a virtual list of the open folder (only the rows in view are
+//! fetched), server-side search, marks, moves and copies of one or many messages (menu or
+//! drag onto a folder), folders created, renamed, deleted; each message opened in the
+//! inspector. New mail shows by itself (IDLE) and the unread count of every INBOX is in the
+//! tab's title. The mail stays on the server.
 
 mod account;
 mod actions;
 mod folders;
 mod list;
+mod mailbox;
 mod rows;
 mod search;
 mod session;
 
-use std::rc::Rc;
-use std::sync::Arc;
+use leptos::prelude::*;
 
-use leptos::{prelude::*, task::spawn_local};
-use mailscope_core::imap::commands::{self, Query};
-use mailscope_core::imap::pages::Source;
-use mailscope_core::imap::{exists, found, Summary};
+use account::{save_accounts, saved_accounts};
+use mailbox::{Mailbox, MailboxState};
 
-use crate::components::account_fields::{AccountFields, UntrustedNotice};
-use crate::components::transcript_panel::TranscriptPanel;
-use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
-use crate::net::imap::Imap;
-use crate::net::pop3::Security;
-use crate::net::session::Failure;
-use crate::state::inspector::use_inspector;
-use account::{save_account, saved_account, ImapAccount};
-use actions::{act_on, Action, Places};
-use folders::{
-    change_folder, invalid, list_folders, recount, refused, Folder, FolderChange, FolderTools,
-    FolderTree,
-};
-use list::List;
-use rows::{MessageList, SelectionBar};
-use search::SearchForm;
-use session::{work, Credentials, Hooks, Session, Work};
-
-/// Selects `name` and lists it whole, or what `query` finds in it; `done` (what an action
-/// did) is kept as the status when given.
-async fn load(
-    imap: &mut Imap,
-    name: &str,
-    query: Option<Query>,
-    list: List,
-    status: RwSignal<String>,
-) -> Result<Option<String>, Failure> {
-    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
-    if !selected.is_ok() {
-        return Err(match selected.code.as_deref() {
-            Some(c) if c.eq_ignore_ascii_case("NONEXISTENT") => Failure::Failed(format!(
-                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
-            )),
-            _ => refused(&format!("open {name}"), &selected),
-        });
-    }
-    let n = exists(&selected).unwrap_or(0);
-    let plural = |k: usize| if k == 1 { "" } else { "s" };
-    Ok(Some(match query {
-        None => {
-            list.reset(Source::Folder(n));
-            format!("{name}: {n} message{}.", plural(n as usize))
-        }
-        Some(q) => {
-            status.set(format!("Searching {name} on the server…"));
-            let done = imap.run(commands::search(&q).map_err(invalid)?).await?;
-            if !done.is_ok() {
-                return Err(refused("search", &done));
-            }
-            let mut uids = found(&done);
-            uids.sort_unstable_by(|a, b| b.cmp(a));
-            let k = uids.len();
-            list.reset(Source::Found(Arc::from(uids)));
-            format!("{k} message{} found in {name}.", plural(k))
-        }
-    }))
-}
-
-fn explain_line(sent: bool, text: &str) -> Option<String> {
-    if sent {
-        return None;
-    }
-    let mut words = text.split_whitespace();
-    let _tag = words.next()?;
-    let status = words.next()?;
-    let code = text
-        .split_once('[')
-        .and_then(|(_, r)| r.split_once(']'))
-        .map(|(c, _)| c);
-    let meaning = match status {
-        "OK" => "done",
-        "NO" => "refused",
-        "BAD" => "not understood",
-        "BYE" => "the server is closing the connection",
-        _ => return None,
-    };
-    Some(match code {
-        Some(c) => format!("{meaning}: {}", mailscope_core::imap::explain_code(c)),
-        None => meaning.to_string(),
-    })
-}
-
-/// The tab's title with INBOX's unread count in front: `(3) Mail · Mailscope`.
+/// The tab's title with the unread count in front: `(3) Mail · Mailscope`.
 fn set_title(unread: u32) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         let base = "Mail · Mailscope";
@@ -116,329 +33,71 @@ fn set_title(unread: u32) {
 
 #[component]
 pub fn WebmailPage() -> impl IntoView {
-    let saved = saved_account();
-    let host = RwSignal::new(saved.as_ref().map(|a| a.host.clone()).unwrap_or_default());
-    let port = RwSignal::new(saved.as_ref().map_or("993".into(), |a| a.port.to_string()));
-    let security = RwSignal::new(saved.as_ref().map_or("tls".into(), |a| a.security.clone()));
-    let user = RwSignal::new(saved.as_ref().map(|a| a.user.clone()).unwrap_or_default());
-    let password = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let untrusted = RwSignal::new(None::<UntrustedCertificate>);
-    let folder_list = RwSignal::new(Vec::<Folder>::new());
-    let current = RwSignal::new(None::<String>);
-    let query = RwSignal::new(None::<Query>);
-    let list = List::new();
-    let transcript = RwSignal::new(Vec::<(bool, String)>::new());
-    let session = StoredValue::new_local(None::<Session>);
-    let inspector = use_inspector();
+    let saved = saved_accounts();
+    let first: Vec<MailboxState> = if saved.is_empty() {
+        vec![MailboxState::new(None)]
+    } else {
+        saved.iter().map(|a| MailboxState::new(Some(a))).collect()
+    };
+    let boxes = RwSignal::new(first);
+    let active = RwSignal::new(0usize);
 
-    // INBOX's unread count in the title, kept current by every recount.
+    // Every INBOX's unread count, summed, in the title.
     Effect::new(move |_| {
-        let unread = folder_list.with(|l| {
-            l.iter()
-                .find(|f| f.name.eq_ignore_ascii_case("INBOX"))
-                .map_or(0, |f| f.unseen)
-        });
-        set_title(unread);
+        set_title(boxes.with(|b| b.iter().map(|m| m.inbox_unread()).sum()));
     });
-
-    let submit = move |w: Work| {
-        let queued = session.with_value(|s| s.as_ref().map(|s| s.run(w)));
-        if queued != Some(true) {
-            status.set("Sign in first.".into());
-        }
+    // The accounts that can be signed in to, remembered without their passwords.
+    let remember = move || {
+        let list: Vec<_> = boxes.with_untracked(|b| b.iter().filter_map(|m| m.account()).collect());
+        save_accounts(&list);
     };
-
-    // Rows coming into view are fetched, a page of 50 at a time.
-    Effect::new(move |_| {
-        list.epoch.track();
-        let _ = list.visible();
-        if session.with_value(|s| s.is_none()) {
-            return;
-        }
-        for p in list.wanted_pages() {
-            submit(list.fetch(p));
-        }
-    });
-
-    // The open folder (or search) shown again, its counts and INBOX's with it.
-    let refresh = move || -> Work {
-        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
-        let q = query.get_untracked();
-        work(move |mut imap: Imap| async move {
-            let result = async {
-                let touched = [name.clone(), "INBOX".to_string()];
-                recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &name, q, list, status).await?;
-                status.set(said.unwrap_or_default());
-                Ok(())
+    let add = move |_| {
+        boxes.update(|b| b.push(MailboxState::new(None)));
+        active.set(boxes.with_untracked(|b| b.len() - 1));
+    };
+    let remove = move |_| {
+        let i = active.get_untracked();
+        boxes.update(|b| {
+            if i < b.len() {
+                b.remove(i).sign_out();
             }
-            .await;
-            (imap, result)
-        })
-    };
-
-    let show = move |name: String, q: Option<Query>, done: Option<String>| {
-        submit(work(move |mut imap: Imap| async move {
-            let result = load(&mut imap, &name, q, list, status).await;
-            if let Ok(said) = &result {
-                status.set(done.or(said.clone()).unwrap_or_default());
-            }
-            (imap, result.map(|_| ()))
-        }));
-    };
-
-    let open_folder = move |name: String| {
-        current.set(Some(name.clone()));
-        query.set(None);
-        list.to_top();
-        status.set(format!("Opening {name}…"));
-        show(name, None, None);
-    };
-
-    let on_search = move |q: Option<Query>| {
-        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
-        query.set(q.clone());
-        list.to_top();
-        show(name, q, None);
-    };
-
-    let sign_out = move || {
-        session.update_value(|s| {
-            if let Some(s) = s.take() {
-                s.close();
+            if b.is_empty() {
+                b.push(MailboxState::new(None));
             }
         });
-        folder_list.set(Vec::new());
-        current.set(None);
-        list.reset(Source::Folder(0));
-        status.set("Signed out.".into());
+        active.set(i.saturating_sub(1));
+        remember();
     };
 
-    let sign_in = move || {
-        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
-            return status.set("The port must be a number from 1 to 65535.".into());
-        };
-        let (h, u, pw) = (
-            host.get_untracked().trim().to_string(),
-            user.get_untracked().trim().to_string(),
-            password.get_untracked(),
-        );
-        if h.is_empty() || u.is_empty() {
-            return status.set("Enter the server and the user name.".into());
-        }
-        let sec_name = security.get_untracked();
-        let sec = match sec_name.as_str() {
-            "starttls" => Security::StartTls,
-            "none" => Security::None,
-            _ => Security::Tls,
-        };
-        sign_out();
-        untrusted.set(None);
-        busy.set(true);
-        status.set(format!("Connecting to {h}:{p}…"));
-        spawn_local(async move {
-            match Imap::connect(&h, p, sec, &u, &pw).await {
-                Ok(mut imap) => {
-                    let listed = list_folders(&mut imap).await;
-                    transcript.set(imap.transcript());
-                    busy.set(false);
-                    match listed {
-                        Ok(folders) => {
-                            // Remembered for next time, without the password.
-                            save_account(&ImapAccount {
-                                host: h.clone(),
-                                port: p,
-                                security: sec_name.clone(),
-                                user: u.clone(),
-                            });
-                            folder_list.set(folders);
-                            let credentials = Credentials {
-                                host: h,
-                                port: p,
-                                security: sec,
-                                user: u,
-                                password: pw,
-                            };
-                            let hooks = Hooks {
-                                busy,
-                                status,
-                                transcript,
-                                refresh: Rc::new(refresh),
-                                tick: Rc::new(move || {
-                                    work(move |mut imap: Imap| async move {
-                                        let inbox = ["INBOX".to_string()];
-                                        let r = recount(&mut imap, folder_list, &inbox).await;
-                                        (imap, r)
-                                    })
-                                }),
-                                watching_inbox: Rc::new(move || {
-                                    current
-                                        .get_untracked()
-                                        .is_none_or(|c| c.eq_ignore_ascii_case("INBOX"))
-                                }),
-                                ended: Rc::new(move || {
-                                    session.set_value(None);
-                                }),
-                            };
-                            session.set_value(Some(Session::start(imap, credentials, hooks)));
-                            open_folder("INBOX".into());
-                        }
-                        Err(e) => status.set(format!("Listing the folders failed: {e:?}.")),
-                    }
-                }
-                Err(Failure::Untrusted(c)) => {
-                    busy.set(false);
-                    status.set(format!(
-                        "The server's certificate is not trusted: {}.",
-                        c.reason
-                    ));
-                    untrusted.set(Some(c));
-                }
-                Err(Failure::Failed(e)) => {
-                    busy.set(false);
-                    status.set(format!("Signing in failed: {e}."));
-                }
-            }
-        });
-    };
-    let trust = move || {
-        let (Some(u), Ok(p)) = (
-            untrusted.get_untracked(),
-            port.get_untracked().trim().parse::<u16>(),
-        ) else {
-            return;
-        };
-        remember_exception(TrustedCertificate {
-            host: host.get_untracked().trim().to_string(),
-            port: p,
-            sha256: u.sha256,
-        });
-        sign_in();
-    };
-
-    // The whole message (BODY.PEEK: it stays unread), with progress, into the inspector.
-    let open_message = move |row: Summary| {
-        let folder = current.get_untracked().unwrap_or_else(|| "INBOX".into());
-        let (uid, size) = (row.uid, row.size as usize);
-        status.set("Opening the message…".into());
-        submit(work(move |mut imap: Imap| async move {
-            let result = async {
-                let command = commands::fetch_message(uid).map_err(invalid)?;
-                let done = imap
-                    .run_with_progress(command, move |got| {
-                        let got = got.min(size.max(got));
-                        status.set(format!(
-                            "Downloading the message: {} of {} ({} %)…",
-                            crate::format::bytes(got),
-                            crate::format::bytes(size),
-                            (got * 100).checked_div(size).unwrap_or(100).min(100)
-                        ));
-                    })
-                    .await?;
-                let raw = mailscope_core::imap::bodies(&done)
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))?;
-                status.set(String::new());
-                inspector
-                    .open_bytes(format!("{folder}-{uid}.eml"), raw)
-                    .await;
-                Ok(())
-            }
-            .await;
-            (imap, result)
-        }));
-    };
-
-    // Acts on messages of the open folder, then shows the folder again.
-    let on_act = move |(uids, action): (Vec<u32>, Action)| {
-        if uids.is_empty() {
-            return;
-        }
-        let target = |role: &str| {
-            folder_list
-                .get_untracked()
-                .into_iter()
-                .find(|f| f.role.as_deref() == Some(role))
-                .map(|f| f.name)
-        };
-        let places = Places {
-            archive: target("Archive"),
-            trash: target("Trash"),
-            current: current.get_untracked().unwrap_or_else(|| "INBOX".into()),
-        };
-        if matches!(&action, Action::Move(to) if *to == places.current) {
-            return;
-        }
-        let q = query.get_untracked();
-        submit(work(move |mut imap: Imap| async move {
-            let result = async {
-                let done = act_on(&mut imap, &uids, &action, &places).await?;
-                let touched = places.touched(&action);
-                recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &places.current, q, list, status).await?;
-                status.set(done.or(said).unwrap_or_default());
-                Ok(())
-            }
-            .await;
-            (imap, result)
-        }));
-    };
-
-    let on_folder_change = move |change: FolderChange| {
-        let now = current.get_untracked().unwrap_or_else(|| "INBOX".into());
-        let open = match &change {
-            FolderChange::Create(_) => now,
-            FolderChange::Rename { to, .. } => to.clone(),
-            FolderChange::Delete(_) => "INBOX".to_string(),
-        };
-        current.set(Some(open.clone()));
-        query.set(None);
-        submit(work(move |mut imap: Imap| async move {
-            let result = async {
-                let said = change_folder(&mut imap, &change).await?;
-                folder_list.set(list_folders(&mut imap).await?);
-                load(&mut imap, &open, None, list, status).await?;
-                status.set(said);
-                Ok(())
-            }
-            .await;
-            (imap, result)
-        }));
-    };
-
-    let signed_in = move || !folder_list.with(|l| l.is_empty());
     view! {
         <section class="webmail-page" aria-labelledby="webmail-title" data-testid="webmail-page">
             <h2 id="webmail-title">"Mail on the server (IMAP)"</h2>
-            <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); sign_in(); }>
-                <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
-                <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="imap-sign-in">"Sign in"</button>
-                <Show when=signed_in>
-                    <button class="button" type="button" on:click=move |_| sign_out() data-testid="imap-sign-out">"Sign out"</button>
+            <div class="account-tabs" role="tablist" aria-label="Accounts">
+                {move || boxes.get().into_iter().enumerate().map(|(i, m)| {
+                    let label = move || {
+                        let u = m.user.get();
+                        let name = if u.is_empty() { "New account".to_string() } else { u };
+                        match m.inbox_unread() {
+                            0 => name,
+                            n => format!("{name} ({n})"),
+                        }
+                    };
+                    view! {
+                        <button role="tab" class="tab" aria-selected=move || (active.get() == i).to_string()
+                            on:click=move |_| active.set(i) data-testid="imap-account-tab">{label}</button>
+                    }
+                }).collect_view()}
+                <button class="small-button" on:click=add data-testid="imap-add-account">"Add an account"</button>
+                <Show when=move || boxes.with(|b| b.len() > 1)>
+                    <button class="small-button" on:click=remove data-testid="imap-remove-account">"Remove this account"</button>
                 </Show>
-            </form>
-            <p class="status" role="status" aria-live="polite" data-testid="imap-status">{move || status.get()}</p>
-            {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="imap" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
-            <Show when=signed_in>
-                <div class="webmail">
-                    <div>
-                        <FolderTree folder_list=folder_list current=current on_open=Callback::new(open_folder)
-                            on_drop=Callback::new(move |(uids, to): (Vec<u32>, String)| on_act((uids, Action::Move(to)))) />
-                        <FolderTools current=current busy=busy on_change=Callback::new(on_folder_change) />
-                    </div>
-                    <div class="webmail-messages">
-                        <SearchForm busy=busy on_search=Callback::new(on_search) />
-                        <SelectionBar list=list folder_list=folder_list busy=busy on_act=Callback::new(on_act) />
-                        <MessageList list=list on_open=Callback::new(open_message) on_act=Callback::new(on_act) />
-                    </div>
-                </div>
-            </Show>
-            {move || (!transcript.get().is_empty()).then(|| view! {
-                <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=transcript.get() explain=explain_line />
-            })}
+            </div>
+            {move || {
+                let i = active.get();
+                boxes.with(|b| b.get(i).copied()).map(|state| view! {
+                    <Mailbox state=state on_signed_in=Callback::new(move |_| remember()) />
+                })
+            }}
         </section>
     }
 }

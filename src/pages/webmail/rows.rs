@@ -77,10 +77,16 @@ pub fn MessageList(
             }
         }
     });
-    Effect::new(move |_| {
+    // Back at the top when asked; on first showing, where this account's list was left.
+    Effect::new(move |first: Option<()>| {
         list.top.track();
         if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+            let at = if first.is_none() {
+                list.scroll_top.get_untracked() as i32
+            } else {
+                0
+            };
+            el.set_scroll_top(at);
         }
     });
     let on_scroll = move |_| {
@@ -116,12 +122,19 @@ pub fn SelectionBar(
     on_act: Callback<(Vec<u32>, Action)>,
 ) -> impl IntoView {
     let target = RwSignal::new(String::new());
-    let chosen = move || list.selected.with(|s| s.iter().copied().collect::<Vec<u32>>());
+    let chosen = move || {
+        list.selected
+            .with(|s| s.iter().copied().collect::<Vec<u32>>())
+    };
     let act = move |a: Action| on_act.run((chosen(), a));
     let to_target = move |copy: bool| {
         let t = target.get_untracked();
         if !t.is_empty() {
-            act(if copy { Action::Copy(t) } else { Action::Move(t) });
+            act(if copy {
+                Action::Copy(t)
+            } else {
+                Action::Move(t)
+            });
         }
     };
     view! {

@@ -224,7 +224,8 @@ async fn reconnect(c: &Credentials, hooks: &Hooks, why: &Failure) -> Option<Imap
                     last = e;
                 }
             }
-            Err(Failure::Failed(e)) | Err(Failure::Untrusted(UntrustedCertificate { reason: e, .. })) => last = e,
+            Err(Failure::Failed(e))
+            | Err(Failure::Untrusted(UntrustedCertificate { reason: e, .. })) => last = e,
         }
     }
     hooks.busy.set(false);

@@ -9,9 +9,9 @@
 //! [`Client::after_starttls`], which expects no greeting.
 
 pub mod commands;
-pub mod pages;
 mod data;
 mod explain;
+pub mod pages;
 pub mod utf7;
 
 use std::collections::VecDeque;
