@@ -53,7 +53,7 @@ impl List {
     }
 
     /// Back to the newest row (a folder or a search newly shown).
-    pub fn to_top(&self) {
+    pub fn back_to_top(&self) {
         self.scroll_top.set(0.0);
         self.top.update(|t| *t += 1);
     }

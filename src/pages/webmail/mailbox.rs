@@ -235,7 +235,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     let open_folder = move |name: String| {
         current.set(Some(name.clone()));
         query.set(None);
-        list.to_top();
+        list.back_to_top();
         status.set(format!("Opening {name}…"));
         show(name, None, None);
     };
@@ -243,7 +243,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     let on_search = move |q: Option<Query>| {
         let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
         query.set(q.clone());
-        list.to_top();
+        list.back_to_top();
         show(name, q, None);
     };
 

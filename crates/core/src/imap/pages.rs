@@ -18,6 +18,10 @@ pub enum Source {
 }
 
 impl Source {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn len(&self) -> u32 {
         match self {
             Source::Folder(n) => *n,
