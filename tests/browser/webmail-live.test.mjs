@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { deliver, submit } from './fixtures/pop3.mjs';
+import { appendMessage, deliver, submit } from './fixtures/pop3.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
@@ -32,6 +32,20 @@ test('a message submitted through Postfix opens with its route: ESMTPSA submissi
   assert.ok(hops.length >= 2, `two hops at least: ${hops}`);
   assert.ok(hops.some((h) => /ESMTPSA/.test(h)), `the authenticated submission hop: ${hops.join(' | ')}`);
   assert.ok(hops.some((h) => /LMTP/.test(h)), `the LMTP delivery hop: ${hops.join(' | ')}`);
+});
+
+test('a big message downloads with its progress shown, then opens in the inspector', async () => {
+  const subject = `${tag}-big`;
+  const line = `${'0123456789'.repeat(7)}xx\r\n`;
+  const body = line.repeat(Math.ceil((6 * 1024 * 1024) / line.length));
+  await appendMessage('alice@example.test', 'alice-password', 'INBOX', `From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: ${subject}\r\n\r\n${body}`);
+  await w.row(subject).waitFor({ timeout: 20000 });
+  await w.row(subject).getByTestId('imap-open').click();
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=subject]')?.textContent === s, subject, { timeout: 60000 });
+  const progress = (await w.statuses()).filter((s) => /^Downloading the message: .+ of 6\.\d+ MB \(\d+ %\)…$/.test(s));
+  assert.ok(progress.length >= 2, `progress shown as it came: ${(await w.statuses()).join(' | ')}`);
+  const percents = progress.map((s) => Number(s.match(/\((\d+) %\)/)[1]));
+  assert.ok(percents.every((p, i) => i === 0 || p >= percents[i - 1]) && percents[0] < 100, percents.join(','));
 });
 
 test('new mail appears by itself (IDLE), with the unread count in the title', async () => {

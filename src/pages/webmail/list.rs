@@ -58,11 +58,11 @@ impl List {
         self.top.update(|t| *t += 1);
     }
 
-    /// Shows `source` from scratch (rows fetched again as they come into view).
+    /// Shows `source` from scratch (rows fetched again as they come into view); the ticked
+    /// messages stay ticked (new mail arriving does not undo a selection).
     pub fn reset(&self, source: Source) {
         self.requested.set_value(HashSet::new());
         self.rows.set(HashMap::new());
-        self.selected.update(|s| s.clear());
         self.source.set(source);
         self.epoch.update(|e| *e += 1);
     }

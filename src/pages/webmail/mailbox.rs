@@ -161,6 +161,7 @@ impl MailboxState {
         });
         self.folder_list.set(Vec::new());
         self.current.set(None);
+        self.list.selected.update(|s| s.clear());
         self.list.reset(Source::Folder(0));
     }
 }
@@ -233,6 +234,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     };
 
     let open_folder = move |name: String| {
+        list.selected.update(|s| s.clear());
         current.set(Some(name.clone()));
         query.set(None);
         list.back_to_top();
@@ -243,6 +245,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     let on_search = move |q: Option<Query>| {
         let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
         query.set(q.clone());
+        list.selected.update(|s| s.clear());
         list.back_to_top();
         show(name, q, None);
     };
@@ -356,15 +359,18 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let command = commands::fetch_message(uid).map_err(invalid)?;
+                // The status changes with each whole percent, not with every packet.
+                let shown = std::cell::Cell::new(u32::MAX);
                 let done = imap
                     .run_with_progress(command, move |got| {
-                        let got = got.min(size.max(got));
-                        status.set(format!(
-                            "Downloading the message: {} of {} ({} %)…",
-                            crate::format::bytes(got),
-                            crate::format::bytes(size),
-                            (got * 100).checked_div(size).unwrap_or(100).min(100)
-                        ));
+                        let percent = (got * 100).checked_div(size).unwrap_or(100).min(100) as u32;
+                        if shown.replace(percent) != percent {
+                            status.set(format!(
+                                "Downloading the message: {} of {} ({percent} %)…",
+                                crate::format::bytes(got.min(size)),
+                                crate::format::bytes(size),
+                            ));
+                        }
                     })
                     .await?;
                 let raw = mailscope_core::imap::bodies(&done)
@@ -403,6 +409,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
             return;
         }
         let q = query.get_untracked();
+        list.selected.update(|s| s.clear());
         submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let done = act_on(&mut imap, &uids, &action, &places).await?;
@@ -426,6 +433,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         };
         current.set(Some(open.clone()));
         query.set(None);
+        list.selected.update(|s| s.clear());
         submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let said = change_folder(&mut imap, &change).await?;
