@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { deliver, fillFolder, imapFolders, imapSearch } from './fixtures/pop3.mjs';
+import { deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/pop3.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 const tag = `manage-${process.pid}-${Date.now()}`;
@@ -103,6 +103,17 @@ test('folders created, renamed and deleted; a name full of IMAP syntax stays a n
   const after = await imapFolders('alice@example.test', 'alice-password');
   assert.ok(!after.some((n) => n.includes(`Renamed ${tag}`)), after.join(', '));
   assert.ok(after.includes('INBOX'));
+});
+
+test('a folder deleted elsewhere: opening it says so, and the tree is read again', async () => {
+  const gone = `gone-${tag}`;
+  await w.page.getByTestId('imap-new-folder').fill(gone);
+  await w.page.getByTestId('imap-create-folder').click();
+  await w.waitStatus(new RegExp(`^Created ${gone}\\.$`));
+  assert.match(await imapCommand('alice@example.test', 'alice-password', `DELETE "${gone}"`), /^b OK/);
+  await w.folder(gone).click();
+  await w.waitStatus(new RegExp(`the folder ${gone} no longer exists`));
+  await w.page.waitForFunction((g) => ![...document.querySelectorAll('[data-testid=imap-folder-name]')].some((n) => n.textContent === g), gone);
 });
 
 test('a 300-message folder: only the rows in view exist, and scrolling fetches the rest', async () => {

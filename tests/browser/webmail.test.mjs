@@ -47,6 +47,16 @@ async function signIn(password) {
   await page.getByTestId('imap-sign-in').click();
 }
 
+test('a server the proxy may not reach: the proxy\'s refusal is shown', async () => {
+  await page.getByTestId('imap-host').fill('127.0.0.1');
+  await page.getByTestId('imap-port').fill('10994');
+  await page.getByTestId('imap-user').fill('alice@example.test');
+  await page.getByTestId('imap-password').fill('x');
+  await page.getByTestId('imap-sign-in').click();
+  await waitStatus(/^Signing in failed: /);
+  assert.match(await status(), /the proxy does not allow 127\.0\.0\.1:10994/);
+});
+
 test('a wrong password shows the server\'s refusal, explained', async () => {
   await signIn('not-the-password');
   await page.getByTestId('imap-untrusted').waitFor({ timeout: 20000 });

@@ -225,9 +225,23 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
 
     let show = move |name: String, q: Option<Query>, done: Option<String>| {
         submit(work(move |mut imap: Imap| async move {
-            let result = load(&mut imap, &name, q, list, status).await;
-            if let Ok(said) = &result {
-                status.set(done.or(said.clone()).unwrap_or_default());
+            let mut result = load(&mut imap, &name, q, list, status).await;
+            match &result {
+                Ok(said) => status.set(done.or(said.clone()).unwrap_or_default()),
+                // The folder may be gone (deleted or renamed elsewhere): the tree is read
+                // again, and if it is not there any more, that is what the user is told.
+                Err(_) if !imap.is_lost() => {
+                    if let Ok(l) = list_folders(&mut imap).await {
+                        if !l.iter().any(|f| f.name == name) {
+                            list.reset(Source::Folder(0));
+                            result = Err(Failure::Failed(format!(
+                                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
+                            )));
+                        }
+                        folder_list.set(l);
+                    }
+                }
+                Err(_) => {}
             }
             (imap, result.map(|_| ()))
         }));
