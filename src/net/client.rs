@@ -189,3 +189,18 @@ impl Drop for Connection {
         self.worker.terminate();
     }
 }
+
+/// What to do about a proxy's refusal or failure, by its reason code.
+pub fn advice(reason: &str) -> &'static str {
+    match reason {
+        "not-allowed" => "the proxy reaches only the servers it was started to allow (--allow); check the server and port, or ask whoever runs the proxy",
+        "unauthorized" => "the proxy wants its access token: open the page from the address the proxy printed",
+        "resolve-failed" => "check the server's name",
+        "connect-failed" => "check the server's name and port, and that the server is running and reachable from the proxy",
+        "timeout" => "the server did not answer in time: check the name and port, or try again later",
+        "limit" => "the proxy is at its limit: try again in a moment",
+        "shutdown" => "the proxy is shutting down: try again when it is back",
+        "bad-request" => "the page and the proxy do not agree: reload the page",
+        _ => "try again; if it keeps happening, check the server and the proxy",
+    }
+}

@@ -48,7 +48,10 @@ impl Link {
                 Some(NetEvent::Untrusted(c)) => return Err(Failure::Untrusted(c)),
                 Some(NetEvent::Error { reason, message }) => {
                     self.lost = true;
-                    return Err(Failure::Failed(format!("{message} ({reason})")));
+                    return Err(Failure::Failed(format!(
+                        "{message} ({reason}); {}",
+                        super::client::advice(&reason)
+                    )));
                 }
                 Some(NetEvent::Closed) | None => {
                     self.lost = true;

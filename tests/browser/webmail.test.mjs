@@ -18,7 +18,8 @@ before(async () => {
     [`From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: ${subject}\r\n\r\nOn the server.\r\n.\r\n`, /^250 .*\r\n/m],
     ['QUIT\r\n', /^221 .*\r\n/m],
   ]);
-  proxy = await startProxy(['127.0.0.1:10993']);
+  // 10996: allowed, but nothing listens there.
+  proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10996']);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -54,7 +55,14 @@ test('a server the proxy may not reach: the proxy\'s refusal is shown', async ()
   await page.getByTestId('imap-password').fill('x');
   await page.getByTestId('imap-sign-in').click();
   await waitStatus(/^Signing in failed: /);
-  assert.match(await status(), /the proxy does not allow 127\.0\.0\.1:10994/);
+  assert.match(await status(), /the proxy does not allow 127\.0\.0\.1:10994.*started to allow \(--allow\)/);
+});
+
+test('a server that refuses the connection: said, with what to check', async () => {
+  await page.getByTestId('imap-port').fill('10996');
+  await page.getByTestId('imap-sign-in').click();
+  await waitStatus(/^Signing in failed: /);
+  assert.match(await status(), /Connection refused.*check the server's name and port, and that the server is running/);
 });
 
 test('a wrong password shows the server\'s refusal, explained', async () => {

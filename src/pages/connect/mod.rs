@@ -105,7 +105,10 @@ pub fn ConnectPage() -> impl IntoView {
                 untrusted.set(Some(certificate));
             }
             NetEvent::Error { reason, message } => {
-                status.set(format!("{message} ({reason})"));
+                status.set(format!(
+                    "{message} ({reason}); {}.",
+                    crate::net::client::advice(&reason)
+                ));
             }
             NetEvent::Closed => log.update(|l| l.push("connection closed".into())),
         });
