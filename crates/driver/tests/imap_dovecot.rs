@@ -1,5 +1,5 @@
 //! The core's IMAP client against real Dovecot (tests/mailserver.sh) through the native
-//! driver, in plain, STARTTLS and implicit-TLS modes: sign-in, the special-use folders,
+//! driver, every operation in plain, STARTTLS and implicit-TLS modes: sign-in, the special-use folders,
 //! APPEND of a composed message to Sent and reading it back byte for byte, a refused
 //! password explained, and a folder name that tries to be a second command.
 
@@ -9,6 +9,13 @@ use common::{server, token, trust};
 use mailscope_core::compose::{build, parse_list, parse_one, Draft, Stamp};
 use mailscope_core::imap::{bodies, commands, explain_code, folders, found};
 use mailscope_driver::{ImapSession, Security};
+
+/// Every operation runs in each mode: plain, STARTTLS, implicit TLS.
+const MODES: [(Security, u16); 3] = [
+    (Security::None, 10143),
+    (Security::StartTls, 10143),
+    (Security::Tls, 10993),
+];
 
 async fn signed_in(security: Security, port: u16) -> ImapSession {
     let exceptions = trust(10993, &[10143, 10993]).await;
@@ -101,112 +108,116 @@ async fn a_sent_copy_is_appended_and_read_back_byte_for_byte() {
         },
     )
     .unwrap();
-    let mut s = signed_in(Security::Tls, 10993).await;
-    let appended = s
-        .run(commands::append("Sent", &built.bytes, true, false).unwrap())
-        .await
-        .unwrap();
-    assert!(appended.is_ok(), "{}", appended.summary());
-    assert!(
-        appended
-            .code
-            .as_deref()
-            .is_some_and(|c| c.starts_with("APPENDUID")),
-        "{:?}",
-        appended.code
-    );
-    assert!(s
-        .run(commands::select("Sent").unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let search = s
-        .run(commands::search_header("Message-ID", &built.message_id).unwrap())
-        .await
-        .unwrap();
-    let uids = found(&search);
-    assert_eq!(uids.len(), 1, "{}", search.summary());
-    let fetched = s
-        .run(commands::fetch_message(uids[0]).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(bodies(&fetched), vec![built.bytes.clone()]);
-    // Tidy up: delete it again.
-    assert!(s
-        .run(commands::mark_deleted(uids[0]).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s.run(commands::expunge()).await.unwrap().is_ok());
-    let again = s
-        .run(commands::search_header("Message-ID", &built.message_id).unwrap())
-        .await
-        .unwrap();
-    assert!(found(&again).is_empty());
-    s.run(commands::logout()).await.unwrap();
+    for (security, port) in MODES {
+        let mut s = signed_in(security, port).await;
+        let appended = s
+            .run(commands::append("Sent", &built.bytes, true, false).unwrap())
+            .await
+            .unwrap();
+        assert!(appended.is_ok(), "{}", appended.summary());
+        assert!(
+            appended
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("APPENDUID")),
+            "{:?}",
+            appended.code
+        );
+        assert!(s
+            .run(commands::select("Sent").unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let search = s
+            .run(commands::search_header("Message-ID", &built.message_id).unwrap())
+            .await
+            .unwrap();
+        let uids = found(&search);
+        assert_eq!(uids.len(), 1, "{}", search.summary());
+        let fetched = s
+            .run(commands::fetch_message(uids[0]).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(bodies(&fetched), vec![built.bytes.clone()]);
+        // Tidy up: delete it again.
+        assert!(s
+            .run(commands::mark_deleted(uids[0]).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(s.run(commands::expunge()).await.unwrap().is_ok());
+        let again = s
+            .run(commands::search_header("Message-ID", &built.message_id).unwrap())
+            .await
+            .unwrap();
+        assert!(found(&again).is_empty());
+        s.run(commands::logout()).await.unwrap();
+    }
 }
 
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_folder_name_cannot_become_a_second_command() {
-    let mut s = signed_in(Security::StartTls, 10143).await;
-    // INBOX cannot be deleted anyway: the victim is a folder that can.
-    let victim = token("victim");
-    assert!(s
-        .run(commands::create(&victim).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let hostile = format!("x\r\nM99 DELETE {victim}");
-    match commands::create(&hostile) {
-        // Sent as a literal: the server sees one (odd) name, or refuses it.
-        Ok(body) => {
-            let created = s.run(body).await.unwrap();
-            if created.is_ok() {
-                assert!(s
-                    .run(commands::delete(&hostile).unwrap())
-                    .await
-                    .unwrap()
-                    .is_ok());
-            }
-        }
-        // Or refused before a byte is sent.
-        Err(e) => assert!(e.to_string().contains("folder name"), "{e}"),
-    }
-    let list = s.run(commands::list_all()).await.unwrap();
-    let names = folders(&list);
-    assert!(
-        names.iter().any(|(n, _)| *n == victim),
-        "{victim} is still there: {names:?}"
-    );
-    assert!(names.iter().any(|(n, _)| n == "INBOX"));
-    assert!(s
-        .run(commands::delete(&victim).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    // Quotes, backslashes and a literal marker are data too.
-    for name in ["a \"quoted\" \\ name", "{5}", "Grüße & 台北"] {
-        let created = s.run(commands::create(name).unwrap()).await.unwrap();
-        assert!(created.is_ok(), "{name}: {}", created.summary());
-        let list = s.run(commands::list_all()).await.unwrap();
-        assert!(
-            folders(&list).iter().any(|(n, _)| n == name),
-            "{name} listed as itself"
-        );
+    for (security, port) in MODES {
+        let mut s = signed_in(security, port).await;
+        // INBOX cannot be deleted anyway: the victim is a folder that can.
+        let victim = token("victim");
         assert!(s
-            .run(commands::delete(name).unwrap())
+            .run(commands::create(&victim).unwrap())
             .await
             .unwrap()
             .is_ok());
+        let hostile = format!("x\r\nM99 DELETE {victim}");
+        match commands::create(&hostile) {
+            // Sent as a literal: the server sees one (odd) name, or refuses it.
+            Ok(body) => {
+                let created = s.run(body).await.unwrap();
+                if created.is_ok() {
+                    assert!(s
+                        .run(commands::delete(&hostile).unwrap())
+                        .await
+                        .unwrap()
+                        .is_ok());
+                }
+            }
+            // Or refused before a byte is sent.
+            Err(e) => assert!(e.to_string().contains("folder name"), "{e}"),
+        }
+        let list = s.run(commands::list_all()).await.unwrap();
+        let names = folders(&list);
+        assert!(
+            names.iter().any(|(n, _)| *n == victim),
+            "{victim} is still there: {names:?}"
+        );
+        assert!(names.iter().any(|(n, _)| n == "INBOX"));
+        assert!(s
+            .run(commands::delete(&victim).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        // Quotes, backslashes and a literal marker are data too.
+        for name in ["a \"quoted\" \\ name", "{5}", "Grüße & 台北"] {
+            let created = s.run(commands::create(name).unwrap()).await.unwrap();
+            assert!(created.is_ok(), "{name}: {}", created.summary());
+            let list = s.run(commands::list_all()).await.unwrap();
+            assert!(
+                folders(&list).iter().any(|(n, _)| n == name),
+                "{name} listed as itself"
+            );
+            assert!(s
+                .run(commands::delete(name).unwrap())
+                .await
+                .unwrap()
+                .is_ok());
+        }
+        // Unicode names travel in modified UTF-7 and come back as typed.
+        assert!(
+            s.transcript()
+                .any(|l| l.sent && l.text.contains("&U,BTFw-")),
+            "encoded on the wire"
+        );
+        s.run(commands::logout()).await.unwrap();
     }
-    // Unicode names travel in modified UTF-7 and come back as typed.
-    assert!(
-        s.transcript()
-            .any(|l| l.sent && l.text.contains("&U,BTFw-")),
-        "encoded on the wire"
-    );
-    s.run(commands::logout()).await.unwrap();
 }
 
 fn message(subject: &str) -> Vec<u8> {
@@ -218,167 +229,169 @@ fn message(subject: &str) -> Vec<u8> {
 async fn counts_list_search_marks_copy_move_rename_and_expunge() {
     use mailscope_core::imap::commands::{Mark, Query};
     use mailscope_core::imap::{counts, summaries};
-    let mut s = signed_in(Security::Tls, 10993).await;
-    let t = token("work");
-    let (work, other, renamed) = (format!("{t}-a"), format!("{t}-b"), format!("{t}-ü"));
-    for f in [&work, &other] {
-        assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
-    }
-    for subject in [format!("{t}-one"), format!("{t}-two")] {
+    for (security, port) in MODES {
+        let mut s = signed_in(security, port).await;
+        let t = token("work");
+        let (work, other, renamed) = (format!("{t}-a"), format!("{t}-b"), format!("{t}-ü"));
+        for f in [&work, &other] {
+            assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
+        }
+        for subject in [format!("{t}-one"), format!("{t}-two")] {
+            assert!(s
+                .run(commands::append(&work, &message(&subject), false, false).unwrap())
+                .await
+                .unwrap()
+                .is_ok());
+        }
+        assert_eq!(
+            counts(&s.run(commands::status(&work).unwrap()).await.unwrap()),
+            Some((2, 2))
+        );
+
         assert!(s
-            .run(commands::append(&work, &message(&subject), false, false).unwrap())
+            .run(commands::examine(&work).unwrap())
             .await
             .unwrap()
             .is_ok());
+        assert!(s
+            .run(commands::select(&work).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let rows = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+        let subjects: Vec<&str> = rows.iter().map(|r| r.subject.as_str()).collect();
+        assert_eq!(subjects, [format!("{t}-one"), format!("{t}-two")]);
+        assert!(rows
+            .iter()
+            .all(|r| !r.seen && r.size > 0 && r.from == "Bob <bob@example.test>"));
+
+        let two = found(
+            &s.run(
+                commands::search(&Query {
+                    subject: Some(format!("{t}-two")),
+                    ..Query::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap(),
+        );
+        assert_eq!(two.len(), 1);
+        let two = two[0].to_string();
+        let one = rows[0].uid.to_string();
+        assert!(s
+            .run(commands::mark(&two, Mark::Seen, true).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(s
+            .run(commands::mark(&two, Mark::Flagged, true).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let flagged = found(
+            &s.run(
+                commands::search(&Query {
+                    flagged: true,
+                    ..Query::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap(),
+        );
+        assert_eq!(flagged, [two.parse::<u32>().unwrap()]);
+        let unseen = found(
+            &s.run(
+                commands::search(&Query {
+                    unseen: true,
+                    ..Query::default()
+                })
+                .unwrap(),
+            )
+            .await
+            .unwrap(),
+        );
+        assert_eq!(unseen, [one.parse::<u32>().unwrap()]);
+
+        // Copy one, move the other: `work` keeps one, `other` gets both.
+        assert!(s
+            .run(commands::copy(&one, &other).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(s
+            .run(commands::move_to(&two, &other).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert_eq!(
+            summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).len(),
+            1
+        );
+        // UID EXPUNGE removes only the message named.
+        assert!(s
+            .run(commands::mark(&one, Mark::Deleted, true).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(s
+            .run(commands::expunge_uids(&one).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).is_empty());
+
+        assert!(s
+            .run(commands::rename(&other, &renamed).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert!(s
+            .run(commands::subscribe(&renamed).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        assert_eq!(
+            counts(&s.run(commands::status(&renamed).unwrap()).await.unwrap()),
+            Some((2, 1))
+        );
+        let names: Vec<String> = folders(&s.run(commands::list_all()).await.unwrap())
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        assert!(
+            names.contains(&renamed) && !names.contains(&other),
+            "{names:?}"
+        );
+        // A target folder that is not there: NO [TRYCREATE], explained.
+        assert!(s
+            .run(commands::select(&renamed).unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let missing = s
+            .run(commands::copy("1:*", &format!("{t}-nowhere")).unwrap())
+            .await
+            .unwrap();
+        assert!(!missing.is_ok());
+        assert_eq!(
+            missing.code.as_deref(),
+            Some("TRYCREATE"),
+            "{}",
+            missing.summary()
+        );
+        assert!(explain_code("TRYCREATE").contains("create it first"));
+        assert!(s
+            .run(commands::select("INBOX").unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        for f in [&work, &renamed] {
+            assert!(s.run(commands::delete(f).unwrap()).await.unwrap().is_ok());
+        }
+        s.run(commands::logout()).await.unwrap();
     }
-    assert_eq!(
-        counts(&s.run(commands::status(&work).unwrap()).await.unwrap()),
-        Some((2, 2))
-    );
-
-    assert!(s
-        .run(commands::examine(&work).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s
-        .run(commands::select(&work).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let rows = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
-    let subjects: Vec<&str> = rows.iter().map(|r| r.subject.as_str()).collect();
-    assert_eq!(subjects, [format!("{t}-one"), format!("{t}-two")]);
-    assert!(rows
-        .iter()
-        .all(|r| !r.seen && r.size > 0 && r.from == "Bob <bob@example.test>"));
-
-    let two = found(
-        &s.run(
-            commands::search(&Query {
-                subject: Some(format!("{t}-two")),
-                ..Query::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap(),
-    );
-    assert_eq!(two.len(), 1);
-    let two = two[0].to_string();
-    let one = rows[0].uid.to_string();
-    assert!(s
-        .run(commands::mark(&two, Mark::Seen, true).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s
-        .run(commands::mark(&two, Mark::Flagged, true).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let flagged = found(
-        &s.run(
-            commands::search(&Query {
-                flagged: true,
-                ..Query::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap(),
-    );
-    assert_eq!(flagged, [two.parse::<u32>().unwrap()]);
-    let unseen = found(
-        &s.run(
-            commands::search(&Query {
-                unseen: true,
-                ..Query::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap(),
-    );
-    assert_eq!(unseen, [one.parse::<u32>().unwrap()]);
-
-    // Copy one, move the other: `work` keeps one, `other` gets both.
-    assert!(s
-        .run(commands::copy(&one, &other).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s
-        .run(commands::move_to(&two, &other).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert_eq!(
-        summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).len(),
-        1
-    );
-    // UID EXPUNGE removes only the message named.
-    assert!(s
-        .run(commands::mark(&one, Mark::Deleted, true).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s
-        .run(commands::expunge_uids(&one).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).is_empty());
-
-    assert!(s
-        .run(commands::rename(&other, &renamed).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert!(s
-        .run(commands::subscribe(&renamed).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    assert_eq!(
-        counts(&s.run(commands::status(&renamed).unwrap()).await.unwrap()),
-        Some((2, 1))
-    );
-    let names: Vec<String> = folders(&s.run(commands::list_all()).await.unwrap())
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    assert!(
-        names.contains(&renamed) && !names.contains(&other),
-        "{names:?}"
-    );
-    // A target folder that is not there: NO [TRYCREATE], explained.
-    assert!(s
-        .run(commands::select(&renamed).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let missing = s
-        .run(commands::copy("1:*", &format!("{t}-nowhere")).unwrap())
-        .await
-        .unwrap();
-    assert!(!missing.is_ok());
-    assert_eq!(
-        missing.code.as_deref(),
-        Some("TRYCREATE"),
-        "{}",
-        missing.summary()
-    );
-    assert!(explain_code("TRYCREATE").contains("create it first"));
-    assert!(s
-        .run(commands::select("INBOX").unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    for f in [&work, &renamed] {
-        assert!(s.run(commands::delete(f).unwrap()).await.unwrap().is_ok());
-    }
-    s.run(commands::logout()).await.unwrap();
 }
 
 #[tokio::test]
@@ -424,53 +437,55 @@ async fn authenticate_plain_with_and_without_an_initial_response() {
 #[ignore = "needs tests/mailserver.sh start"]
 async fn idle_reports_a_message_delivered_meanwhile() {
     use mailscope_core::imap::types::response::Data;
-    let mut s = signed_in(Security::Tls, 10993).await;
-    assert!(s
-        .run(commands::select("INBOX").unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let id = token("idle");
-    let subject = id.clone();
-    let deliver = tokio::spawn(async move {
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let mut smtp =
-            mailscope_driver::SmtpSession::connect(server(10025, Security::None, Vec::new()))
+    for (security, port) in MODES {
+        let mut s = signed_in(security, port).await;
+        assert!(s
+            .run(commands::select("INBOX").unwrap())
+            .await
+            .unwrap()
+            .is_ok());
+        let id = token("idle");
+        let subject = id.clone();
+        let deliver = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let mut smtp =
+                mailscope_driver::SmtpSession::connect(server(10025, Security::None, Vec::new()))
+                    .await
+                    .unwrap();
+            let message = format!("From: bob@example.test\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\nNew.\r\n");
+            let sent = smtp
+                .send_message(
+                    "bob@example.test",
+                    &["alice@example.test"],
+                    message.as_bytes(),
+                )
                 .await
                 .unwrap();
-        let message = format!("From: bob@example.test\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\r\nNew.\r\n");
-        let sent = smtp
-            .send_message(
-                "bob@example.test",
-                &["alice@example.test"],
-                message.as_bytes(),
-            )
+            assert_eq!(sent.accepted.len(), 1);
+            smtp.quit().await.unwrap();
+        });
+        let news = s.idle(std::time::Duration::from_secs(20)).await.unwrap();
+        deliver.await.unwrap();
+        assert!(
+            news.iter().any(|d| matches!(d, Data::Exists(_))),
+            "{news:?}"
+        );
+        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        assert!(transcript.iter().any(|l| l == "DONE"), "{transcript:?}");
+        // Tidy: remove it again.
+        let uids = found(
+            &s.run(commands::search_header("Subject", &id).unwrap())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(uids.len(), 1);
+        let u = uids[0].to_string();
+        s.run(commands::mark(&u, commands::Mark::Deleted, true).unwrap())
             .await
             .unwrap();
-        assert_eq!(sent.accepted.len(), 1);
-        smtp.quit().await.unwrap();
-    });
-    let news = s.idle(std::time::Duration::from_secs(20)).await.unwrap();
-    deliver.await.unwrap();
-    assert!(
-        news.iter().any(|d| matches!(d, Data::Exists(_))),
-        "{news:?}"
-    );
-    let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
-    assert!(transcript.iter().any(|l| l == "DONE"), "{transcript:?}");
-    // Tidy: remove it again.
-    let uids = found(
-        &s.run(commands::search_header("Subject", &id).unwrap())
-            .await
-            .unwrap(),
-    );
-    assert_eq!(uids.len(), 1);
-    let u = uids[0].to_string();
-    s.run(commands::mark(&u, commands::Mark::Deleted, true).unwrap())
-        .await
-        .unwrap();
-    s.run(commands::expunge_uids(&u).unwrap()).await.unwrap();
-    s.run(commands::logout()).await.unwrap();
+        s.run(commands::expunge_uids(&u).unwrap()).await.unwrap();
+        s.run(commands::logout()).await.unwrap();
+    }
 }
 
 #[tokio::test]
@@ -478,78 +493,80 @@ async fn idle_reports_a_message_delivered_meanwhile() {
 async fn move_without_the_move_extension_and_rows_as_shown() {
     use mailscope_core::imap::commands::Query;
     use mailscope_core::imap::{capabilities, counts, summaries};
-    let mut s = signed_in(Security::Tls, 10993).await;
-    let caps = capabilities(&s.run(commands::capability()).await.unwrap());
-    assert!(
-        caps.iter().any(|c| c == "MOVE"),
-        "Dovecot offers MOVE: {caps:?}"
-    );
-    let t = token("plan");
-    let (from, to) = (format!("{t}-from"), format!("{t}-to"));
-    for f in [&from, &to] {
-        assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
-    }
-    // An encoded-word subject and a named sender, as the list shows them.
-    let raw = format!(
+    for (security, port) in MODES {
+        let mut s = signed_in(security, port).await;
+        let caps = capabilities(&s.run(commands::capability()).await.unwrap());
+        assert!(
+            caps.iter().any(|c| c == "MOVE"),
+            "Dovecot offers MOVE: {caps:?}"
+        );
+        let t = token("plan");
+        let (from, to) = (format!("{t}-from"), format!("{t}-to"));
+        for f in [&from, &to] {
+            assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
+        }
+        // An encoded-word subject and a named sender, as the list shows them.
+        let raw = format!(
         "From: =?UTF-8?B?w5xsbGE=?= <ulla@example.test>\r\nTo: alice@example.test\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe_{t}?=\r\n\r\nHallo.\r\n"
     );
-    for body in [raw.into_bytes(), message(&format!("{t}-keep"))] {
+        for body in [raw.into_bytes(), message(&format!("{t}-keep"))] {
+            assert!(s
+                .run(commands::append(&from, &body, false, false).unwrap())
+                .await
+                .unwrap()
+                .is_ok());
+        }
         assert!(s
-            .run(commands::append(&from, &body, false, false).unwrap())
+            .run(commands::select(&from).unwrap())
             .await
             .unwrap()
             .is_ok());
-    }
-    assert!(s
-        .run(commands::select(&from).unwrap())
-        .await
-        .unwrap()
-        .is_ok());
-    let rows = summaries(&s.run(commands::summaries_at("1:2").unwrap()).await.unwrap());
-    assert_eq!(rows[0].subject, format!("Grüße {t}"));
-    assert_eq!(rows[0].from, "Ülla <ulla@example.test>");
-    assert_eq!((rows[0].seq, rows[1].seq), (1, 2));
-    assert!(
-        rows[0].date.starts_with("20"),
-        "INTERNALDATE: {}",
-        rows[0].date
-    );
+        let rows = summaries(&s.run(commands::summaries_at("1:2").unwrap()).await.unwrap());
+        assert_eq!(rows[0].subject, format!("Grüße {t}"));
+        assert_eq!(rows[0].from, "Ülla <ulla@example.test>");
+        assert_eq!((rows[0].seq, rows[1].seq), (1, 2));
+        assert!(
+            rows[0].date.starts_with("20"),
+            "INTERNALDATE: {}",
+            rows[0].date
+        );
 
-    // SINCE: everything arrived today, nothing is from the future.
-    let since = |y| {
-        commands::search(&Query {
-            since: Some((y, 1, 1)),
+        // SINCE: everything arrived today, nothing is from the future.
+        let since = |y| {
+            commands::search(&Query {
+                since: Some((y, 1, 1)),
+                ..Query::default()
+            })
+            .unwrap()
+        };
+        assert_eq!(found(&s.run(since(2000)).await.unwrap()).len(), 2);
+        assert!(found(&s.run(since(2999)).await.unwrap()).is_empty());
+        assert!(commands::search(&Query {
+            since: Some((2026, 2, 30)),
             ..Query::default()
         })
-        .unwrap()
-    };
-    assert_eq!(found(&s.run(since(2000)).await.unwrap()).len(), 2);
-    assert!(found(&s.run(since(2999)).await.unwrap()).is_empty());
-    assert!(commands::search(&Query {
-        since: Some((2026, 2, 30)),
-        ..Query::default()
-    })
-    .is_err());
+        .is_err());
 
-    // The plan for a server without MOVE, run against Dovecot: COPY, \Deleted, UID EXPUNGE.
-    let uid = rows[0].uid.to_string();
-    let plan = commands::move_plan(&uid, &to, false).unwrap();
-    assert_eq!(plan.len(), 3);
-    for c in plan {
-        assert!(s.run(c).await.unwrap().is_ok());
+        // The plan for a server without MOVE, run against Dovecot: COPY, \Deleted, UID EXPUNGE.
+        let uid = rows[0].uid.to_string();
+        let plan = commands::move_plan(&uid, &to, false).unwrap();
+        assert_eq!(plan.len(), 3);
+        for c in plan {
+            assert!(s.run(c).await.unwrap().is_ok());
+        }
+        assert!(!s.transcript().any(|l| l.sent && l.text.contains("MOVE")));
+        // Only the moved message left; the other one (not \Deleted) stayed.
+        assert_eq!(
+            counts(&s.run(commands::status(&from).unwrap()).await.unwrap()),
+            Some((1, 1))
+        );
+        assert_eq!(
+            counts(&s.run(commands::status(&to).unwrap()).await.unwrap()),
+            Some((1, 1))
+        );
+        let left = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+        assert_eq!(left[0].subject, format!("{t}-keep"));
+        assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
+        s.run(commands::logout()).await.unwrap();
     }
-    assert!(!s.transcript().any(|l| l.sent && l.text.contains("MOVE")));
-    // Only the moved message left; the other one (not \Deleted) stayed.
-    assert_eq!(
-        counts(&s.run(commands::status(&from).unwrap()).await.unwrap()),
-        Some((1, 1))
-    );
-    assert_eq!(
-        counts(&s.run(commands::status(&to).unwrap()).await.unwrap()),
-        Some((1, 1))
-    );
-    let left = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
-    assert_eq!(left[0].subject, format!("{t}-keep"));
-    assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
-    s.run(commands::logout()).await.unwrap();
 }
