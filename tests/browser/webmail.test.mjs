@@ -180,3 +180,23 @@ test('two accounts at once: each keeps its own session, new mail reaches both, t
   assert.ok(!stored.includes('alice-password') && !stored.includes('bob-password'));
   assert.deepEqual(errors, []);
 });
+
+test('the password is remembered only when asked, and forgotten when unticked', async () => {
+  await page.getByTestId('imap-account-tab').first().click();
+  await page.getByTestId('imap-password').fill('alice-password');
+  await page.getByTestId('imap-remember-password').check();
+  await page.getByTestId('imap-sign-in').click();
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  await page.reload();
+  await page.getByTestId('webmail-page').waitFor();
+  assert.equal(await page.getByTestId('imap-password').inputValue(), 'alice-password');
+  assert.ok(await page.getByTestId('imap-remember-password').isChecked());
+  assert.ok((await page.evaluate(() => JSON.stringify(localStorage))).includes('alice-password'));
+  // Unticking forgets it at once, without signing in again.
+  await page.getByTestId('imap-remember-password').uncheck();
+  assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('alice-password'));
+  await page.reload();
+  await page.getByTestId('webmail-page').waitFor();
+  assert.equal(await page.getByTestId('imap-password').inputValue(), '');
+  assert.deepEqual(errors, []);
+});

@@ -1,5 +1,5 @@
-//! The IMAP accounts remembered in this browser: server, port, security and user, never a
-//! password.
+//! The IMAP accounts remembered in this browser: server, port, security and user; the
+//! password only when the user asks for it.
 
 const ACCOUNTS_KEY: &str = "mailscope.imap-accounts";
 /// Where a single account was kept before there could be several.
@@ -11,6 +11,9 @@ pub struct ImapAccount {
     pub port: u16,
     pub security: String,
     pub user: String,
+    /// Only when "Remember the password" is ticked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -100,6 +100,8 @@ pub struct MailboxState {
     pub security: RwSignal<String>,
     pub user: RwSignal<String>,
     password: RwSignal<String>,
+    /// Keep the password in this browser too (off unless the user ticks it).
+    remember_password: RwSignal<bool>,
     status: RwSignal<String>,
     busy: RwSignal<bool>,
     untrusted: RwSignal<Option<UntrustedCertificate>>,
@@ -118,7 +120,8 @@ impl MailboxState {
             port: RwSignal::new(saved.map_or("993".into(), |a| a.port.to_string())),
             security: RwSignal::new(saved.map_or("tls".into(), |a| a.security.clone())),
             user: RwSignal::new(saved.map(|a| a.user.clone()).unwrap_or_default()),
-            password: RwSignal::new(String::new()),
+            password: RwSignal::new(saved.and_then(|a| a.password.clone()).unwrap_or_default()),
+            remember_password: RwSignal::new(saved.is_some_and(|a| a.password.is_some())),
             status: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
             untrusted: RwSignal::new(None),
@@ -131,7 +134,7 @@ impl MailboxState {
         }
     }
 
-    /// The account as remembered: never its password.
+    /// The account as remembered: its password only if the user asked.
     pub fn account(&self) -> Option<ImapAccount> {
         let port = self.port.get_untracked().trim().parse().ok()?;
         let (host, user) = (self.host.get_untracked(), self.user.get_untracked());
@@ -140,6 +143,10 @@ impl MailboxState {
             port,
             security: self.security.get_untracked(),
             user: user.trim().to_string(),
+            password: self
+                .remember_password
+                .get_untracked()
+                .then(|| self.password.get_untracked()),
         })
     }
 
@@ -166,7 +173,8 @@ impl MailboxState {
     }
 }
 
-/// The view of one account; `on_signed_in` runs when it has signed in (to remember it).
+/// The view of one account; `on_signed_in` runs when it has signed in, and when the choice
+/// to remember its password changes (the page then remembers the accounts again).
 #[component]
 pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView {
     let MailboxState {
@@ -175,6 +183,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         security,
         user,
         password,
+        remember_password,
         status,
         busy,
         untrusted,
@@ -466,6 +475,11 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         <div class="mailbox" data-testid="imap-mailbox">
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); sign_in(); }>
                 <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
+                <label class="remember">
+                    <input type="checkbox" prop:checked=move || remember_password.get() on:change=move |_| { remember_password.update(|v| *v = !*v); on_signed_in.run(()); } data-testid="imap-remember-password" />
+                    " Remember the password in this browser "
+                    <span class="muted small">"(kept unencrypted in this browser's storage: anyone using this browser profile can read it)"</span>
+                </label>
                 <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="imap-sign-in">"Sign in"</button>
                 <Show when=signed_in>
                     <button class="button" type="button" on:click=move |_| sign_out() data-testid="imap-sign-out">"Sign out"</button>
