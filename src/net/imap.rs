@@ -21,6 +21,8 @@ pub struct Imap {
     /// Bytes received since the running command was sent, told to `progress`.
     received: usize,
     progress: Option<Box<dyn Fn(usize)>>,
+    /// `[ALERT]` texts not yet shown to the user.
+    alerts: Vec<String>,
 }
 
 fn failed(e: impl std::fmt::Display) -> Failure {
@@ -66,6 +68,7 @@ impl Imap {
             caps: Vec::new(),
             received: 0,
             progress: None,
+            alerts: Vec::new(),
         };
         if security != Security::StartTls {
             match imap.next_event().await? {
@@ -138,7 +141,10 @@ impl Imap {
         let tag = self.client.send(body).map_err(failed)?;
         loop {
             match self.next_event().await? {
-                Event::Done(d) if d.tag == tag => return Ok(d),
+                Event::Done(d) if d.tag == tag => {
+                    self.alerts.extend(d.alerts());
+                    return Ok(d);
+                }
                 Event::Bye(text) => {
                     self.link.lost = true;
                     return Err(failed(format!("the server closed the session: {text}")));
@@ -146,6 +152,11 @@ impl Imap {
                 _ => {}
             }
         }
+    }
+
+    /// What the server marked `[ALERT]` since last asked: the user must see it.
+    pub fn take_alerts(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.alerts)
     }
 
     /// `run`, telling `progress` how many bytes of the answer have arrived so far.

@@ -105,6 +105,20 @@ test('folders created, renamed and deleted; a name full of IMAP syntax stays a n
   assert.ok(after.includes('INBOX'));
 });
 
+test('folders inside folders show as a tree: each under its parent, by its own name', async () => {
+  const parent = `tree-${tag}`;
+  for (const name of [`${parent}.inner`, parent]) {
+    await w.page.getByTestId('imap-new-folder').fill(name);
+    await w.page.getByTestId('imap-create-folder').click();
+    await w.waitStatus(new RegExp(`^Created ${name.replace('.', '\\.')}\\.$`));
+  }
+  const shown = await w.page.getByTestId('imap-folder').evaluateAll((bs) => bs.map((b) => [b.title, b.querySelector('[data-testid=imap-folder-name]').textContent, b.style.paddingLeft]));
+  const at = shown.findIndex(([full]) => full === parent);
+  assert.ok(at > 0, JSON.stringify(shown));
+  assert.deepEqual(shown[at + 1], [`${parent}.inner`, 'inner', '1rem']);
+  assert.equal(shown[0][0], 'INBOX');
+});
+
 test('a folder deleted elsewhere: opening it says so, and the tree is read again', async () => {
   const gone = `gone-${tag}`;
   await w.page.getByTestId('imap-new-folder').fill(gone);

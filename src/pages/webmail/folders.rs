@@ -2,14 +2,19 @@
 //! each a drop target for dragged messages; and creating, renaming, deleting a folder.
 
 use leptos::prelude::*;
-use mailscope_core::imap::{commands, counts, explain_code, folders};
+use mailscope_core::imap::{commands, counts, delimiter, explain_code, folders};
 
 use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Folder {
+    /// The whole name (`Projects.2026` with `.` as the delimiter).
     pub name: String,
+    /// The last part of the name, as the tree shows it under its parent.
+    pub label: String,
+    /// How deep in the tree (0 at the top).
+    pub depth: usize,
     pub role: Option<String>,
     pub total: u32,
     pub unseen: u32,
@@ -47,10 +52,11 @@ pub fn refused(what: &str, done: &mailscope_core::imap::Done) -> Failure {
     ))
 }
 
-/// Every selectable folder with its counts: INBOX first, then the special ones, then the
-/// rest by name.
+/// Every selectable folder with its counts, as a tree: INBOX first, then the special ones,
+/// then the rest by name, each followed by the folders inside it.
 pub async fn list_folders(imap: &mut Imap) -> Result<Vec<Folder>, Failure> {
     let list = imap.run(commands::list_all()).await?;
+    let delim = delimiter(&list);
     let mut out = Vec::new();
     for (name, attrs) in folders(&list) {
         if attrs.iter().any(|a| {
@@ -60,15 +66,49 @@ pub async fn list_folders(imap: &mut Imap) -> Result<Vec<Folder>, Failure> {
         }
         let st = imap.run(commands::status(&name).map_err(invalid)?).await?;
         let (total, unseen) = counts(&st).unwrap_or((0, 0));
+        let parts: Vec<&str> = match delim {
+            Some(d) => name.split(d).collect(),
+            None => vec![name.as_str()],
+        };
         out.push(Folder {
             role: role(&attrs),
+            label: parts.last().copied().unwrap_or_default().to_string(),
+            depth: parts.len().saturating_sub(1),
             name,
             total,
             unseen,
         });
     }
-    out.sort_by_key(|f| (f.name != "INBOX", f.role.is_none(), f.name.to_lowercase()));
+    sort_as_tree(&mut out, delim);
     Ok(out)
+}
+
+fn sort_as_tree(list: &mut [Folder], delim: Option<char>) {
+    let top = |name: &str| -> String {
+        delim
+            .and_then(|d| name.split(d).next())
+            .unwrap_or(name)
+            .to_string()
+    };
+    let roles: std::collections::HashMap<String, bool> = list
+        .iter()
+        .map(|f| (f.name.clone(), f.role.is_some()))
+        .collect();
+    list.sort_by_cached_key(|f| {
+        let t = top(&f.name);
+        let rank = if t.eq_ignore_ascii_case("INBOX") {
+            0
+        } else if roles.get(&t).copied().unwrap_or(false) {
+            1
+        } else {
+            2
+        };
+        let path: Vec<String> = match delim {
+            Some(d) => f.name.split(d).map(str::to_lowercase).collect(),
+            None => vec![f.name.to_lowercase()],
+        };
+        (rank, path)
+    });
 }
 
 /// The counts again (STATUS) of the folders an action touched.
@@ -171,8 +211,9 @@ pub fn FolderTree(
                 };
                 view! {
                     <li on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=drop data-testid="imap-folder-item">
-                        <button class="link" class:current=is_current on:click=move |_| on_open.run(name.clone()) data-testid="imap-folder">
-                            <span data-testid="imap-folder-name">{f.name.clone()}</span>
+                        <button class="link" class:current=is_current style:padding-left=format!("{}rem", f.depth)
+                            title=f.name.clone() on:click=move |_| on_open.run(name.clone()) data-testid="imap-folder">
+                            <span data-testid="imap-folder-name">{f.label.clone()}</span>
                             {f.role.clone().map(|r| view! { <span class="muted small">" · " {r}</span> })}
                             <span class="muted small" data-testid="imap-folder-counts">" " {f.unseen} " unread / " {f.total}</span>
                         </button>

@@ -110,6 +110,7 @@ pub struct MailboxState {
     query: RwSignal<Option<Query>>,
     list: List,
     transcript: RwSignal<Vec<(bool, String)>>,
+    alerts: RwSignal<Vec<String>>,
     session: StoredValue<Option<Session>, LocalStorage>,
 }
 
@@ -130,6 +131,7 @@ impl MailboxState {
             query: RwSignal::new(None),
             list: List::new(),
             transcript: RwSignal::new(Vec::new()),
+            alerts: RwSignal::new(Vec::new()),
             session: StoredValue::new_local(None),
         }
     }
@@ -192,6 +194,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         query,
         list,
         transcript,
+        alerts,
         session,
     } = state;
     let inspector = use_inspector();
@@ -304,6 +307,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
             match Imap::connect(&h, p, sec, &u, &pw).await {
                 Ok(mut imap) => {
                     let listed = list_folders(&mut imap).await;
+                    alerts.set(imap.take_alerts());
                     transcript.set(imap.transcript());
                     busy.set(false);
                     match listed {
@@ -321,6 +325,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                                 busy,
                                 status,
                                 transcript,
+                                alerts,
                                 refresh: Rc::new(refresh),
                                 tick: Rc::new(move || {
                                     work(move |mut imap: Imap| async move {
@@ -486,6 +491,13 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                 </Show>
             </form>
             <p class="status" role="status" aria-live="polite" data-testid="imap-status">{move || status.get()}</p>
+            {move || (!alerts.get().is_empty()).then(|| view! {
+                <div class="notice warning" role="alert" data-testid="imap-alert">
+                    <strong>"The server says: "</strong>
+                    <ul>{alerts.get().into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+                    <button class="small-button" on:click=move |_| alerts.set(Vec::new())>"Dismiss"</button>
+                </div>
+            })}
             {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="imap" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
             <Show when=signed_in>
                 <div class="webmail">

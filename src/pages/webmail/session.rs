@@ -60,6 +60,8 @@ pub struct Hooks {
     pub busy: RwSignal<bool>,
     pub status: RwSignal<String>,
     pub transcript: RwSignal<Vec<(bool, String)>>,
+    /// What the server marked `[ALERT]`, until the user dismisses it.
+    pub alerts: RwSignal<Vec<String>>,
     /// Builds the work that shows the open folder again (after news, or a reconnect).
     pub refresh: Rc<dyn Fn() -> Work>,
     /// Builds the work done when an IDLE ends on its timer (INBOX counted again).
@@ -100,6 +102,13 @@ fn say_failure(status: RwSignal<String>, e: &Failure) {
         Failure::Failed(e) | Failure::Untrusted(UntrustedCertificate { reason: e, .. }) => {
             status.set(format!("IMAP failed: {e}."))
         }
+    }
+}
+
+fn show_alerts(imap: &mut Imap, hooks: &Hooks) {
+    let new = imap.take_alerts();
+    if !new.is_empty() {
+        hooks.alerts.update(|a| a.extend(new));
     }
 }
 
@@ -183,6 +192,7 @@ async fn serve(
         let (i, result) = w(imap).await;
         imap = i;
         hooks.transcript.set(imap.transcript());
+        show_alerts(&mut imap, &hooks);
         if let Err(e) = result {
             if imap.is_lost() {
                 match reconnect(&credentials, &hooks, &e).await {
@@ -214,8 +224,9 @@ async fn reconnect(c: &Credentials, hooks: &Hooks, why: &Failure) -> Option<Imap
         sleep(wait_ms).await;
         match Imap::connect(&c.host, c.port, c.security, &c.user, &c.password).await {
             Ok(imap) => {
-                let (imap, result) = (hooks.refresh)()(imap).await;
+                let (mut imap, result) = (hooks.refresh)()(imap).await;
                 hooks.transcript.set(imap.transcript());
+                show_alerts(&mut imap, hooks);
                 if result.is_ok() {
                     hooks.status.set("Reconnected.".into());
                     return Some(imap);

@@ -79,6 +79,16 @@ pub fn folders(done: &Done) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The hierarchy delimiter LIST reported (`/` or `.`), if the server has folders in folders.
+pub fn delimiter(done: &Done) -> Option<char> {
+    done.data.iter().find_map(|d| match d {
+        Data::List {
+            delimiter: Some(c), ..
+        } => Some(c.inner()),
+        _ => None,
+    })
+}
+
 /// STATUS: (messages, unread).
 pub fn counts(done: &Done) -> Option<(u32, u32)> {
     done.data.iter().find_map(|d| match d {

@@ -27,7 +27,8 @@ use imap_next::imap_types::response::{
 use imap_next::{Interrupt, Io, State};
 
 pub use data::{
-    bodies, capabilities, counts, decode_words, exists, folders, found, summaries, Summary,
+    bodies, capabilities, counts, decode_words, delimiter, exists, folders, found, summaries,
+    Summary,
 };
 pub use explain::explain_code;
 pub use imap_next::imap_types as types;
@@ -60,6 +61,21 @@ pub struct Done {
 impl Done {
     pub fn is_ok(&self) -> bool {
         self.kind == StatusKind::Ok
+    }
+
+    /// What the server marked `[ALERT]` while the command ran, or in its completion: RFC 3501
+    /// says the user must be shown these words.
+    pub fn alerts(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .notes
+            .iter()
+            .filter(|n| matches!(n.code, Some(Code::Alert)))
+            .map(|n| n.text.as_ref().to_string())
+            .collect();
+        if self.code.as_deref() == Some("ALERT") {
+            out.push(self.text.clone());
+        }
+        out
     }
 
     /// "NO [AUTHENTICATIONFAILED] Authentication failed." as one line.
@@ -519,6 +535,26 @@ mod tests {
         c.send(commands::capability()).unwrap();
         let _ = c.next_event();
         assert_eq!(flood(&mut c), Some(ImapError::TooLong));
+    }
+
+    #[test]
+    fn alerts_are_gathered_from_untagged_and_tagged_responses() {
+        let mut c = greeted();
+        let tag = c.send(commands::capability()).unwrap();
+        let _ = c.next_event();
+        c.feed(format!("* OK [ALERT] System shutdown in 10 minutes\r\n* CAPABILITY IMAP4rev1\r\n{tag} OK [ALERT] Your password expires soon\r\n").as_bytes());
+        let done = loop {
+            if let Some(Event::Done(d)) = c.next_event().unwrap() {
+                break d;
+            }
+        };
+        assert_eq!(
+            done.alerts(),
+            [
+                "System shutdown in 10 minutes",
+                "Your password expires soon"
+            ]
+        );
     }
 
     #[test]
