@@ -567,6 +567,11 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
         let left = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
         assert_eq!(left[0].subject, format!("{t}-keep"));
         assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
+        // Tidy: both folders go (the selected one after leaving it).
+        assert!(s.run(commands::select("INBOX").unwrap()).await.unwrap().is_ok());
+        for f in [&from, &to] {
+            assert!(s.run(commands::delete(f).unwrap()).await.unwrap().is_ok());
+        }
         s.run(commands::logout()).await.unwrap();
     }
 }
