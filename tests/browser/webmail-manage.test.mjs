@@ -147,3 +147,20 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
   assert.equal(await w.row(`${tag}-big-00300`).count(), 0, 'the top rows are gone from the page');
   assert.deepEqual(w.errors, []);
 });
+
+test('the web mail fits a 360-px screen, and every control has a name', async () => {
+  await w.folder('INBOX').click();
+  await w.waitStatus(/^INBOX: \d+ messages?\.$/);
+  await w.settled();
+  await w.page.getByTestId('imap-select').first().check();
+  await w.page.setViewportSize({ width: 360, height: 740 });
+  const width = await w.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page is ${width}px wide`);
+  const nameless = await w.page.getByTestId('webmail-page').evaluate((root) =>
+    [...root.querySelectorAll('button, input, select')].filter((el) => {
+      const label = el.labels?.[0]?.textContent ?? '';
+      return !(el.getAttribute('aria-label') || el.textContent.trim() || label.trim() || el.title);
+    }).map((el) => el.outerHTML.slice(0, 120)));
+  assert.deepEqual(nameless, []);
+  await w.page.setViewportSize({ width: 1280, height: 900 });
+});

@@ -480,7 +480,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         <div class="mailbox" data-testid="imap-mailbox">
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); sign_in(); }>
                 <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
-                <label class="remember">
+                <label class="checkbox">
                     <input type="checkbox" prop:checked=move || remember_password.get() on:change=move |_| { remember_password.update(|v| *v = !*v); on_signed_in.run(()); } data-testid="imap-remember-password" />
                     " Remember the password in this browser "
                     <span class="muted small">"(kept unencrypted in this browser's storage: anyone using this browser profile can read it)"</span>
