@@ -250,18 +250,19 @@ impl Imap {
             .unwrap_or_else(|| fallback.to_string()))
     }
 
-    /// Adds `message` to `folder`; the server's refusal as an error with its words.
+    /// Adds `message` to `folder`; where it went (UIDVALIDITY, UID) when the server says
+    /// (APPENDUID); the server's refusal as an error with its words.
     pub async fn append(
         &mut self,
         folder: &str,
         message: &[u8],
         draft: bool,
-    ) -> Result<(), Failure> {
+    ) -> Result<Option<(u32, u32)>, Failure> {
         let done = self
             .run(commands::append(folder, message, true, draft).map_err(failed)?)
             .await?;
         if done.is_ok() {
-            Ok(())
+            Ok(mailscope_core::imap::appended(&done))
         } else {
             let hint = done
                 .code
@@ -289,6 +290,26 @@ impl Imap {
             }
         }
         Ok(())
+    }
+
+    /// Removes message `uid` of `folder` for good, if the folder still has the UIDVALIDITY
+    /// it had (else that UID may be another message: nothing is touched). True if removed.
+    pub async fn remove(&mut self, folder: &str, validity: u32, uid: u32) -> Result<bool, Failure> {
+        let selected = self.run(commands::select(folder).map_err(failed)?).await?;
+        if !selected.is_ok() || mailscope_core::imap::uid_validity(&selected) != Some(validity) {
+            return Ok(false);
+        }
+        let u = uid.to_string();
+        let marked = self
+            .run(commands::mark(&u, commands::Mark::Deleted, true).map_err(failed)?)
+            .await?;
+        if !marked.is_ok() {
+            return Ok(false);
+        }
+        Ok(self
+            .run(commands::expunge_uids(&u).map_err(failed)?)
+            .await?
+            .is_ok())
     }
 
     /// Copies messages by UID to `to`.

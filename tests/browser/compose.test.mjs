@@ -282,6 +282,20 @@ test('a copy of what was sent goes to Sent, and a draft to Drafts, over IMAP', a
   await waitStatus(/^Draft saved in Drafts on 127\.0\.0\.1\.$/);
   assert.equal((await imapSearch('Drafts', `SUBJECT "a-draft-${run}" DRAFT`)).length, 1);
   assert.equal(await page.getByTestId('compose-subject').inputValue(), `a-draft-${run}`, 'the form keeps it');
+  // Saved again: the new version replaces the old one (one draft, with the new text).
+  await page.getByTestId('compose-body').fill('Nearly finished.');
+  await page.getByTestId('compose-save-draft').click();
+  await page.waitForFunction(() => /UID EXPUNGE/.test(document.querySelector('[data-testid=compose-transcript]')?.textContent ?? ''));
+  await waitStatus(/^Draft saved in Drafts on 127\.0\.0\.1\.$/);
+  assert.equal((await imapSearch('Drafts', `SUBJECT "a-draft-${run}"`)).length, 1, 'one draft, not two');
+  assert.equal((await imapSearch('Drafts', `SUBJECT "a-draft-${run}" BODY "Nearly finished"`)).length, 1, 'the newer one');
+  // Sent: the draft goes, the copy is in Sent.
+  await page.getByTestId('compose-to').fill('bob@example.test');
+  await page.getByTestId('compose-send').click();
+  await waitStatus(/A copy is in Sent on 127\.0\.0\.1\.$/);
+  assert.equal((await imapSearch('Drafts', `SUBJECT "a-draft-${run}"`)).length, 0, 'the draft is gone once sent');
+  assert.equal((await imapSearch('Sent', `SUBJECT "a-draft-${run}"`)).length, 1);
+  assert.equal((await takeMessages('bob@example.test', 'bob-password', `a-draft-${run}`)).length, 1);
   await page.getByTestId('compose-keep-copies').uncheck();
   assert.deepEqual(errors, []);
 });

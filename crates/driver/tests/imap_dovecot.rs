@@ -123,17 +123,21 @@ async fn a_sent_copy_is_appended_and_read_back_byte_for_byte() {
             "{:?}",
             appended.code
         );
-        assert!(s
-            .run(commands::select("Sent").unwrap())
-            .await
-            .unwrap()
-            .is_ok());
+        let selected = s.run(commands::select("Sent").unwrap()).await.unwrap();
+        assert!(selected.is_ok());
         let search = s
             .run(commands::search_header("Message-ID", &built.message_id).unwrap())
             .await
             .unwrap();
         let uids = found(&search);
         assert_eq!(uids.len(), 1, "{}", search.summary());
+        // APPENDUID names the very message, in the folder's current UIDVALIDITY.
+        let (validity, uid) = mailscope_core::imap::appended(&appended).unwrap();
+        assert_eq!(uid, uids[0]);
+        assert_eq!(
+            mailscope_core::imap::uid_validity(&selected),
+            Some(validity)
+        );
         let fetched = s
             .run(commands::fetch_message(uids[0]).unwrap())
             .await
@@ -568,7 +572,11 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
         assert_eq!(left[0].subject, format!("{t}-keep"));
         assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
         // Tidy: both folders go (the selected one after leaving it).
-        assert!(s.run(commands::select("INBOX").unwrap()).await.unwrap().is_ok());
+        assert!(s
+            .run(commands::select("INBOX").unwrap())
+            .await
+            .unwrap()
+            .is_ok());
         for f in [&from, &to] {
             assert!(s.run(commands::delete(f).unwrap()).await.unwrap().is_ok());
         }

@@ -8,6 +8,17 @@ use crate::net::imap::Imap;
 use crate::net::pop3::Security;
 use crate::net::session::Failure;
 
+/// A draft kept on the server, to be replaced by the next save and removed once sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    host: String,
+    port: u16,
+    user: String,
+    folder: String,
+    validity: u32,
+    uid: u32,
+}
+
 /// Which folder a message goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keep {
@@ -23,15 +34,17 @@ fn security(s: &str) -> Security {
     }
 }
 
-/// Appends `built` to the account's Sent or Drafts folder; returns the folder's name, and
-/// the conversation.
+/// Appends `built` to the account's Sent or Drafts folder, then removes `replaced` (the
+/// previous save of this draft) if it is on the same account; returns the folder's name and
+/// where a draft went, and the conversation.
 pub async fn keep(
     at: &ImapFolders,
     user: &str,
     password: &str,
     built: &Built,
     what: Keep,
-) -> (Result<String, Failure>, Vec<(bool, String)>) {
+    replaced: Option<Kept>,
+) -> (Result<(String, Option<Kept>), Failure>, Vec<(bool, String)>) {
     let mut imap =
         match Imap::connect(&at.host, at.port, security(&at.security), user, password).await {
             Ok(i) => i,
@@ -43,9 +56,27 @@ pub async fn keep(
     };
     let result = async {
         let folder = imap.special_folder(role, name).await?;
-        imap.append(&folder, &built.bytes, what == Keep::Draft)
+        let placed = imap
+            .append(&folder, &built.bytes, what == Keep::Draft)
             .await?;
-        Ok(folder)
+        let kept = match (what, placed) {
+            (Keep::Draft, Some((validity, uid))) => Some(Kept {
+                host: at.host.clone(),
+                port: at.port,
+                user: user.to_string(),
+                folder: folder.clone(),
+                validity,
+                uid,
+            }),
+            _ => None,
+        };
+        // Only now that the new copy is safe does the old draft go.
+        if let Some(old) = replaced.filter(|o| {
+            o.host == at.host && o.port == at.port && o.user == user && Some(o) != kept.as_ref()
+        }) {
+            imap.remove(&old.folder, old.validity, old.uid).await?;
+        }
+        Ok((folder, kept))
     }
     .await;
     if !matches!(result, Err(Failure::Failed(_))) {

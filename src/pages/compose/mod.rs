@@ -249,6 +249,7 @@ pub fn ComposePage() -> impl IntoView {
 
     // A copy in Sent, or a draft in Drafts, on the IMAP server; its outcome follows the
     // status of what came before.
+    let last_draft = StoredValue::new(None::<copies::Kept>);
     let keep_on_server = move |at: ImapFolders, user: String, built: Built, what: Keep| {
         let before = status.get_untracked();
         let before = if what == Keep::Sent {
@@ -263,20 +264,25 @@ pub fn ComposePage() -> impl IntoView {
         ));
         busy.set(true);
         let pw = password.get_untracked();
+        // The draft saved before is replaced by this one, or removed once the message is sent.
+        let replaced = last_draft.get_value();
         spawn_local(async move {
-            let (result, lines) = copies::keep(&at, &user, &pw, &built, what).await;
+            let (result, lines) = copies::keep(&at, &user, &pw, &built, what, replaced).await;
             busy.set(false);
             transcript.update(|t| t.extend(lines));
             match result {
-                Ok(folder) => status.set(format!(
-                    "{before}{} {folder} on {}.",
-                    if what == Keep::Sent {
-                        "A copy is in"
-                    } else {
-                        "Draft saved in"
-                    },
-                    at.host
-                )),
+                Ok((folder, kept)) => {
+                    last_draft.set_value(kept);
+                    status.set(format!(
+                        "{before}{} {folder} on {}.",
+                        if what == Keep::Sent {
+                            "A copy is in"
+                        } else {
+                            "Draft saved in"
+                        },
+                        at.host
+                    ))
+                }
                 Err(Failure::Untrusted(c)) => {
                     status.set(format!("{before}Not saved in {folder_word}: the IMAP server's certificate is not trusted: {}.", c.reason));
                     untrusted_at.set((

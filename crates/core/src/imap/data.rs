@@ -40,6 +40,29 @@ pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
     out
 }
 
+/// Where APPEND put the message (`[APPENDUID uidvalidity uid]`, RFC 4315), if the server
+/// says.
+pub fn appended(done: &Done) -> Option<(u32, u32)> {
+    let code = done.code.as_deref()?;
+    let mut words = code.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("APPENDUID") {
+        return None;
+    }
+    let validity = words.next()?.parse().ok()?;
+    let uid = words.next()?.parse().ok()?;
+    Some((validity, uid))
+}
+
+/// The folder's UIDVALIDITY from SELECT or EXAMINE: a UID means the same message only while
+/// it is unchanged.
+pub fn uid_validity(done: &Done) -> Option<u32> {
+    use imap_next::imap_types::response::Code;
+    done.notes.iter().find_map(|n| match n.code {
+        Some(Code::UidValidity(v)) => Some(v.get()),
+        _ => None,
+    })
+}
+
 /// What CAPABILITY listed (`IMAP4rev1`, `MOVE`, `IDLE`…), upper-cased.
 pub fn capabilities(done: &Done) -> Vec<String> {
     done.data

@@ -27,8 +27,8 @@ use imap_next::imap_types::response::{
 use imap_next::{Interrupt, Io, State};
 
 pub use data::{
-    bodies, capabilities, counts, decode_words, delimiter, exists, folders, found, summaries,
-    Summary,
+    appended, bodies, capabilities, counts, decode_words, delimiter, exists, folders, found,
+    summaries, uid_validity, Summary,
 };
 pub use explain::explain_code;
 pub use imap_next::imap_types as types;
