@@ -24,7 +24,7 @@ after(async () => {
   proxy?.close();
 });
 
-test('a message submitted through Postfix opens with its route: ESMTPSA submission, LMTP delivery', async () => {
+test('a message submitted through Postfix opens with its route (ESMTPSA submission, LMTP delivery), and is answered or saved from there', async () => {
   await w.row(`${tag}-submitted`).waitFor({ timeout: 20000 });
   await w.row(`${tag}-submitted`).getByTestId('imap-open').click();
   await w.page.waitForFunction((s) => document.querySelector('[data-testid=subject]')?.textContent === s, `${tag}-submitted`);
@@ -32,6 +32,13 @@ test('a message submitted through Postfix opens with its route: ESMTPSA submissi
   assert.ok(hops.length >= 2, `two hops at least: ${hops}`);
   assert.ok(hops.some((h) => /ESMTPSA/.test(h)), `the authenticated submission hop: ${hops.join(' | ')}`);
   assert.ok(hops.some((h) => /LMTP/.test(h)), `the LMTP delivery hop: ${hops.join(' | ')}`);
+  // Answered from here: the compose form below gets the reply.
+  await w.page.getByTestId('imap-reply').click();
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=compose-subject]')?.value === `Re: ${s}`, `${tag}-submitted`);
+  assert.match(await w.page.getByTestId('compose-to').inputValue(), /bob@example\.test/);
+  const download = w.page.waitForEvent('download');
+  await w.page.getByTestId('imap-save-eml').click();
+  assert.match((await download).suggestedFilename(), /^INBOX-\d+\.eml$/);
 });
 
 test('a big message downloads with its progress shown, then opens in the inspector', async () => {

@@ -17,6 +17,7 @@ use super::folders::{
     FolderTree,
 };
 use super::list::List;
+use super::opened::{Opened, OpenedBar};
 use super::rows::{MessageList, SelectionBar};
 use super::search::SearchForm;
 use super::session::{work, Credentials, Hooks, Session, Work};
@@ -111,6 +112,7 @@ pub struct MailboxState {
     list: List,
     transcript: RwSignal<Vec<(bool, String)>>,
     alerts: RwSignal<Vec<String>>,
+    opened: RwSignal<Option<Opened>>,
     session: StoredValue<Option<Session>, LocalStorage>,
 }
 
@@ -132,6 +134,7 @@ impl MailboxState {
             list: List::new(),
             transcript: RwSignal::new(Vec::new()),
             alerts: RwSignal::new(Vec::new()),
+            opened: RwSignal::new(None),
             session: StoredValue::new_local(None),
         }
     }
@@ -195,6 +198,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         list,
         transcript,
         alerts,
+        opened,
         session,
     } = state;
     let inspector = use_inspector();
@@ -406,9 +410,13 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                     .next()
                     .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))?;
                 status.set(String::new());
-                inspector
-                    .open_bytes(format!("{folder}-{uid}.eml"), raw)
-                    .await;
+                let name = format!("{folder}-{uid}.eml");
+                opened.set(Some(Opened {
+                    name: name.clone(),
+                    subject: row.subject.clone(),
+                    raw: raw.as_slice().into(),
+                }));
+                inspector.open_bytes(name, raw).await;
                 Ok(())
             }
             .await;
@@ -508,6 +516,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                     </div>
                     <div class="webmail-messages">
                         <SearchForm busy=busy on_search=Callback::new(on_search) />
+                        <OpenedBar opened=opened />
                         <SelectionBar list=list folder_list=folder_list busy=busy on_act=Callback::new(on_act) />
                         <MessageList list=list on_open=Callback::new(open_message) on_act=Callback::new(on_act) />
                     </div>

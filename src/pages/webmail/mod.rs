@@ -10,6 +10,7 @@ mod actions;
 mod folders;
 mod list;
 mod mailbox;
+mod opened;
 mod rows;
 mod search;
 mod session;

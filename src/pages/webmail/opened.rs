@@ -1,0 +1,44 @@
+//! The message last opened from the server: answer it (reply, reply all, forward inline or
+//! attached, in the compose form below) or save it as `.eml`.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use mailscope_core::compose::Respond;
+
+use crate::browser::download;
+use crate::pages::compose::ComposeRequest;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    pub name: String,
+    pub subject: String,
+    pub raw: Arc<[u8]>,
+}
+
+#[component]
+pub fn OpenedBar(opened: RwSignal<Option<Opened>>) -> impl IntoView {
+    let compose = use_context::<ComposeRequest>();
+    let answer = move |how: Respond| {
+        if let (Some(ComposeRequest(r)), Some(o)) = (compose, opened.get_untracked()) {
+            r.set(Some((how, o.raw.to_vec())));
+        }
+    };
+    let save = move |_| {
+        if let Some(o) = opened.get_untracked() {
+            download::save(&o.name, "message/rfc822", &o.raw);
+        }
+    };
+    view! {
+        {move || opened.get().map(|o| view! {
+            <div class="opened-bar" role="toolbar" aria-label="The open message" data-testid="imap-opened">
+                <span class="muted">"Open: "</span><strong>{o.subject}</strong>
+                <button class="small-button" on:click=move |_| answer(Respond::Reply) data-testid="imap-reply">"Reply"</button>
+                <button class="small-button" on:click=move |_| answer(Respond::ReplyAll) data-testid="imap-reply-all">"Reply all"</button>
+                <button class="small-button" on:click=move |_| answer(Respond::ForwardInline) data-testid="imap-forward">"Forward"</button>
+                <button class="small-button" on:click=move |_| answer(Respond::ForwardAsAttachment) data-testid="imap-forward-attached">"Forward as attachment"</button>
+                <button class="small-button" on:click=save data-testid="imap-save-eml">"Save .eml"</button>
+            </div>
+        })}
+    }
+}
