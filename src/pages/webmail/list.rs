@@ -6,11 +6,16 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use leptos::prelude::*;
-use mailscope_core::imap::pages::{Source, PAGE};
-use mailscope_core::imap::{commands, summaries, Summary};
+use std::sync::Arc;
 
+use leptos::prelude::*;
+use mailscope_core::imap::commands::{self, Query};
+use mailscope_core::imap::pages::{Source, PAGE};
+use mailscope_core::imap::{exists, found, summaries, Summary};
+
+use super::folders::{invalid, refused};
 use super::session::{work, Work};
+use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
 /// Height of one row, in CSS pixels (the rows are placed by it).
@@ -161,4 +166,44 @@ impl List {
     fn drop_far_pages_untracked(&self) {
         untrack(|| self.drop_far_pages())
     }
+}
+
+/// Selects `name` and lists it whole, or what `query` finds in it (newest first); what the
+/// status line should say.
+pub async fn load(
+    imap: &mut Imap,
+    name: &str,
+    query: Option<Query>,
+    list: List,
+    status: RwSignal<String>,
+) -> Result<Option<String>, Failure> {
+    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
+    if !selected.is_ok() {
+        return Err(match selected.code.as_deref() {
+            Some(c) if c.eq_ignore_ascii_case("NONEXISTENT") => Failure::Failed(format!(
+                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
+            )),
+            _ => refused(&format!("open {name}"), &selected),
+        });
+    }
+    let n = exists(&selected).unwrap_or(0);
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    Ok(Some(match query {
+        None => {
+            list.reset(Source::Folder(n));
+            format!("{name}: {n} message{}.", plural(n as usize))
+        }
+        Some(q) => {
+            status.set(format!("Searching {name} on the server…"));
+            let done = imap.run(commands::search(&q).map_err(invalid)?).await?;
+            if !done.is_ok() {
+                return Err(refused("search", &done));
+            }
+            let mut uids = found(&done);
+            uids.sort_unstable_by(|a, b| b.cmp(a));
+            let k = uids.len();
+            list.reset(Source::Found(Arc::from(uids)));
+            format!("{k} message{} found in {name}.", plural(k))
+        }
+    }))
 }

@@ -3,20 +3,18 @@
 //! another account is shown.
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::imap::commands::{self, Query};
 use mailscope_core::imap::pages::Source;
-use mailscope_core::imap::{exists, found, Summary};
+use mailscope_core::imap::Summary;
 
 use super::account::ImapAccount;
 use super::actions::{act_on, Action, Places};
 use super::folders::{
-    change_folder, invalid, list_folders, recount, refused, Folder, FolderChange, FolderTools,
-    FolderTree,
+    change_folder, invalid, list_folders, recount, Folder, FolderChange, FolderTools, FolderTree,
 };
-use super::list::List;
+use super::list::{load, List};
 use super::opened::{Opened, OpenedBar};
 use super::rows::{MessageList, SelectionBar};
 use super::search::SearchForm;
@@ -28,70 +26,6 @@ use crate::net::imap::Imap;
 use crate::net::pop3::Security;
 use crate::net::session::Failure;
 use crate::state::inspector::use_inspector;
-
-/// Selects `name` and lists it whole, or what `query` finds in it; `done` (what an action
-/// did) is kept as the status when given.
-async fn load(
-    imap: &mut Imap,
-    name: &str,
-    query: Option<Query>,
-    list: List,
-    status: RwSignal<String>,
-) -> Result<Option<String>, Failure> {
-    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
-    if !selected.is_ok() {
-        return Err(match selected.code.as_deref() {
-            Some(c) if c.eq_ignore_ascii_case("NONEXISTENT") => Failure::Failed(format!(
-                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
-            )),
-            _ => refused(&format!("open {name}"), &selected),
-        });
-    }
-    let n = exists(&selected).unwrap_or(0);
-    let plural = |k: usize| if k == 1 { "" } else { "s" };
-    Ok(Some(match query {
-        None => {
-            list.reset(Source::Folder(n));
-            format!("{name}: {n} message{}.", plural(n as usize))
-        }
-        Some(q) => {
-            status.set(format!("Searching {name} on the server…"));
-            let done = imap.run(commands::search(&q).map_err(invalid)?).await?;
-            if !done.is_ok() {
-                return Err(refused("search", &done));
-            }
-            let mut uids = found(&done);
-            uids.sort_unstable_by(|a, b| b.cmp(a));
-            let k = uids.len();
-            list.reset(Source::Found(Arc::from(uids)));
-            format!("{k} message{} found in {name}.", plural(k))
-        }
-    }))
-}
-
-fn explain_line(sent: bool, text: &str) -> Option<String> {
-    if sent {
-        return None;
-    }
-    let mut words = text.split_whitespace();
-    let _tag = words.next()?;
-    let status = words.next()?;
-    let code = text
-        .split_once('[')
-        .and_then(|(_, r)| r.split_once(']'))
-        .map(|(c, _)| c);
-    let meaning = match status {
-        "OK" => "done",
-        "NO" => "refused",
-        "BAD" => "not understood",
-        "BYE" => "the server is closing the connection",
-        _ => return None,
-    };
-    Some(match code {
-        Some(c) => format!("{meaning}: {}", mailscope_core::imap::explain_code(c)),
-        None => meaning.to_string(),
-    })
-}
 
 /// An account's state: signals only, so it is `Copy` and outlives the view that shows it.
 #[derive(Clone, Copy)]
@@ -523,7 +457,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                 </div>
             </Show>
             {move || (!transcript.get().is_empty()).then(|| view! {
-                <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=transcript.get() explain=explain_line />
+                <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::imap::explain_line(text) } />
             })}
         </div>
     }

@@ -42,3 +42,44 @@ pub fn explain_code(code: &str) -> String {
     }
     .to_string()
 }
+
+/// What a response line of the transcript means (`A3 NO [TRYCREATE] …` → "refused: the
+/// target folder does not exist: create it first"); None for lines that need no words.
+pub fn explain_line(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    let _tag = words.next()?;
+    let status = words.next()?;
+    let meaning = match status {
+        "OK" => "done",
+        "NO" => "refused",
+        "BAD" => "not understood",
+        "BYE" => "the server is closing the connection",
+        _ => return None,
+    };
+    let code = text
+        .split_once('[')
+        .and_then(|(_, r)| r.split_once(']'))
+        .map(|(c, _)| c);
+    Some(match code {
+        Some(c) => format!("{meaning}: {}", explain_code(c)),
+        None => meaning.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_line_in_words() {
+        assert_eq!(
+            explain_line("A3 NO [TRYCREATE] Mailbox doesn't exist").as_deref(),
+            Some("refused: the target folder does not exist: create it first")
+        );
+        assert_eq!(
+            explain_line("* BYE Logging out").as_deref(),
+            Some("the server is closing the connection")
+        );
+        assert_eq!(explain_line("* 3 EXISTS"), None);
+    }
+}

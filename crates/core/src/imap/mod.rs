@@ -30,7 +30,7 @@ pub use data::{
     appended, bodies, capabilities, counts, decode_words, delimiter, exists, folders, found,
     summaries, uid_validity, Summary,
 };
-pub use explain::explain_code;
+pub use explain::{explain_code, explain_line};
 pub use imap_next::imap_types as types;
 
 use crate::transcript::{Transcript, TranscriptLine};
