@@ -51,7 +51,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The POP3 mail page.
+/// The mail page: web mail over IMAP, the open message, POP3 into this browser, writing.
 #[component]
 pub fn MailApp() -> impl IntoView {
     state::inspector::provide_inspector();
@@ -59,8 +59,14 @@ pub fn MailApp() -> impl IntoView {
     view! {
         <TopBar current="mail" />
         <main id="main">
-            <pages::mail::MailPage />
+            <nav class="page-sections" aria-label="On this page">
+                <a href="#webmail-title">"Mail on the server (IMAP)"</a>
+                <a href="#mail-title">"Mail in this browser (POP3)"</a>
+                <a href="#compose-title">"Write"</a>
+            </nav>
             <pages::webmail::WebmailPage />
+            <pages::open_message::OpenMessage />
+            <pages::mail::MailPage />
             <pages::compose::ComposePage />
         </main>
     }

@@ -12,7 +12,6 @@ use crate::components::transcript_panel::TranscriptPanel;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
-use crate::pages::inspect::message_view::{MessageView, Tab};
 use crate::state::inspector::use_inspector;
 use check::{Account, Keep};
 use mailscope_core::compose::Respond;
@@ -85,7 +84,6 @@ pub fn MailPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let inspector = use_inspector();
     let compose_request = use_context::<ComposeRequest>();
-    let tab = RwSignal::new(Tab::Route);
 
     let account = move || -> Result<Account, String> {
         let p = port
@@ -267,7 +265,6 @@ pub fn MailPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            {move || inspector.selected_message().map(|m| view! { <MessageView message=m tab=tab /> })}
         </section>
     }
 }
