@@ -210,11 +210,12 @@ pub fn FolderTree(
                     }
                 };
                 view! {
-                    <li on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=drop data-testid="imap-folder-item">
+                    <li on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=drop data-role=f.role.clone().unwrap_or_default() data-testid="imap-folder-item">
                         <button class="link" class:current=is_current style:padding-left=format!("{}rem", f.depth)
                             title=f.name.clone() on:click=move |_| on_open.run(name.clone()) data-testid="imap-folder">
                             <span data-testid="imap-folder-name">{f.label.clone()}</span>
-                            {f.role.clone().map(|r| view! { <span class="muted small">" · " {r}</span> })}
+                            // The role, where the name does not already say it ("Gesendet · Sent").
+                            {f.role.clone().filter(|r| !r.eq_ignore_ascii_case(&f.label)).map(|r| view! { <span class="muted small">" · " {r}</span> })}
                             <span class="muted small" data-testid="imap-folder-counts">" " {f.unseen} " unread / " {f.total}</span>
                         </button>
                     </li>

@@ -277,8 +277,11 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                                         .get_untracked()
                                         .is_none_or(|c| c.eq_ignore_ascii_case("INBOX"))
                                 }),
+                                // The status says why; the lists of a session that is gone go.
                                 ended: Rc::new(move || {
                                     session.set_value(None);
+                                    folder_list.set(Vec::new());
+                                    list.reset(Source::Folder(0));
                                 }),
                             };
                             session.set_value(Some(Session::start(imap, credentials, hooks)));
