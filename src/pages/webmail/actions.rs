@@ -44,6 +44,17 @@ impl Places {
     }
 }
 
+impl Action {
+    /// Whether the messages leave the open folder.
+    pub fn takes_away(&self, places: &Places) -> bool {
+        match self {
+            Action::Archive | Action::Delete => true,
+            Action::Move(to) => *to != places.current,
+            Action::Copy(_) | Action::Read(_) | Action::Flag(_) => false,
+        }
+    }
+}
+
 fn count(n: usize) -> String {
     if n == 1 {
         "the message".into()

@@ -66,8 +66,19 @@ impl List {
     /// Shows `source` from scratch (rows fetched again as they come into view); the ticked
     /// messages stay ticked (new mail arriving does not undo a selection).
     pub fn reset(&self, source: Source) {
+        self.replace(source, false);
+    }
+
+    /// Shows `source`; with `keep_rows`, the rows already shown stay on screen until their
+    /// page is fetched again (the same folder read again after news: no blank flash).
+    pub fn replace(&self, source: Source, keep_rows: bool) {
         self.requested.set_value(HashSet::new());
-        self.rows.set(HashMap::new());
+        let len = source.len();
+        if keep_rows {
+            self.rows.update(|r| r.retain(|i, _| *i < len));
+        } else {
+            self.rows.set(HashMap::new());
+        }
         self.source.set(source);
         self.epoch.update(|e| *e += 1);
     }
@@ -169,13 +180,14 @@ impl List {
 }
 
 /// Selects `name` and lists it whole, or what `query` finds in it (newest first); what the
-/// status line should say.
+/// status line should say. `again`: the same view read again (its rows stay until replaced).
 pub async fn load(
     imap: &mut Imap,
     name: &str,
     query: Option<Query>,
     list: List,
     status: RwSignal<String>,
+    again: bool,
 ) -> Result<Option<String>, Failure> {
     let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
     if !selected.is_ok() {
@@ -190,7 +202,7 @@ pub async fn load(
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     Ok(Some(match query {
         None => {
-            list.reset(Source::Folder(n));
+            list.replace(Source::Folder(n), again);
             format!("{name}: {n} message{}.", plural(n as usize))
         }
         Some(q) => {
@@ -202,7 +214,7 @@ pub async fn load(
             let mut uids = found(&done);
             uids.sort_unstable_by(|a, b| b.cmp(a));
             let k = uids.len();
-            list.reset(Source::Found(Arc::from(uids)));
+            list.replace(Source::Found(Arc::from(uids)), again);
             format!("{k} message{} found in {name}.", plural(k))
         }
     }))

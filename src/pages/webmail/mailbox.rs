@@ -164,7 +164,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
             let result = async {
                 let touched = [name.clone(), "INBOX".to_string()];
                 recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &name, q, list, status).await?;
+                let said = load(&mut imap, &name, q, list, status, true).await?;
                 status.set(said.unwrap_or_default());
                 Ok(())
             }
@@ -175,7 +175,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
 
     let show = move |name: String, q: Option<Query>, done: Option<String>| {
         submit(work(move |mut imap: Imap| async move {
-            let mut result = load(&mut imap, &name, q, list, status).await;
+            let mut result = load(&mut imap, &name, q, list, status, false).await;
             match &result {
                 Ok(said) => status.set(done.or(said.clone()).unwrap_or_default()),
                 // The folder may be gone (deleted or renamed elsewhere): the tree is read
@@ -386,9 +386,14 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let done = act_on(&mut imap, &uids, &action, &places).await?;
+                if action.takes_away(&places) {
+                    // Gone from this folder: off the screen at once, not when refetched.
+                    list.rows
+                        .update(|r| r.retain(|_, s| !uids.contains(&s.uid)));
+                }
                 let touched = places.touched(&action);
                 recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &places.current, q, list, status).await?;
+                let said = load(&mut imap, &places.current, q, list, status, true).await?;
                 status.set(done.or(said).unwrap_or_default());
                 Ok(())
             }
@@ -411,7 +416,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
             let result = async {
                 let said = change_folder(&mut imap, &change).await?;
                 folder_list.set(list_folders(&mut imap).await?);
-                load(&mut imap, &open, None, list, status).await?;
+                load(&mut imap, &open, None, list, status, false).await?;
                 status.set(said);
                 Ok(())
             }
