@@ -1,14 +1,12 @@
-//! SMTP submission in the browser: the core's machine over the worker's session, STARTTLS
-//! when the account asks for it (then EHLO again), AUTH PLAIN or LOGIN, and a send that
-//! reports every recipient. The same machine runs natively in `crates/driver`.
+//! SMTP submission in the browser: the core's machine over the worker's session, opened by
+//! the core's `Opening` (EHLO or HELO, STARTTLS and EHLO again when asked), AUTH PLAIN or
+//! LOGIN, and a send that reports every recipient. The same machine and opening run
+//! natively in `crates/driver`.
 
-use mailscope_core::smtp::{Capabilities, Client, Command, Event, Reply, Secret};
+use mailscope_core::smtp::{Capabilities, Client, Command, Event, Next, Opening, Reply, Secret};
 
 use super::pop3::Security;
 use super::session::{Failure, Link};
-
-/// The name this client gives in EHLO.
-const CLIENT_NAME: &str = "mailscope.invalid";
 
 pub struct Smtp {
     link: Link,
@@ -23,10 +21,6 @@ pub struct Recipients {
     pub refused: Vec<(String, Reply)>,
 }
 
-fn refused(what: &str, reply: &Reply) -> Failure {
-    Failure::Failed(format!("the server refused {what}: {}", reply.summary()))
-}
-
 impl Smtp {
     /// Connects through the proxy, reads the greeting, says EHLO, and puts TLS in place as
     /// asked. Signing in is [`Smtp::login`].
@@ -36,55 +30,28 @@ impl Smtp {
             client: Client::new(),
             capabilities: Capabilities::default(),
         };
-        match s.next_event().await? {
-            Event::Greeting(r) if r.code == 220 => {}
-            Event::Greeting(r) => return Err(refused("the connection", &r)),
-            other => {
-                return Err(Failure::Failed(format!(
-                    "unexpected first reply: {other:?}"
-                )))
-            }
-        }
-        s.hello().await?;
-        if security == Security::StartTls {
-            if !s.capabilities.starttls {
-                return Err(Failure::Failed(
-                    "the server does not offer STARTTLS; choose TLS from the start (port 465), or another server".into(),
-                ));
-            }
-            s.client
-                .send(Command::StartTls)
-                .map_err(|e| e.to_string())?;
-            s.flush();
-            match s.next_event().await? {
-                Event::StartTls => {
+        // EHLO (or HELO), and STARTTLS with EHLO again when asked: the core's opening.
+        let mut opening = Opening::new(security == Security::StartTls);
+        let mut next = opening.step(s.next_event().await?);
+        loop {
+            next = match next {
+                Next::Send(command) => {
+                    s.client.send(command).map_err(|e| e.to_string())?;
+                    s.flush();
+                    opening.step(s.next_event().await?)
+                }
+                Next::StartTls => {
                     s.link.start_tls().await?;
                     s.client.tls_started();
+                    opening.tls_started()
                 }
-                Event::Reply { reply, .. } => return Err(refused("STARTTLS", &reply)),
-                other => {
-                    return Err(Failure::Failed(format!(
-                        "unexpected reply to STARTTLS: {other:?}"
-                    )))
+                Next::Ready(capabilities) => {
+                    s.capabilities = capabilities;
+                    return Ok(s);
                 }
+                Next::Failed(e) => return Err(Failure::Failed(e.to_string())),
             }
-            s.hello().await?;
         }
-        Ok(s)
-    }
-
-    async fn hello(&mut self) -> Result<(), Failure> {
-        let reply = self.run(Command::Ehlo(CLIENT_NAME.into())).await?;
-        if reply.code == 250 {
-            self.capabilities = Capabilities::from_ehlo(&reply);
-            return Ok(());
-        }
-        let helo = self.run(Command::Helo(CLIENT_NAME.into())).await?;
-        if helo.code != 250 {
-            return Err(refused("HELO", &helo));
-        }
-        self.capabilities = Capabilities::default();
-        Ok(())
     }
 
     /// Signs in with PLAIN, or LOGIN when that is all the server offers; the reply as is.

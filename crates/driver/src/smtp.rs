@@ -1,15 +1,14 @@
-//! An SMTP submission session: the core's machine over a [`Transport`], with STARTTLS done
-//! as the machine asks, EHLO again after it, and sending that reports every recipient.
+//! An SMTP submission session: the core's machine over a [`Transport`], opened by the core's
+//! [`Opening`] (EHLO or HELO, STARTTLS and EHLO again when asked), and sending that reports
+//! every recipient.
 
 use mailscope_core::smtp::{
-    Capabilities, Client, Command, Event, Kind, Reply, Secret, TranscriptLine,
+    Capabilities, Client, Command, Event, Kind, Next, Opening, OpeningError, Reply, Secret,
+    TranscriptLine,
 };
 
 use crate::transport::{Security, Server, Transport};
 use crate::DriverError;
-
-/// The name this client gives in EHLO.
-const CLIENT_NAME: &str = "mailscope.invalid";
 
 pub struct SmtpSession {
     transport: Transport,
@@ -49,58 +48,46 @@ impl SmtpSession {
             },
             capabilities: Capabilities::default(),
         };
-        match session.next_event().await? {
-            Event::Greeting(reply) if reply.code == 220 => session.greeting = reply,
-            Event::Greeting(reply) => {
-                return Err(DriverError::Refused {
-                    command: "the connection".into(),
-                    text: reply.summary(),
-                })
-            }
-            other => unreachable!("the first event is the greeting, not {other:?}"),
+        // EHLO (or HELO), and STARTTLS with EHLO again when asked: the core's opening.
+        let mut opening = Opening::new(session.server.security == Security::StartTls);
+        let first = session.next_event().await?;
+        if let Event::Greeting(reply) = &first {
+            session.greeting = reply.clone();
         }
-        session.hello().await?;
-        if session.server.security == Security::StartTls {
-            if !session.capabilities.starttls {
-                return Err(DriverError::NotOffered("STARTTLS"));
-            }
-            session.client.send(Command::StartTls)?;
-            session.flush().await?;
-            match session.next_event().await? {
-                Event::StartTls => {
+        let mut next = opening.step(first);
+        loop {
+            next = match next {
+                Next::Send(command) => {
+                    session.client.send(command)?;
+                    session.flush().await?;
+                    opening.step(session.next_event().await?)
+                }
+                Next::StartTls => {
                     let early = session.transport.start_tls(&session.server).await?;
                     session.client.tls_started();
                     session.client.feed(&early);
+                    opening.tls_started()
                 }
-                Event::Reply { reply, .. } => {
+                Next::Ready(capabilities) => {
+                    session.capabilities = capabilities;
+                    return Ok(session);
+                }
+                Next::Failed(OpeningError::StartTlsNotOffered) => {
+                    return Err(DriverError::NotOffered("STARTTLS"))
+                }
+                Next::Failed(e) => {
                     return Err(DriverError::Refused {
-                        command: "STARTTLS".into(),
-                        text: reply.summary(),
+                        command: e.command().into(),
+                        text: match &e {
+                            OpeningError::Greeting(r)
+                            | OpeningError::Helo(r)
+                            | OpeningError::StartTls(r) => r.summary(),
+                            other => other.to_string(),
+                        },
                     })
                 }
-                other => unreachable!("STARTTLS answered with {other:?}"),
             }
-            session.hello().await?;
         }
-        Ok(session)
-    }
-
-    /// EHLO, or HELO when the server does not know EHLO.
-    async fn hello(&mut self) -> Result<(), DriverError> {
-        let reply = self.run(Command::Ehlo(CLIENT_NAME.into())).await?;
-        if reply.code == 250 {
-            self.capabilities = Capabilities::from_ehlo(&reply);
-            return Ok(());
-        }
-        let helo = self.run(Command::Helo(CLIENT_NAME.into())).await?;
-        if helo.code != 250 {
-            return Err(DriverError::Refused {
-                command: "HELO".into(),
-                text: helo.summary(),
-            });
-        }
-        self.capabilities = Capabilities::default();
-        Ok(())
     }
 
     /// Signs in with PLAIN, or LOGIN when that is all the server offers. The reply is

@@ -4,12 +4,14 @@
 
 mod command;
 mod explain;
+mod opening;
 mod reply;
 
 use std::collections::VecDeque;
 
 pub use command::{check_address, data_body, Command, CommandError, Kind};
 pub use explain::{explain, Explanation};
+pub use opening::{Next, Opening, OpeningError, CLIENT_NAME};
 pub use reply::Reply;
 
 pub use crate::sasl::Secret;
