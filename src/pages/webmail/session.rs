@@ -112,6 +112,23 @@ fn show_alerts(imap: &mut Imap, hooks: &Hooks) {
     }
 }
 
+/// Runs `w` on the session and shows what came of it; a lost connection is opened again.
+/// None when the session is over.
+async fn run_one(imap: Imap, w: Work, credentials: &Credentials, hooks: &Hooks) -> Option<Imap> {
+    hooks.busy.set(true);
+    let (mut imap, result) = w(imap).await;
+    hooks.transcript.set(imap.transcript());
+    show_alerts(&mut imap, hooks);
+    match result {
+        Err(e) if imap.is_lost() => reconnect(credentials, hooks, &e).await,
+        Err(e) => {
+            say_failure(hooks.status, &e);
+            Some(imap)
+        }
+        Ok(()) => Some(imap),
+    }
+}
+
 async fn serve(
     mut imap: Imap,
     mut rx: UnboundedReceiver<Work>,
@@ -119,89 +136,74 @@ async fn serve(
     hooks: Hooks,
 ) {
     let idle = idle_ms();
+    // Off for good if the server refuses IDLE though it listed it.
+    let mut can_idle = imap.can("IDLE");
     loop {
-        let next = match rx.try_recv() {
-            Ok(w) => Some(w),
+        let w = match rx.try_recv() {
+            Ok(w) => w,
             Err(TryRecvError::Closed) => break,
-            Err(TryRecvError::Empty) => None,
-        };
-        let w = match next {
-            Some(w) => w,
-            None => {
+            Err(TryRecvError::Empty) if !can_idle => {
                 hooks.transcript.set(imap.transcript());
                 hooks.busy.set(false);
-                if imap.can("IDLE") {
-                    let ms = if (hooks.watching_inbox)() {
-                        idle
-                    } else {
-                        idle.min(120_000)
-                    };
-                    let wake = select(rx.next(), Box::pin(sleep(ms)));
-                    match imap.idle(wake).await {
-                        Ok((news, woke)) => {
-                            let (queued, timer) = match woke {
-                                Some(Either::Left((Some(w), _))) => (Some(w), false),
-                                Some(Either::Left((None, _))) => break,
-                                Some(Either::Right(_)) => (None, true),
-                                None => (None, false),
-                            };
-                            let follow = if !news.is_empty() {
-                                Some(&hooks.refresh)
-                            } else if timer {
-                                Some(&hooks.tick)
-                            } else {
-                                None
-                            };
-                            if let Some(follow) = follow {
-                                hooks.busy.set(true);
-                                let (i, r) = follow()(imap).await;
-                                imap = i;
-                                if let Err(e) = r {
-                                    if imap.is_lost() {
-                                        match reconnect(&credentials, &hooks, &e).await {
-                                            Some(i) => imap = i,
-                                            None => break,
-                                        }
-                                    } else {
-                                        say_failure(hooks.status, &e);
-                                    }
-                                }
-                            }
-                            match queued {
-                                Some(w) => w,
-                                None => continue,
+                match rx.next().await {
+                    Some(w) => w,
+                    None => break,
+                }
+            }
+            Err(TryRecvError::Empty) => {
+                hooks.transcript.set(imap.transcript());
+                hooks.busy.set(false);
+                let ms = if (hooks.watching_inbox)() {
+                    idle
+                } else {
+                    idle.min(120_000)
+                };
+                let wake = select(rx.next(), Box::pin(sleep(ms)));
+                match imap.idle(wake).await {
+                    Ok((news, woke)) => {
+                        let (queued, timer) = match woke {
+                            Some(Either::Left((Some(w), _))) => (Some(w), false),
+                            Some(Either::Left((None, _))) => break,
+                            Some(Either::Right(_)) => (None, true),
+                            None => (None, false),
+                        };
+                        // News: the open folder shown again; the timer: INBOX counted again.
+                        let follow = if !news.is_empty() {
+                            Some((hooks.refresh)())
+                        } else if timer {
+                            Some((hooks.tick)())
+                        } else {
+                            None
+                        };
+                        if let Some(f) = follow {
+                            match run_one(imap, f, &credentials, &hooks).await {
+                                Some(i) => imap = i,
+                                None => return,
                             }
                         }
-                        Err(e) => match reconnect(&credentials, &hooks, &e).await {
-                            Some(i) => {
-                                imap = i;
-                                continue;
-                            }
-                            None => break,
-                        },
+                        match queued {
+                            Some(w) => w,
+                            None => continue,
+                        }
                     }
-                } else {
-                    match rx.next().await {
-                        Some(w) => w,
-                        None => break,
+                    Err(e) if imap.is_lost() => match reconnect(&credentials, &hooks, &e).await {
+                        Some(i) => {
+                            imap = i;
+                            continue;
+                        }
+                        None => return,
+                    },
+                    Err(e) => {
+                        say_failure(hooks.status, &e);
+                        can_idle = false;
+                        continue;
                     }
                 }
             }
         };
-        hooks.busy.set(true);
-        let (i, result) = w(imap).await;
-        imap = i;
-        hooks.transcript.set(imap.transcript());
-        show_alerts(&mut imap, &hooks);
-        if let Err(e) = result {
-            if imap.is_lost() {
-                match reconnect(&credentials, &hooks, &e).await {
-                    Some(i) => imap = i,
-                    None => break,
-                }
-            } else {
-                say_failure(hooks.status, &e);
-            }
+        match run_one(imap, w, &credentials, &hooks).await {
+            Some(i) => imap = i,
+            None => return,
         }
     }
     hooks.busy.set(false);
