@@ -3,6 +3,7 @@
 pub mod account_fields;
 pub mod address_list;
 pub mod alerts;
+pub mod attachment_list;
 pub mod auth_table;
 pub mod body_view;
 pub mod bounce_panel;

@@ -57,7 +57,7 @@ test('a dropped message shows its summary, route and MIME sizes', async () => {
   assert.deepEqual(requests.slice(loaded).filter((u) => u.startsWith('http')), [], 'inspecting made no request');
 });
 
-test('the analysis exports as JSON and an attachment saves decoded', async () => {
+test('the analysis exports as JSON and an attachment saves decoded, one click from the summary', async () => {
   await ui.items().first().click();
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   assert.equal(json.suggestedFilename(), 'route.json');
@@ -66,11 +66,16 @@ test('the analysis exports as JSON and an attachment saves decoded', async () =>
   assert.deepEqual(report.hops.map((h) => h.delay_seconds), [5, 120, -1]);
   assert.equal(report.parts[2].filename, 'report.bin');
 
+  // One click away, under the summary; and from the MIME table.
+  const expected = Buffer.alloc(3072).map((_, i) => i % 256);
+  assert.equal(await page.getByTestId('attachment').count(), 1);
+  const [quick] = await Promise.all([page.waitForEvent('download'), page.getByTestId('attachment').click()]);
+  assert.equal(quick.suggestedFilename(), 'report.bin');
+  assert.ok(readFileSync(await quick.path()).equals(expected), 'the attachment strip saves it decoded');
   await ui.tab('mime');
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report.bin' }).click()]);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('part').getByRole('button', { name: 'Save report.bin' }).click()]);
   assert.equal(file.suggestedFilename(), 'report.bin');
   const saved = readFileSync(await file.path());
-  const expected = Buffer.alloc(3072).map((_, i) => i % 256);
   assert.ok(saved.equals(expected), `saved ${saved.length} bytes, decoded as sent`);
 
   await page.getByRole('button', { name: 'Preview part 1.1' }).click();

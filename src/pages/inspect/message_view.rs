@@ -4,7 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::browser::download;
 use crate::components::{
-    auth_table::AuthTable, body_view::BodyView, bounce_panel::BouncePanel, defect_list::DefectList,
+    attachment_list::AttachmentList, auth_table::AuthTable, body_view::BodyView, bounce_panel::BouncePanel, defect_list::DefectList,
     hop_timeline::HopTimeline, mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
 };
 use crate::state::inspector::{use_inspector, Opened};
@@ -71,6 +71,7 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
             </div>
             <BouncePanel report=report.clone() on_open_original=open_original />
             <Summary report=report.clone() />
+            <AttachmentList report=report.clone() raw=raw.clone() />
             <div class="tabs" role="tablist" aria-label="Message analysis">
                 {TABS.iter().map(|(t, label, id)| {
                     let t = *t;
