@@ -5,11 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { appendMessage, deliver, submit } from './fixtures/pop3.mjs';
+import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/pop3.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
-const allowed = ['127.0.0.1:10993'];
+const allowed = ['127.0.0.1:10993', '127.0.0.1:10465'];
 let proxy, w;
 
 before(async () => {
@@ -39,6 +39,22 @@ test('a message submitted through Postfix opens with its route (ESMTPSA submissi
   const download = w.page.waitForEvent('download');
   await w.page.getByTestId('imap-save-eml').click();
   assert.match((await download).suggestedFilename(), /^INBOX-\d+\.eml$/);
+
+  // Sent: the original is marked answered on the server, and the row says so.
+  const p = w.page;
+  await p.getByTestId('compose-host').fill('127.0.0.1');
+  await p.getByTestId('compose-port').fill('10465');
+  await p.getByTestId('compose-security').selectOption('tls');
+  await p.getByTestId('compose-user').fill('alice@example.test');
+  await p.getByTestId('compose-password').fill('alice-password');
+  await p.getByTestId('compose-body').fill('Thanks, received.');
+  await p.getByTestId('compose-send').click();
+  await p.getByTestId('compose-untrusted').waitFor({ timeout: 20000 });
+  await p.getByTestId('compose-trust').click();
+  await p.waitForFunction(() => /^Sent to bob@example\.test/.test(document.querySelector('[data-testid=compose-status]')?.textContent ?? ''), null, { timeout: 30000 });
+  await p.waitForFunction((s) => [...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s) && r.textContent.includes('answered')), `${tag}-submitted`, { timeout: 20000 });
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `ANSWERED SUBJECT "${tag}-submitted"`)).length, 1);
+  assert.equal((await takeMessages('bob@example.test', 'bob-password', `Re: ${tag}-submitted`)).length, 1, 'bob got the reply');
 });
 
 test('a big message downloads with its progress shown, then opens in the inspector', async () => {

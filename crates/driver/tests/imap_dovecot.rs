@@ -543,6 +543,19 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
             rows[0].date
         );
 
+        // Answered and forwarded marks come back on the row.
+        let second = rows[1].uid.to_string();
+        for m in [commands::Mark::Answered, commands::Mark::Forwarded] {
+            let done = s
+                .run(commands::mark(&second, m, true).unwrap())
+                .await
+                .unwrap();
+            assert!(done.is_ok(), "{}", done.summary());
+        }
+        let again = summaries(&s.run(commands::summaries(&second).unwrap()).await.unwrap());
+        assert!(again[0].answered && again[0].forwarded, "{again:?}");
+        assert!(!rows[0].answered && !rows[0].forwarded);
+
         // SINCE: everything arrived today, nothing is from the future.
         let since = |y| {
             commands::search(&Query {

@@ -24,13 +24,27 @@ use copies::Keep;
 use draft::{ImapFolders, SavedDraft, SmtpAccount};
 use send::Outcome;
 
-/// A request from the message list to answer a message: set it, and the form fills in.
+/// A request from a message list to answer a message: set it, and the form fills in.
 #[derive(Clone, Copy)]
-pub struct ComposeRequest(pub RwSignal<Option<(Respond, Vec<u8>)>>);
+pub struct ComposeRequest {
+    pub answer: RwSignal<Option<(Respond, Vec<u8>)>>,
+    /// Runs once that answer has been sent (the web mail then marks the original answered
+    /// or forwarded on the server).
+    pub on_sent: StoredValue<Option<Callback<()>>>,
+}
 
 impl ComposeRequest {
     pub fn provide() {
-        provide_context(ComposeRequest(RwSignal::new(None)));
+        provide_context(ComposeRequest {
+            answer: RwSignal::new(None),
+            on_sent: StoredValue::new(None),
+        });
+    }
+
+    /// Asks the form to answer `raw`; `on_sent` runs once the answer is sent.
+    pub fn ask(&self, how: Respond, raw: Vec<u8>, on_sent: Option<Callback<()>>) {
+        self.on_sent.set_value(on_sent);
+        self.answer.set(Some((how, raw)));
     }
 }
 
@@ -178,12 +192,19 @@ pub fn ComposePage() -> impl IntoView {
     });
 
     // Reply, reply all or forward, asked for from the message list.
-    if let Some(ComposeRequest(request)) = use_context::<ComposeRequest>() {
+    // What to do once the answer being written is sent (taken from its request).
+    let answered = StoredValue::new(None::<Callback<()>>);
+    if let Some(ComposeRequest {
+        answer: request,
+        on_sent,
+    }) = use_context::<ComposeRequest>()
+    {
         Effect::new(move |_| {
             let Some((how, raw)) = request.get() else {
                 return;
             };
             request.set(None);
+            answered.set_value(on_sent.try_update_value(|c| c.take()).flatten());
             let me = {
                 let f = from.get_untracked();
                 let f = if f.trim().is_empty() {
@@ -329,6 +350,9 @@ pub fn ComposePage() -> impl IntoView {
             let sent = matches!(result, Ok(Outcome::Sent { .. }));
             match result {
                 Ok(Outcome::Sent { accepted, refused }) => {
+                    if let Some(done) = answered.try_update_value(|c| c.take()).flatten() {
+                        done.run(());
+                    }
                     status.set(format!(
                         "Sent to {} ({}).",
                         accepted.join(", "),

@@ -4,8 +4,9 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::browser::download;
 use crate::components::{
-    attachment_list::AttachmentList, auth_table::AuthTable, body_view::BodyView, bounce_panel::BouncePanel, defect_list::DefectList,
-    hop_timeline::HopTimeline, mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
+    attachment_list::AttachmentList, auth_table::AuthTable, body_view::BodyView,
+    bounce_panel::BouncePanel, defect_list::DefectList, hop_timeline::HopTimeline,
+    mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
 };
 use crate::state::inspector::{use_inspector, Opened};
 

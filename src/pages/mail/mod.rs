@@ -236,8 +236,8 @@ pub fn MailPage() -> impl IntoView {
                     let (account_id, uidl) = (m.account.clone(), m.uidl.clone());
                     let answer_raw = m.raw.clone();
                     let answer = move |how: Respond| {
-                        if let Some(ComposeRequest(r)) = compose_request {
-                            r.set(Some((how, answer_raw.clone())));
+                        if let Some(c) = compose_request {
+                            c.ask(how, answer_raw.clone(), None);
                         }
                     };
                     let answer = StoredValue::new_local(answer);

@@ -5,14 +5,16 @@
 use std::rc::Rc;
 
 use leptos::{prelude::*, task::spawn_local};
-use mailscope_core::imap::commands::{self, Query};
+use mailscope_core::compose::Respond;
+use mailscope_core::imap::commands::{self, Mark, Query};
 use mailscope_core::imap::pages::Source;
 use mailscope_core::imap::Summary;
 
 use super::account::ImapAccount;
 use super::actions::{act_on, Action, Places};
 use super::folders::{
-    change_folder, invalid, list_folders, recount, Folder, FolderChange, FolderTools, FolderTree,
+    change_folder, invalid, list_folders, recount, refused, Folder, FolderChange, FolderTools,
+    FolderTree,
 };
 use super::list::{load, List};
 use super::opened::{Opened, OpenedBar};
@@ -351,6 +353,8 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                 opened.set(Some(Opened {
                     name: name.clone(),
                     subject: row.subject.clone(),
+                    folder: folder.clone(),
+                    uid,
                     raw: raw.as_slice().into(),
                 }));
                 inspector.open_bytes(name, raw).await;
@@ -395,6 +399,35 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                 recount(&mut imap, folder_list, &touched).await?;
                 let said = load(&mut imap, &places.current, q, list, status, true).await?;
                 status.set(done.or(said).unwrap_or_default());
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        }));
+    };
+
+    // An answer went out: the original is marked answered (\\Answered) or forwarded
+    // ($Forwarded) on the server, in whatever folder it is, and the open folder read again.
+    let on_answered = move |(how, o): (Respond, Opened)| {
+        let mark = match how {
+            Respond::Reply | Respond::ReplyAll => Mark::Answered,
+            Respond::ForwardInline | Respond::ForwardAsAttachment => Mark::Forwarded,
+        };
+        let here = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let q = query.get_untracked();
+        submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                if o.folder != here {
+                    imap.run(commands::select(&o.folder).map_err(invalid)?)
+                        .await?;
+                }
+                let done = imap
+                    .run(commands::mark(&o.uid.to_string(), mark, true).map_err(invalid)?)
+                    .await?;
+                if !done.is_ok() {
+                    return Err(refused("mark the message", &done));
+                }
+                load(&mut imap, &here, q, list, status, true).await?;
                 Ok(())
             }
             .await;
@@ -458,7 +491,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                     </div>
                     <div class="webmail-messages">
                         <SearchForm busy=busy on_search=Callback::new(on_search) />
-                        <OpenedBar opened=opened />
+                        <OpenedBar opened=opened on_answered=Callback::new(on_answered) />
                         <SelectionBar list=list folder_list=folder_list busy=busy on_act=Callback::new(on_act) />
                         <MessageList list=list on_open=Callback::new(open_message) on_act=Callback::new(on_act) />
                     </div>

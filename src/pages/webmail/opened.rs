@@ -13,15 +13,26 @@ use crate::pages::compose::ComposeRequest;
 pub struct Opened {
     pub name: String,
     pub subject: String,
+    pub folder: String,
+    pub uid: u32,
     pub raw: Arc<[u8]>,
 }
 
 #[component]
-pub fn OpenedBar(opened: RwSignal<Option<Opened>>) -> impl IntoView {
+pub fn OpenedBar(
+    opened: RwSignal<Option<Opened>>,
+    /// The answer to this message has been sent (to mark it answered or forwarded).
+    on_answered: Callback<(Respond, Opened)>,
+) -> impl IntoView {
     let compose = use_context::<ComposeRequest>();
     let answer = move |how: Respond| {
-        if let (Some(ComposeRequest(r)), Some(o)) = (compose, opened.get_untracked()) {
-            r.set(Some((how, o.raw.to_vec())));
+        if let (Some(c), Some(o)) = (compose, opened.get_untracked()) {
+            let raw = o.raw.to_vec();
+            c.ask(
+                how,
+                raw,
+                Some(Callback::new(move |_| on_answered.run((how, o.clone())))),
+            );
         }
     };
     let save = move |_| {

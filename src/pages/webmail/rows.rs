@@ -49,6 +49,8 @@ fn Row(
             <span class="muted small meta">
                 {row.from.clone()} " · " {local(&row.date)} " · " {crate::format::bytes(row.size as usize)}
                 {flagged.then_some(" · flagged")}
+                {row.answered.then_some(" · answered")}
+                {row.forwarded.then_some(" · forwarded")}
             </span>
             <span class="row-actions">
                 <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Read(!seen))) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>

@@ -209,6 +209,10 @@ pub enum Mark {
     Seen,
     Flagged,
     Deleted,
+    /// Replied to (`\Answered`).
+    Answered,
+    /// Forwarded (the `$Forwarded` keyword, RFC 5788).
+    Forwarded,
 }
 
 /// UID STORE `uids` ±FLAGS.SILENT (mark).
@@ -217,6 +221,10 @@ pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapE
         Mark::Seen => Flag::Seen,
         Mark::Flagged => Flag::Flagged,
         Mark::Deleted => Flag::Deleted,
+        Mark::Answered => Flag::Answered,
+        Mark::Forwarded => Flag::Keyword(
+            imap_next::imap_types::core::Atom::try_from("$Forwarded").expect("a valid atom"),
+        ),
     };
     let kind = if on {
         StoreType::Add

@@ -141,6 +141,8 @@ pub struct Summary {
     pub date: String,
     pub seen: bool,
     pub flagged: bool,
+    pub answered: bool,
+    pub forwarded: bool,
     pub size: u32,
     pub subject: String,
     pub from: String,
@@ -172,6 +174,12 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
                                 match f {
                                     FlagFetch::Flag(Flag::Seen) => s.seen = true,
                                     FlagFetch::Flag(Flag::Flagged) => s.flagged = true,
+                                    FlagFetch::Flag(Flag::Answered) => s.answered = true,
+                                    FlagFetch::Flag(Flag::Keyword(k))
+                                        if k.as_ref().eq_ignore_ascii_case("$Forwarded") =>
+                                    {
+                                        s.forwarded = true
+                                    }
                                     _ => {}
                                 }
                             }
