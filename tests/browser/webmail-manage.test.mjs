@@ -148,6 +148,26 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
   assert.deepEqual(w.errors, []);
 });
 
+test('the list works from the keyboard: move, select, open, mark', async () => {
+  // Still in the 300-message folder, back at the top.
+  await w.page.getByTestId('imap-messages').evaluate((el) => { el.scrollTop = 0; });
+  await w.row(`${tag}-big-00300`).waitFor();
+  await w.settled();
+  await w.page.getByTestId('imap-messages').focus();
+  for (const key of ['j', 'ArrowDown', 'k', 'j']) await w.page.keyboard.press(key);
+  const cursor = w.page.locator('[data-testid=imap-message].cursor');
+  assert.match(await cursor.textContent(), new RegExp(`${tag}-big-00299`));
+  await w.page.keyboard.press('x');
+  assert.equal(await w.page.getByTestId('imap-selected-count').textContent(), '1 selected');
+  await w.page.keyboard.press('x');
+  await w.page.keyboard.press('u');
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=imap-message].cursor')?.textContent.includes('Mark unread') && document.querySelector('[data-testid=imap-message].cursor')?.textContent.includes(s), `${tag}-big-00299`);
+  assert.equal((await alice(`${tag}-big`, `SEEN SUBJECT "${tag}-big-00299"`)).length, 1, 'marked read on the server');
+  await w.page.getByTestId('imap-messages').focus();
+  await w.page.keyboard.press('Enter');
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=subject]')?.textContent === s, `${tag}-big-00299`);
+});
+
 test('the web mail fits a 360-px screen, and every control has a name', async () => {
   await w.folder('INBOX').click();
   await w.waitStatus(/^INBOX: \d+ messages?\.$/);

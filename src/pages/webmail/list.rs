@@ -41,6 +41,8 @@ pub struct List {
     pub epoch: RwSignal<u32>,
     /// Changes when the view should go back to the newest row.
     pub top: RwSignal<u32>,
+    /// The row the keyboard is on.
+    pub cursor: RwSignal<Option<u32>>,
 }
 
 impl List {
@@ -54,6 +56,7 @@ impl List {
             requested: StoredValue::new(HashSet::new()),
             epoch: RwSignal::new(0),
             top: RwSignal::new(0),
+            cursor: RwSignal::new(None),
         }
     }
 
@@ -76,8 +79,11 @@ impl List {
         let len = source.len();
         if keep_rows {
             self.rows.update(|r| r.retain(|i, _| *i < len));
+            self.cursor
+                .update(|c| *c = c.filter(|_| len > 0).map(|i| i.min(len - 1)));
         } else {
             self.rows.set(HashMap::new());
+            self.cursor.set(None);
         }
         self.source.set(source);
         self.epoch.update(|e| *e += 1);

@@ -39,8 +39,9 @@ fn Row(
         }
     };
     let opened = row.clone();
+    let at_cursor = move || list.cursor.get() == Some(index);
     view! {
-        <div class="mail-item vrow" class:unread=!seen style:top=format!("{}px", index as f64 * ROW_PX)
+        <div class="mail-item vrow" class:unread=!seen class:cursor=at_cursor style:top=format!("{}px", index as f64 * ROW_PX)
             draggable="true" on:dragstart=drag data-testid="imap-message">
             <input type="checkbox" aria-label="Select" prop:checked=ticked on:change=move |_| {
                 list.selected.update(|s| if !s.remove(&uid) { s.insert(uid); });
@@ -98,8 +99,54 @@ pub fn MessageList(
         }
     };
     let height = move || format!("{}px", list.source.with(|s| s.len()) as f64 * ROW_PX);
+    // Keys on the list: j/k or arrows move, Enter opens, x ticks, u read/unread, s flag,
+    // e archive, Delete or # delete.
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let len = list.source.with_untracked(|s| s.len());
+        if len == 0 {
+            return;
+        }
+        let at = list.cursor.get_untracked();
+        let row = at.and_then(|i| list.rows.with_untracked(|r| r.get(&i).cloned()));
+        let act = |a: Action| {
+            if let Some(r) = &row {
+                on_act.run((vec![r.uid], a));
+            }
+        };
+        match ev.key().as_str() {
+            "ArrowDown" | "j" => {
+                move_cursor(list, scroller, at.map_or(0, |i| (i + 1).min(len - 1)))
+            }
+            "ArrowUp" | "k" => move_cursor(list, scroller, at.map_or(0, |i| i.saturating_sub(1))),
+            "Enter" | "o" => {
+                if let Some(r) = row.clone() {
+                    on_open.run(r);
+                }
+            }
+            "x" => {
+                if let Some(r) = &row {
+                    let uid = r.uid;
+                    list.selected.update(|s| {
+                        if !s.remove(&uid) {
+                            s.insert(uid);
+                        }
+                    });
+                }
+            }
+            "u" => act(Action::Read(!row.as_ref().is_some_and(|r| r.seen))),
+            "s" => act(Action::Flag(!row.as_ref().is_some_and(|r| r.flagged))),
+            "e" => act(Action::Archive),
+            "Delete" | "#" => act(Action::Delete),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
     view! {
-        <div class="vlist" node_ref=scroller on:scroll=on_scroll data-testid="imap-messages" tabindex="0">
+        <div class="vlist" node_ref=scroller on:scroll=on_scroll on:keydown=on_key data-testid="imap-messages" tabindex="0"
+            aria-label="Messages: j and k or the arrows move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes">
             <div class="vlist-inner" style:height=height>
                 {move || {
                     let range = list.visible();
@@ -112,6 +159,21 @@ pub fn MessageList(
                 }}
             </div>
         </div>
+        <p class="muted small keys">"Keys on the list: j / k or ↑ / ↓ move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes."</p>
+    }
+}
+
+/// Puts the keyboard's row at `to` and scrolls just enough to show it.
+fn move_cursor(list: List, scroller: NodeRef<html::Div>, to: u32) {
+    list.cursor.set(Some(to));
+    if let Some(el) = scroller.get_untracked() {
+        let (top, view) = (el.scroll_top() as f64, el.client_height() as f64);
+        let (row_top, row_bottom) = (to as f64 * ROW_PX, (to + 1) as f64 * ROW_PX);
+        if row_top < top {
+            el.set_scroll_top(row_top as i32);
+        } else if row_bottom > top + view {
+            el.set_scroll_top((row_bottom - view) as i32);
+        }
     }
 }
 
