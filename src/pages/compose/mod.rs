@@ -48,21 +48,6 @@ impl ComposeRequest {
     }
 }
 
-/// Mailboxes as the address fields show them.
-fn field(boxes: &[Mailbox]) -> String {
-    boxes
-        .iter()
-        .map(|m| match &m.name {
-            Some(n) if n.contains([',', ';', '"']) => {
-                format!("\"{}\" <{}>", n.replace('"', "'"), m.address)
-            }
-            Some(n) => format!("{n} <{}>", m.address),
-            None => m.address.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// What "Trust this certificate" does again once trusted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Retry {
@@ -93,30 +78,6 @@ fn stamp() -> Stamp {
         unix_time: (js_sys::Date::now() / 1000.0) as i64,
         random,
     }
-}
-
-/// What a reply line of the transcript means.
-fn explain_line(sent: bool, text: &str) -> Option<String> {
-    if sent {
-        return None;
-    }
-    let code: u16 = text.get(..3)?.parse().ok()?;
-    let rest = text.get(4..).unwrap_or("");
-    let enhanced = rest
-        .split_whitespace()
-        .next()
-        .filter(|t| t.split('.').count() == 3 && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .map(str::to_string);
-    let reply = Reply {
-        code,
-        enhanced,
-        lines: vec![rest.to_string()],
-    };
-    let e = mailscope_core::smtp::explain(&reply);
-    Some(match e.plain {
-        Some(p) => format!("{} — {p}", e.meaning),
-        None => e.meaning,
-    })
 }
 
 #[component]
@@ -219,8 +180,8 @@ pub fn ComposePage() -> impl IntoView {
             let Some(d) = compose::respond(&raw, how, &me) else {
                 return status.set("That message could not be read to answer it.".into());
             };
-            to.set(field(&d.to));
-            cc.set(field(&d.cc));
+            to.set(compose::format_list(&d.to));
+            cc.set(compose::format_list(&d.cc));
             bcc.set(String::new());
             subject.set(d.subject);
             body.set(d.text);
@@ -653,7 +614,7 @@ pub fn ComposePage() -> impl IntoView {
                 </div>
             })}
             {move || (!transcript.get().is_empty()).then(|| view! {
-                <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=transcript.get() explain=explain_line />
+                <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::smtp::explain_line(text) } />
             })}
         </section>
     }

@@ -32,23 +32,6 @@ fn save_account(a: &Account) {
     }
 }
 
-/// What a reply line means, for the transcript.
-fn explain_line(sent: bool, text: &str) -> Option<String> {
-    if sent {
-        return None;
-    }
-    if text.starts_with("+OK") {
-        return Some("accepted".into());
-    }
-    let rest = text.strip_prefix("-ERR")?.trim_start();
-    Some(
-        match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
-            Some((code, _)) => format!("refused: {}", mailscope_core::pop3::explain_code(code)),
-            None => "refused".into(),
-        },
-    )
-}
-
 fn size_text(n: f64) -> String {
     if n >= 1e6 {
         format!("{:.1} MB", n / 1e6)
@@ -211,7 +194,7 @@ pub fn MailPage() -> impl IntoView {
             })}
             {move || untrusted.get().map(|cert| view! { <UntrustedNotice prefix="mail" cert=cert label="Trust this certificate for this server and port" on_trust=Callback::new(move |_| trust()) /> })}
             {move || (!transcript.get().is_empty()).then(|| view! {
-                <TranscriptPanel title="Transcript of the last check" testid="mail-transcript" lines=transcript.get() explain=explain_line />
+                <TranscriptPanel title="Transcript of the last check" testid="mail-transcript" lines=transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::pop3::explain_line(text) } />
             })}
             <p class="muted small" data-testid="mail-usage">{move || usage.get()}</p>
             <div class="mail-tools">

@@ -63,6 +63,22 @@ fn push(out: &mut Vec<Mailbox>, item: &str) -> Result<(), AddressError> {
 }
 
 /// Parses one mailbox: `addr`, `<addr>`, `Name <addr>` or `"Name" <addr>`.
+/// Mailboxes as an address field shows them: `Name <a@b>, c@d` (a name with a comma, a
+/// semicolon or a quote is quoted, so the text parses back to the same mailboxes).
+pub fn format_list(boxes: &[Mailbox]) -> String {
+    boxes
+        .iter()
+        .map(|m| match &m.name {
+            Some(n) if n.contains([',', ';', '"']) => {
+                format!("\"{}\" <{}>", n.replace('"', "'"), m.address)
+            }
+            Some(n) => format!("{n} <{}>", m.address),
+            None => m.address.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn parse_one(input: &str) -> Result<Mailbox, AddressError> {
     let fail = |reason| AddressError {
         input: input.trim().to_string(),
@@ -156,6 +172,20 @@ pub fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formatted_list_parses_back_to_the_same_mailboxes() {
+        let boxes = parse_list(
+            r#""Doe, Jane" <jane@example.test>, Bob <bob@example.test>, c@example.test"#,
+        )
+        .unwrap();
+        let text = format_list(&boxes);
+        assert_eq!(
+            text,
+            r#""Doe, Jane" <jane@example.test>, Bob <bob@example.test>, c@example.test"#
+        );
+        assert_eq!(parse_list(&text).unwrap(), boxes);
+    }
 
     #[test]
     fn lists_with_names_quotes_and_separators() {

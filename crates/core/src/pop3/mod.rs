@@ -319,9 +319,35 @@ pub fn explain_code(code: &str) -> &'static str {
     }
 }
 
+/// What a response line of the transcript means (`+OK` accepted, `-ERR [AUTH] …` refused
+/// with the code in words); None for other lines.
+pub fn explain_line(text: &str) -> Option<String> {
+    if text.starts_with("+OK") {
+        return Some("accepted".into());
+    }
+    let rest = text.strip_prefix("-ERR")?.trim_start();
+    Some(
+        match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((code, _)) => format!("refused: {}", explain_code(code)),
+            None => "refused".into(),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transcript_lines_in_words() {
+        assert_eq!(explain_line("+OK 2 messages").as_deref(), Some("accepted"));
+        assert_eq!(
+            explain_line("-ERR [AUTH] Authentication failed.").as_deref(),
+            Some("refused: the user name or password was refused")
+        );
+        assert_eq!(explain_line("-ERR no").as_deref(), Some("refused"));
+        assert_eq!(explain_line("1 1234"), None);
+    }
 
     fn events(pop: &mut Client) -> Vec<Event> {
         let mut out = Vec::new();

@@ -95,6 +95,17 @@ pub fn explain(reply: &Reply) -> Explanation {
 mod tests {
     use super::*;
 
+    #[test]
+    fn transcript_lines_in_words() {
+        let said = explain_line("550 5.1.1 <x@example.test>: Recipient address rejected").unwrap();
+        assert!(said.starts_with("550: mailbox unavailable"), "{said}");
+        assert!(
+            said.ends_with("The recipient's address does not exist at that server."),
+            "{said}"
+        );
+        assert_eq!(explain_line("EHLO mailscope.invalid"), None);
+    }
+
     fn reply(code: u16, enhanced: &str) -> Reply {
         Reply {
             code,
@@ -129,4 +140,26 @@ mod tests {
         assert_eq!(explain(&reply(250, "2.0.0")).plain, None);
         assert_eq!(explain(&reply(550, "5.2.1")).plain, None);
     }
+}
+
+/// What a reply line of the transcript means (`550 5.1.1 …` in words); None for lines that
+/// are not replies.
+pub fn explain_line(text: &str) -> Option<String> {
+    let code: u16 = text.get(..3)?.parse().ok()?;
+    let rest = text.get(4..).unwrap_or("");
+    let enhanced = rest
+        .split_whitespace()
+        .next()
+        .filter(|t| t.split('.').count() == 3 && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .map(str::to_string);
+    let reply = Reply {
+        code,
+        enhanced,
+        lines: vec![rest.to_string()],
+    };
+    let e = explain(&reply);
+    Some(match e.plain {
+        Some(p) => format!("{} — {p}", e.meaning),
+        None => e.meaning,
+    })
 }

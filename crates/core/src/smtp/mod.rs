@@ -10,7 +10,7 @@ mod reply;
 use std::collections::VecDeque;
 
 pub use command::{check_address, data_body, Command, CommandError, Kind};
-pub use explain::{explain, Explanation};
+pub use explain::{explain, explain_line, Explanation};
 pub use opening::{Next, Opening, OpeningError, CLIENT_NAME};
 pub use reply::Reply;
 
