@@ -91,6 +91,28 @@ pub fn explain(reply: &Reply) -> Explanation {
     }
 }
 
+/// What a reply line of the transcript means (`550 5.1.1 …` in words); None for lines that
+/// are not replies.
+pub fn explain_line(text: &str) -> Option<String> {
+    let code: u16 = text.get(..3)?.parse().ok()?;
+    let rest = text.get(4..).unwrap_or("");
+    let enhanced = rest
+        .split_whitespace()
+        .next()
+        .filter(|t| t.split('.').count() == 3 && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .map(str::to_string);
+    let reply = Reply {
+        code,
+        enhanced,
+        lines: vec![rest.to_string()],
+    };
+    let e = explain(&reply);
+    Some(match e.plain {
+        Some(p) => format!("{} — {p}", e.meaning),
+        None => e.meaning,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,26 +162,4 @@ mod tests {
         assert_eq!(explain(&reply(250, "2.0.0")).plain, None);
         assert_eq!(explain(&reply(550, "5.2.1")).plain, None);
     }
-}
-
-/// What a reply line of the transcript means (`550 5.1.1 …` in words); None for lines that
-/// are not replies.
-pub fn explain_line(text: &str) -> Option<String> {
-    let code: u16 = text.get(..3)?.parse().ok()?;
-    let rest = text.get(4..).unwrap_or("");
-    let enhanced = rest
-        .split_whitespace()
-        .next()
-        .filter(|t| t.split('.').count() == 3 && t.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .map(str::to_string);
-    let reply = Reply {
-        code,
-        enhanced,
-        lines: vec![rest.to_string()],
-    };
-    let e = explain(&reply);
-    Some(match e.plain {
-        Some(p) => format!("{} — {p}", e.meaning),
-        None => e.meaning,
-    })
 }
