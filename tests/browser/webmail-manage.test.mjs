@@ -77,6 +77,27 @@ test('a message dragged onto a folder moves there', async () => {
   assert.equal((await alice('INBOX', `SUBJECT "${tag}-2"`)).length, 0);
 });
 
+test('a folder marked all read, and Trash emptied after a second click', async () => {
+  await w.folder('Trash').click();
+  await w.waitStatus(/^Trash: \d+ messages?\.$/);
+  assert.ok((await alice('Trash', 'ALL')).length >= 1, 'the dragged message is in Trash');
+  await w.page.getByTestId('imap-mark-all-read').click();
+  await w.waitStatus(/^Every message in Trash is marked read\.$/);
+  assert.equal((await alice('Trash', 'UNSEEN')).length, 0);
+  assert.match(await w.folder('Trash').getByTestId('imap-folder-counts').textContent(), / 0 unread /);
+  await w.page.getByTestId('imap-empty').click();
+  assert.match(await w.page.getByTestId('imap-empty-confirm').textContent(), /Delete every message in Trash for good\?/);
+  assert.ok((await alice('Trash', 'ALL')).length >= 1, 'nothing gone before the second click');
+  await w.page.getByTestId('imap-empty-yes').click();
+  await w.waitStatus(/^Emptied Trash\.$/);
+  assert.equal((await alice('Trash', 'ALL')).length, 0);
+  assert.equal(await w.page.getByTestId('imap-message').count(), 0);
+  // INBOX offers no emptying.
+  await w.folder('INBOX').click();
+  await w.waitStatus(/^INBOX: \d+ messages?\.$/);
+  assert.equal(await w.page.getByTestId('imap-empty').count(), 0);
+});
+
 test('folders created, renamed and deleted; a name full of IMAP syntax stays a name', async () => {
   const odd = `{5} "Q" \\ ü ${tag}`;
   await w.page.getByTestId('imap-new-folder').fill(odd);

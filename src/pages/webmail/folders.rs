@@ -2,6 +2,7 @@
 //! each a drop target for dragged messages; and creating, renaming, deleting a folder.
 
 use leptos::prelude::*;
+use mailscope_core::imap::commands::Mark;
 use mailscope_core::imap::{commands, counts, delimiter, explain_code, folders};
 
 use crate::net::imap::Imap;
@@ -135,13 +136,53 @@ pub async fn recount(
 #[derive(Clone, Debug, PartialEq)]
 pub enum FolderChange {
     Create(String),
-    Rename { from: String, to: String },
+    Rename {
+        from: String,
+        to: String,
+    },
     Delete(String),
+    /// Every message in it marked read.
+    MarkAllRead(String),
+    /// Every message in it deleted for good (for Trash and Junk).
+    Empty(String),
+}
+
+/// Marks every message of `name` (read, or deleted and expunged); what to say after.
+async fn every_message(imap: &mut Imap, change: &FolderChange) -> Result<String, Failure> {
+    let (FolderChange::MarkAllRead(name) | FolderChange::Empty(name)) = change else {
+        return Err(invalid("not a change to every message"));
+    };
+    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
+    if !selected.is_ok() {
+        return Err(refused(&format!("open {name}"), &selected));
+    }
+    if mailscope_core::imap::exists(&selected).unwrap_or(0) == 0 {
+        return Ok(format!("{name} has no messages."));
+    }
+    let empty = matches!(change, FolderChange::Empty(_));
+    let mark = if empty { Mark::Deleted } else { Mark::Seen };
+    let done = imap
+        .run(commands::mark("1:*", mark, true).map_err(invalid)?)
+        .await?;
+    if !done.is_ok() {
+        return Err(refused("mark the messages", &done));
+    }
+    if !empty {
+        return Ok(format!("Every message in {name} is marked read."));
+    }
+    let done = imap.run(commands::expunge()).await?;
+    if !done.is_ok() {
+        return Err(refused(&format!("empty {name}"), &done));
+    }
+    Ok(format!("Emptied {name}."))
 }
 
 /// Carries out `change`; what the status line should then say.
 pub async fn change_folder(imap: &mut Imap, change: &FolderChange) -> Result<String, Failure> {
     let (command, what, said) = match change {
+        FolderChange::MarkAllRead(_) | FolderChange::Empty(_) => {
+            return every_message(imap, change).await
+        }
         FolderChange::Create(n) => (
             commands::create(n),
             format!("create {n}"),
@@ -230,12 +271,24 @@ pub fn FolderTree(
 #[component]
 pub fn FolderTools(
     current: RwSignal<Option<String>>,
+    folder_list: RwSignal<Vec<Folder>>,
     busy: RwSignal<bool>,
     on_change: Callback<FolderChange>,
 ) -> impl IntoView {
     let new_name = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
     let confirm = RwSignal::new(false);
+    let confirm_empty = RwSignal::new(false);
+    // Trash and Junk can be emptied at once.
+    let emptiable = move || {
+        let here = current.get();
+        folder_list.with(|l| {
+            l.iter().any(|f| {
+                Some(&f.name) == here.as_ref()
+                    && matches!(f.role.as_deref(), Some("Trash") | Some("Junk"))
+            })
+        })
+    };
     let editable = move || {
         current
             .get()
@@ -244,10 +297,37 @@ pub fn FolderTools(
     Effect::new(move |_| {
         current.track();
         confirm.set(false);
+        confirm_empty.set(false);
         rename_to.set(String::new());
     });
+    let here = move || current.get().unwrap_or_default();
     view! {
         <div class="folder-tools">
+            <Show when=move || current.get().is_some()>
+                <p>
+                    <button class="small-button" prop:disabled=move || busy.get() on:click=move |_| {
+                        if let Some(c) = current.get_untracked() { on_change.run(FolderChange::MarkAllRead(c)); }
+                    } data-testid="imap-mark-all-read">"Mark all read"</button>
+                    " "
+                    <Show when=emptiable>
+                        {move || if confirm_empty.get() {
+                            view! {
+                                <span class="warning" data-testid="imap-empty-confirm">
+                                    "Delete every message in " {here} " for good? "
+                                    <button class="small-button" on:click=move |_| {
+                                        if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Empty(c)); }
+                                        confirm_empty.set(false);
+                                    } data-testid="imap-empty-yes">"Empty it"</button>
+                                    " "
+                                    <button class="small-button" on:click=move |_| confirm_empty.set(false)>"Keep them"</button>
+                                </span>
+                            }.into_any()
+                        } else {
+                            view! { <button class="small-button" on:click=move |_| confirm_empty.set(true) data-testid="imap-empty">"Empty " {here} "…"</button> }.into_any()
+                        }}
+                    </Show>
+                </p>
+            </Show>
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 let n = new_name.get_untracked().trim().to_string();

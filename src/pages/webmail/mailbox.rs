@@ -438,7 +438,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     let on_folder_change = move |change: FolderChange| {
         let now = current.get_untracked().unwrap_or_else(|| "INBOX".into());
         let open = match &change {
-            FolderChange::Create(_) => now,
+            FolderChange::Create(_) | FolderChange::MarkAllRead(_) | FolderChange::Empty(_) => now,
             FolderChange::Rename { to, .. } => to.clone(),
             FolderChange::Delete(_) => "INBOX".to_string(),
         };
@@ -487,7 +487,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                     <div>
                         <FolderTree folder_list=folder_list current=current on_open=Callback::new(open_folder)
                             on_drop=Callback::new(move |(uids, to): (Vec<u32>, String)| on_act((uids, Action::Move(to)))) />
-                        <FolderTools current=current busy=busy on_change=Callback::new(on_folder_change) />
+                        <FolderTools current=current folder_list=folder_list busy=busy on_change=Callback::new(on_folder_change) />
                     </div>
                     <div class="webmail-messages">
                         <SearchForm busy=busy on_search=Callback::new(on_search) />
