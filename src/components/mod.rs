@@ -14,5 +14,6 @@ pub mod mime_tree;
 pub mod progress_bar;
 pub mod raw_source;
 pub mod reply_explained;
+pub mod second_click;
 pub mod summary;
 pub mod transcript_panel;

@@ -117,6 +117,7 @@ test('folders created, renamed and deleted; a name full of IMAP syntax stays a n
   assert.ok(names.includes(`Renamed ${tag}`) && !names.includes(odd), names.join(', '));
 
   await w.page.getByTestId('imap-delete-folder').click();
+  assert.equal(await w.page.getByTestId('imap-delete-folder-confirm').evaluate((e) => e.firstChild.textContent), `Delete Renamed ${tag} and every message in it?`);
   await w.page.getByTestId('imap-delete-folder-yes').click();
   await w.waitStatus(new RegExp(`^Deleted the folder Renamed ${tag}\\.$`));
   names = await w.page.getByTestId('imap-folder-name').allTextContents();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use mailscope_core::imap::commands::Mark;
 use mailscope_core::imap::{commands, counts, delimiter, explain_code, folders};
 
+use crate::components::second_click::SecondClick;
 use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
@@ -277,8 +278,6 @@ pub fn FolderTools(
 ) -> impl IntoView {
     let new_name = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
-    let confirm = RwSignal::new(false);
-    let confirm_empty = RwSignal::new(false);
     // Trash and Junk can be emptied at once.
     let emptiable = move || {
         let here = current.get();
@@ -296,8 +295,6 @@ pub fn FolderTools(
     };
     Effect::new(move |_| {
         current.track();
-        confirm.set(false);
-        confirm_empty.set(false);
         rename_to.set(String::new());
     });
     let here = move || current.get().unwrap_or_default();
@@ -310,21 +307,9 @@ pub fn FolderTools(
                     } data-testid="imap-mark-all-read">"Mark all read"</button>
                     " "
                     <Show when=emptiable>
-                        {move || if confirm_empty.get() {
-                            view! {
-                                <span class="warning" data-testid="imap-empty-confirm">
-                                    "Delete every message in " {here} " for good? "
-                                    <button class="small-button" on:click=move |_| {
-                                        if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Empty(c)); }
-                                        confirm_empty.set(false);
-                                    } data-testid="imap-empty-yes">"Empty it"</button>
-                                    " "
-                                    <button class="small-button" on:click=move |_| confirm_empty.set(false)>"Keep them"</button>
-                                </span>
-                            }.into_any()
-                        } else {
-                            view! { <button class="small-button" on:click=move |_| confirm_empty.set(true) data-testid="imap-empty">"Empty " {here} "…"</button> }.into_any()
-                        }}
+                        <SecondClick label=Signal::derive(move || format!("Empty {}…", here())) question=Signal::derive(move || format!("Delete every message in {} for good?", here()))
+                            yes="Empty it" no="Keep them" testid="imap-empty" reset=Signal::derive(move || current.get())
+                            on_yes=Callback::new(move |_| if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Empty(c)) }) />
                     </Show>
                 </p>
             </Show>
@@ -350,21 +335,11 @@ pub fn FolderTools(
                     <label>"Rename to " <input type="text" prop:value=move || rename_to.get() on:input=move |ev| rename_to.set(event_target_value(&ev)) data-testid="imap-rename-to" /></label>
                     <button class="small-button" type="submit" prop:disabled=move || busy.get() data-testid="imap-rename-folder">"Rename"</button>
                 </form>
-                {move || if confirm.get() {
-                    view! {
-                        <p class="warning" data-testid="imap-delete-confirm">
-                            "Delete " {current.get().unwrap_or_default()} " and every message in it? "
-                            <button class="small-button" on:click=move |_| {
-                                if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Delete(c)); }
-                                confirm.set(false);
-                            } data-testid="imap-delete-folder-yes">"Delete it"</button>
-                            " "
-                            <button class="small-button" on:click=move |_| confirm.set(false)>"Keep it"</button>
-                        </p>
-                    }.into_any()
-                } else {
-                    view! { <button class="small-button" on:click=move |_| confirm.set(true) data-testid="imap-delete-folder">"Delete this folder…"</button> }.into_any()
-                }}
+                <p>
+                    <SecondClick label=Signal::derive(|| "Delete this folder…".to_string()) question=Signal::derive(move || format!("Delete {} and every message in it?", here()))
+                        yes="Delete it" no="Keep it" testid="imap-delete-folder" reset=Signal::derive(move || current.get())
+                        on_yes=Callback::new(move |_| if let Some(c) = current.get_untracked() { on_change.run(FolderChange::Delete(c)) }) />
+                </p>
             </Show>
         </div>
     }
