@@ -57,6 +57,32 @@ test('a message submitted through Postfix opens with its route (ESMTPSA submissi
   assert.equal((await takeMessages('bob@example.test', 'bob-password', `Re: ${tag}-submitted`)).length, 1, 'bob got the reply');
 });
 
+test('a draft kept on the server is taken up again, sent, and leaves Drafts', async () => {
+  const subject = `${tag}-draft`;
+  await appendMessage('alice@example.test', 'alice-password', 'Drafts',
+    `From: Alice <alice@example.test>\r\nTo: Bob <bob@example.test>\r\nSubject: ${subject}\r\nMessage-ID: <${subject}@example.test>\r\n\r\nStarted elsewhere.\r\n`);
+  await w.folder('Drafts').click();
+  await w.waitStatus(/^Drafts: \d+ messages?\.$/);
+  await w.row(subject).getByTestId('imap-open').click();
+  await w.page.getByTestId('imap-edit-draft').click();
+  const p = w.page;
+  await p.waitForFunction((s) => document.querySelector('[data-testid=compose-subject]')?.value === s, subject);
+  assert.equal(await p.getByTestId('compose-to').inputValue(), 'Bob <bob@example.test>');
+  assert.match(await p.getByTestId('compose-body').inputValue(), /Started elsewhere\./);
+  await p.getByTestId('compose-body').fill('Started elsewhere, finished here.');
+  await p.getByTestId('compose-password').fill('alice-password');
+  await p.getByTestId('compose-send').click();
+  await p.waitForFunction(() => /^Sent to bob@example\.test/.test(document.querySelector('[data-testid=compose-status]')?.textContent ?? ''), null, { timeout: 30000 });
+  await w.waitStatus(/^The draft was sent, and is gone from Drafts\.$/);
+  await p.waitForFunction((s) => ![...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s)), subject);
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Drafts', `SUBJECT "${subject}"`)).length, 0, 'gone from Drafts');
+  const got = await takeMessages('bob@example.test', 'bob-password', subject);
+  assert.equal(got.length, 1);
+  assert.match(got[0], /finished here/);
+  await w.folder('INBOX').click();
+  await w.waitStatus(/^INBOX: \d+ messages?\.$/);
+});
+
 test('a big message downloads with its progress shown, then opens in the inspector', async () => {
   const subject = `${tag}-big`;
   const line = `${'0123456789'.repeat(7)}xx\r\n`;

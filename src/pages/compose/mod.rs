@@ -182,7 +182,15 @@ pub fn ComposePage() -> impl IntoView {
             };
             to.set(compose::format_list(&d.to));
             cc.set(compose::format_list(&d.cc));
-            bcc.set(String::new());
+            bcc.set(compose::format_list(&d.bcc));
+            if how == Respond::EditDraft {
+                // A draft taken up again keeps its own sender, Reply-To and HTML version.
+                if let Some(f) = &d.from {
+                    from.set(compose::format_list(std::slice::from_ref(f)));
+                }
+                reply_to.set(compose::format_list(&d.reply_to));
+                html.set(d.html.clone());
+            }
             subject.set(d.subject);
             body.set(d.text);
             in_reply_to.set(d.in_reply_to);

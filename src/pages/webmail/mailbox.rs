@@ -350,10 +350,15 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                     .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))?;
                 status.set(String::new());
                 let name = format!("{folder}-{uid}.eml");
+                let draft = folder_list.with_untracked(|l| {
+                    l.iter()
+                        .any(|f| f.name == folder && f.role.as_deref() == Some("Drafts"))
+                });
                 opened.set(Some(Opened {
                     name: name.clone(),
                     subject: row.subject.clone(),
                     folder: folder.clone(),
+                    draft,
                     uid,
                     raw: raw.as_slice().into(),
                 }));
@@ -412,6 +417,8 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         let mark = match how {
             Respond::Reply | Respond::ReplyAll => Mark::Answered,
             Respond::ForwardInline | Respond::ForwardAsAttachment => Mark::Forwarded,
+            // The draft was sent: it goes from Drafts.
+            Respond::EditDraft => Mark::Deleted,
         };
         let here = current.get_untracked().unwrap_or_else(|| "INBOX".into());
         let q = query.get_untracked();
@@ -427,7 +434,23 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
                 if !done.is_ok() {
                     return Err(refused("mark the message", &done));
                 }
+                if mark == Mark::Deleted {
+                    let u = o.uid.to_string();
+                    let gone = imap
+                        .run(commands::expunge_uids(&u).map_err(invalid)?)
+                        .await?;
+                    if !gone.is_ok() {
+                        return Err(refused("remove the sent draft", &gone));
+                    }
+                    recount(&mut imap, folder_list, std::slice::from_ref(&o.folder)).await?;
+                }
                 load(&mut imap, &here, q, list, status, true).await?;
+                if mark == Mark::Deleted {
+                    status.set(format!(
+                        "The draft was sent, and is gone from {}.",
+                        o.folder
+                    ));
+                }
                 Ok(())
             }
             .await;

@@ -14,6 +14,8 @@ pub struct Opened {
     pub name: String,
     pub subject: String,
     pub folder: String,
+    /// It is in the Drafts folder: it can be taken up again.
+    pub draft: bool,
     pub uid: u32,
     pub raw: Arc<[u8]>,
 }
@@ -44,6 +46,9 @@ pub fn OpenedBar(
         {move || opened.get().map(|o| view! {
             <div class="opened-bar" role="toolbar" aria-label="The open message" data-testid="imap-opened">
                 <span class="muted">"Open: "</span><strong>{o.subject}</strong>
+                {o.draft.then(|| view! {
+                    <button class="small-button" on:click=move |_| answer(Respond::EditDraft) data-testid="imap-edit-draft">"Continue this draft"</button>
+                })}
                 <button class="small-button" on:click=move |_| answer(Respond::Reply) data-testid="imap-reply">"Reply"</button>
                 <button class="small-button" on:click=move |_| answer(Respond::ReplyAll) data-testid="imap-reply-all">"Reply all"</button>
                 <button class="small-button" on:click=move |_| answer(Respond::ForwardInline) data-testid="imap-forward">"Forward"</button>

@@ -15,6 +15,9 @@ pub enum Respond {
     ForwardInline,
     /// The original attached whole (message/rfc822).
     ForwardAsAttachment,
+    /// A saved draft taken up again: its addresses, subject, text, threading and
+    /// attachments as they are.
+    EditDraft,
 }
 
 fn mailboxes(a: Option<&Address>) -> Vec<Mailbox> {
@@ -91,6 +94,23 @@ fn references(m: &Message) -> Vec<String> {
     out
 }
 
+/// The message's attachments, decoded, to be attached again.
+fn attachments_of(m: &Message) -> Vec<Attachment> {
+    m.attachments()
+        .map(|a| Attachment {
+            name: a.attachment_name().unwrap_or("attachment").to_string(),
+            content_type: a
+                .content_type()
+                .map(|c| match c.subtype() {
+                    Some(s) => format!("{}/{s}", c.ctype()),
+                    None => c.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into()),
+            bytes: a.contents().to_vec(),
+        })
+        .collect()
+}
+
 /// Whether `raw` can travel as message/rfc822 without encoding: no NUL, no line over 998.
 fn fits_7or8bit(raw: &[u8]) -> bool {
     !raw.contains(&0) && raw.split(|&b| b == b'\n').all(|l| l.len() <= 998)
@@ -146,6 +166,34 @@ pub fn respond(raw: &[u8], how: Respond, me: &str) -> Option<Draft> {
             };
             d.text = format!("\n\n{when}{who} wrote:\n{}\n", quote(&text));
         }
+        Respond::EditDraft => {
+            d.from = from.into_iter().next();
+            d.to = mailboxes(m.to());
+            d.cc = mailboxes(m.cc());
+            d.bcc = mailboxes(m.bcc());
+            d.reply_to = mailboxes(m.reply_to());
+            d.subject = subject;
+            d.text = text;
+            // Only a real text/html part: mail-parser would make one up from the text.
+            d.html = m
+                .html_part(0)
+                .filter(|p| {
+                    p.content_type()
+                        .and_then(|c| c.subtype())
+                        .is_some_and(|s| s.eq_ignore_ascii_case("html"))
+                })
+                .and_then(|p| p.text_contents())
+                .map(str::to_string);
+            d.in_reply_to = match m.in_reply_to() {
+                HeaderValue::Text(t) => Some(t.to_string()),
+                HeaderValue::TextList(l) => l.first().map(|t| t.to_string()),
+                _ => None,
+            };
+            let own = m.message_id().map(str::to_string);
+            d.references = references(&m);
+            d.references.retain(|r| Some(r) != own.as_ref());
+            d.attachments = attachments_of(&m);
+        }
         Respond::ForwardInline => {
             d.subject = prefixed("Fwd:", &subject, &["fw:", "wg:"]);
             d.text = format!(
@@ -153,19 +201,7 @@ pub fn respond(raw: &[u8], how: Respond, me: &str) -> Option<Draft> {
                 display(&from),
                 display(&mailboxes(m.to())),
             );
-            for a in m.attachments() {
-                d.attachments.push(Attachment {
-                    name: a.attachment_name().unwrap_or("attachment").to_string(),
-                    content_type: a
-                        .content_type()
-                        .map(|c| match c.subtype() {
-                            Some(s) => format!("{}/{s}", c.ctype()),
-                            None => c.ctype().to_string(),
-                        })
-                        .unwrap_or_else(|| "application/octet-stream".into()),
-                    bytes: a.contents().to_vec(),
-                });
-            }
+            d.attachments = attachments_of(&m);
         }
         Respond::ForwardAsAttachment => {
             d.subject = prefixed("Fwd:", &subject, &["fw:", "wg:"]);
@@ -191,6 +227,69 @@ pub fn respond(raw: &[u8], how: Respond, me: &str) -> Option<Draft> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_draft_comes_back_as_it_was_written() {
+        use crate::compose::{build_draft, parse_list, parse_one, Stamp};
+        let written = Draft {
+            from: Some(parse_one("Alice <alice@example.test>").unwrap()),
+            to: parse_list("Bob <bob@example.test>, carol@example.test").unwrap(),
+            cc: parse_list("dave@example.test").unwrap(),
+            subject: "Plans, continued".into(),
+            text: "Half written.\r\n\r\nMore later.".into(),
+            html: Some("<p>Half written.</p>".into()),
+            in_reply_to: Some("m2@example.org".into()),
+            references: vec!["m1@example.org".into(), "m2@example.org".into()],
+            attachments: vec![Attachment {
+                name: "plan.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: (0..=255u8).cycle().take(5000).collect(),
+            }],
+            ..Draft::default()
+        };
+        let saved = build_draft(
+            &written,
+            Stamp {
+                unix_time: 1_795_000_000,
+                random: [7; 16],
+            },
+        )
+        .unwrap();
+        let d = respond(&saved.bytes, Respond::EditDraft, "alice@example.test").unwrap();
+        assert_eq!(d.from, written.from);
+        assert_eq!(d.to, written.to);
+        assert_eq!(d.cc, written.cc);
+        assert_eq!(d.subject, written.subject);
+        assert_eq!(
+            d.text.replace("\r\n", "\n").trim_end(),
+            "Half written.\n\nMore later."
+        );
+        assert_eq!(
+            d.html.as_deref().map(str::trim),
+            Some("<p>Half written.</p>")
+        );
+        assert_eq!(d.in_reply_to, written.in_reply_to);
+        assert_eq!(d.references, written.references);
+        assert_eq!(d.attachments, written.attachments);
+
+        // A plain draft has no HTML version made up for it.
+        let plain = Draft {
+            html: None,
+            attachments: Vec::new(),
+            ..written
+        };
+        let saved = build_draft(
+            &plain,
+            Stamp {
+                unix_time: 1_795_000_000,
+                random: [8; 16],
+            },
+        )
+        .unwrap();
+        let d = respond(&saved.bytes, Respond::EditDraft, "alice@example.test").unwrap();
+        assert_eq!(d.html, None);
+        assert!(d.attachments.is_empty());
+    }
 
     const ORIGINAL: &[u8] = b"From: Ann <ann@example.org>\r\nTo: me@example.test, Bob <bob@example.org>\r\nCc: carol@example.org, ME@example.test\r\nSubject: Plans\r\nDate: Tue, 3 Nov 2026 10:00:00 +0000\r\nMessage-ID: <m2@example.org>\r\nReferences: <m1@example.org>\r\n\r\nSee you at 10.\r\n\r\nAnn\r\n";
 
