@@ -160,6 +160,9 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
   const drawn = await w.page.getByTestId('imap-message').count();
   assert.ok(drawn > 5 && drawn < 60, `${drawn} rows drawn of 300`);
   assert.deepEqual((await w.page.getByTestId('imap-open').allTextContents()).slice(0, 2), [`${tag}-big-00300`, `${tag}-big-00299`]);
+  // A screen reader hears where each drawn row stands in the whole folder.
+  const first = w.row(`${tag}-big-00300`);
+  assert.deepEqual([await first.getAttribute('aria-posinset'), await first.getAttribute('aria-setsize')], ['1', '300']);
   // Only the first page was fetched by position, not the whole folder.
   assert.match(await w.transcript(), /FETCH 251:300 /);
   assert.doesNotMatch(await w.transcript(), /FETCH 1:300 /);

@@ -40,8 +40,11 @@ fn Row(
     };
     let opened = row.clone();
     let at_cursor = move || list.cursor.get() == Some(index);
+    // Only some rows exist: each says where it stands in the whole list.
+    let set_size = move || list.source.with(|s| s.len()).to_string();
     view! {
         <div class="mail-item vrow" class:unread=!seen class:cursor=at_cursor style:top=format!("{}px", index as f64 * ROW_PX)
+            role="listitem" aria-posinset=(index + 1).to_string() aria-setsize=set_size aria-current=move || at_cursor().then_some("true")
             draggable="true" on:dragstart=drag data-testid="imap-message">
             <input type="checkbox" aria-label="Select" prop:checked=ticked on:change=move |_| {
                 list.selected.update(|s| if !s.remove(&uid) { s.insert(uid); });
@@ -147,13 +150,14 @@ pub fn MessageList(
     view! {
         <div class="vlist" node_ref=scroller on:scroll=on_scroll on:keydown=on_key data-testid="imap-messages" tabindex="0"
             aria-label="Messages: j and k or the arrows move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes">
-            <div class="vlist-inner" style:height=height>
+            <div class="vlist-inner" style:height=height role="list">
                 {move || {
                     let range = list.visible();
                     list.rows.with(|rows| range.map(|i| match rows.get(&i) {
                         Some(r) => view! { <Row list=list index=i row=r.clone() on_open=on_open on_act=on_act /> }.into_any(),
                         None => view! {
-                            <div class="mail-item vrow placeholder muted" style:top=format!("{}px", i as f64 * ROW_PX) data-testid="imap-placeholder">"…"</div>
+                            <div class="mail-item vrow placeholder muted" style:top=format!("{}px", i as f64 * ROW_PX) role="listitem"
+                                aria-posinset=(i + 1).to_string() aria-setsize=move || list.source.with(|s| s.len()).to_string() aria-busy="true" data-testid="imap-placeholder">"…"</div>
                         }.into_any(),
                     }).collect_view())
                 }}
