@@ -11,9 +11,12 @@ mod folders;
 mod list;
 mod mailbox;
 mod opened;
+mod reading;
 mod rows;
 mod search;
 mod session;
+mod signin;
+mod state;
 
 use leptos::prelude::*;
 

@@ -1,0 +1,148 @@
+//! Signing an account in: connect (TLS, STARTTLS or none), list the folders, start the
+//! session that runs the account's work and IDLE, open INBOX; and trusting a certificate.
+
+use std::rc::Rc;
+
+use leptos::{prelude::*, task::spawn_local};
+use mailscope_core::imap::pages::Source;
+
+use super::folders::{list_folders, recount};
+use super::session::{work, Credentials, Hooks, Session};
+use super::state::MailboxState;
+use crate::net::client::{remember_exception, TrustedCertificate};
+use crate::net::imap::Imap;
+use crate::net::pop3::Security;
+use crate::net::session::Failure;
+
+impl MailboxState {
+    pub fn sign_out_said(self) {
+        let MailboxState { status, .. } = self;
+        self.sign_out();
+        status.set("Signed out.".into());
+    }
+
+    pub fn sign_in(self, on_signed_in: Callback<()>) {
+        let MailboxState {
+            host,
+            port,
+            security,
+            user,
+            password,
+            status,
+            busy,
+            untrusted,
+            folder_list,
+            current,
+            list,
+            transcript,
+            alerts,
+            session,
+            ..
+        } = self;
+        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
+            return status.set("The port must be a number from 1 to 65535.".into());
+        };
+        let (h, u, pw) = (
+            host.get_untracked().trim().to_string(),
+            user.get_untracked().trim().to_string(),
+            password.get_untracked(),
+        );
+        if h.is_empty() || u.is_empty() {
+            return status.set("Enter the server and the user name.".into());
+        }
+        let sec_name = security.get_untracked();
+        let sec = match sec_name.as_str() {
+            "starttls" => Security::StartTls,
+            "none" => Security::None,
+            _ => Security::Tls,
+        };
+        self.sign_out_said();
+        untrusted.set(None);
+        busy.set(true);
+        status.set(format!("Connecting to {h}:{p}…"));
+        spawn_local(async move {
+            match Imap::connect(&h, p, sec, &u, &pw).await {
+                Ok(mut imap) => {
+                    let listed = list_folders(&mut imap).await;
+                    alerts.set(imap.take_alerts());
+                    transcript.set(imap.transcript());
+                    busy.set(false);
+                    match listed {
+                        Ok(folders) => {
+                            folder_list.set(folders);
+                            on_signed_in.run(());
+                            let credentials = Credentials {
+                                host: h,
+                                port: p,
+                                security: sec,
+                                user: u,
+                                password: pw,
+                            };
+                            let hooks = Hooks {
+                                busy,
+                                status,
+                                transcript,
+                                alerts,
+                                refresh: Rc::new(move || self.refresh()),
+                                tick: Rc::new(move || {
+                                    work(move |mut imap: Imap| async move {
+                                        let inbox = ["INBOX".to_string()];
+                                        let r = recount(&mut imap, folder_list, &inbox).await;
+                                        (imap, r)
+                                    })
+                                }),
+                                watching_inbox: Rc::new(move || {
+                                    current
+                                        .get_untracked()
+                                        .is_none_or(|c| c.eq_ignore_ascii_case("INBOX"))
+                                }),
+                                // The status says why; the lists of a session that is gone go.
+                                ended: Rc::new(move || {
+                                    session.set_value(None);
+                                    folder_list.set(Vec::new());
+                                    list.reset(Source::Folder(0));
+                                }),
+                            };
+                            session.set_value(Some(Session::start(imap, credentials, hooks)));
+                            self.open_folder("INBOX".into());
+                        }
+                        Err(e) => status.set(format!("Listing the folders failed: {e:?}.")),
+                    }
+                }
+                Err(Failure::Untrusted(c)) => {
+                    busy.set(false);
+                    status.set(format!(
+                        "The server's certificate is not trusted: {}.",
+                        c.reason
+                    ));
+                    untrusted.set(Some(c));
+                }
+                Err(Failure::Failed(e)) => {
+                    busy.set(false);
+                    status.set(format!("Signing in failed: {e}."));
+                }
+            }
+        });
+    }
+
+    pub fn trust(self, on_signed_in: Callback<()>) {
+        let MailboxState {
+            host,
+            port,
+            untrusted,
+            ..
+        } = self;
+        let (Some(u), Ok(p)) = (
+            untrusted.get_untracked(),
+            port.get_untracked().trim().parse::<u16>(),
+        ) else {
+            return;
+        };
+        remember_exception(TrustedCertificate {
+            host: host.get_untracked().trim().to_string(),
+            port: p,
+            sha256: u.sha256,
+        });
+        self.sign_in(on_signed_in);
+    }
+}

@@ -1,0 +1,280 @@
+//! One IMAP account's state (signals only, so it outlives the view that shows it) and what
+//! is done with its folders and messages: open a folder, search, act on messages, change
+//! folders. Each step on the server is queued on the account's session. Signing in is in
+//! `signin.rs`, reading and answering in `reading.rs`.
+
+use leptos::prelude::*;
+use mailscope_core::imap::commands::Query;
+use mailscope_core::imap::pages::Source;
+
+use super::account::ImapAccount;
+use super::actions::{act_on, Action, Places};
+use super::folders::{change_folder, list_folders, recount, Folder, FolderChange};
+use super::list::{load, List};
+use super::opened::Opened;
+use super::session::{work, Session, Work};
+use crate::net::client::UntrustedCertificate;
+use crate::net::imap::Imap;
+use crate::net::session::Failure;
+
+/// An account's state: signals only, so it is `Copy` and outlives the view that shows it.
+#[derive(Clone, Copy)]
+pub struct MailboxState {
+    pub host: RwSignal<String>,
+    pub port: RwSignal<String>,
+    pub security: RwSignal<String>,
+    pub user: RwSignal<String>,
+    pub(super) password: RwSignal<String>,
+    /// Keep the password in this browser too (off unless the user ticks it).
+    pub(super) remember_password: RwSignal<bool>,
+    pub(super) status: RwSignal<String>,
+    pub(super) busy: RwSignal<bool>,
+    pub(super) untrusted: RwSignal<Option<UntrustedCertificate>>,
+    pub folder_list: RwSignal<Vec<Folder>>,
+    pub(super) current: RwSignal<Option<String>>,
+    pub(super) query: RwSignal<Option<Query>>,
+    pub(super) list: List,
+    pub(super) transcript: RwSignal<Vec<(bool, String)>>,
+    pub(super) alerts: RwSignal<Vec<String>>,
+    pub(super) opened: RwSignal<Option<Opened>>,
+    pub(super) session: StoredValue<Option<Session>, LocalStorage>,
+}
+
+impl MailboxState {
+    pub fn new(saved: Option<&ImapAccount>) -> MailboxState {
+        MailboxState {
+            host: RwSignal::new(saved.map(|a| a.host.clone()).unwrap_or_default()),
+            port: RwSignal::new(saved.map_or("993".into(), |a| a.port.to_string())),
+            security: RwSignal::new(saved.map_or("tls".into(), |a| a.security.clone())),
+            user: RwSignal::new(saved.map(|a| a.user.clone()).unwrap_or_default()),
+            password: RwSignal::new(saved.and_then(|a| a.password.clone()).unwrap_or_default()),
+            remember_password: RwSignal::new(saved.is_some_and(|a| a.password.is_some())),
+            status: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
+            untrusted: RwSignal::new(None),
+            folder_list: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            query: RwSignal::new(None),
+            list: List::new(),
+            transcript: RwSignal::new(Vec::new()),
+            alerts: RwSignal::new(Vec::new()),
+            opened: RwSignal::new(None),
+            session: StoredValue::new_local(None),
+        }
+    }
+
+    /// The account as remembered: its password only if the user asked.
+    pub fn account(&self) -> Option<ImapAccount> {
+        let port = self.port.get_untracked().trim().parse().ok()?;
+        let (host, user) = (self.host.get_untracked(), self.user.get_untracked());
+        (!host.trim().is_empty() && !user.trim().is_empty()).then(|| ImapAccount {
+            host: host.trim().to_string(),
+            port,
+            security: self.security.get_untracked(),
+            user: user.trim().to_string(),
+            password: self
+                .remember_password
+                .get_untracked()
+                .then(|| self.password.get_untracked()),
+        })
+    }
+
+    /// INBOX's unread count (0 until signed in).
+    pub fn inbox_unread(&self) -> u32 {
+        self.folder_list.with(|l| {
+            l.iter()
+                .find(|f| f.name.eq_ignore_ascii_case("INBOX"))
+                .map_or(0, |f| f.unseen)
+        })
+    }
+
+    /// Ends the session (LOGOUT) and forgets the folders.
+    pub fn sign_out(&self) {
+        self.session.update_value(|s| {
+            if let Some(s) = s.take() {
+                s.close();
+            }
+        });
+        self.folder_list.set(Vec::new());
+        self.current.set(None);
+        self.list.selected.update(|s| s.clear());
+        self.list.reset(Source::Folder(0));
+    }
+}
+
+impl MailboxState {
+    pub fn submit(self, w: Work) {
+        let MailboxState {
+            status, session, ..
+        } = self;
+        let queued = session.with_value(|s| s.as_ref().map(|s| s.run(w)));
+        if queued != Some(true) {
+            status.set("Sign in first.".into());
+        }
+    }
+
+    /// The open folder (or search) shown again, its counts and INBOX's with it.
+    pub fn refresh(self) -> Work {
+        let MailboxState {
+            status,
+            folder_list,
+            current,
+            query,
+            list,
+            ..
+        } = self;
+        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let q = query.get_untracked();
+        work(move |mut imap: Imap| async move {
+            let result = async {
+                let touched = [name.clone(), "INBOX".to_string()];
+                recount(&mut imap, folder_list, &touched).await?;
+                let said = load(&mut imap, &name, q, list, status, true).await?;
+                status.set(said.unwrap_or_default());
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        })
+    }
+
+    pub fn show(self, name: String, q: Option<Query>, done: Option<String>) {
+        let MailboxState {
+            status,
+            folder_list,
+            list,
+            ..
+        } = self;
+        self.submit(work(move |mut imap: Imap| async move {
+                let mut result = load(&mut imap, &name, q, list, status, false).await;
+                match &result {
+                    Ok(said) => status.set(done.or(said.clone()).unwrap_or_default()),
+                    // The folder may be gone (deleted or renamed elsewhere): the tree is read
+                    // again, and if it is not there any more, that is what the user is told.
+                    Err(_) if !imap.is_lost() => {
+                        if let Ok(l) = list_folders(&mut imap).await {
+                            if !l.iter().any(|f| f.name == name) {
+                                list.reset(Source::Folder(0));
+                                result = Err(Failure::Failed(format!(
+                                    "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
+                                )));
+                            }
+                            folder_list.set(l);
+                        }
+                    }
+                    Err(_) => {}
+                }
+                (imap, result.map(|_| ()))
+            }));
+    }
+
+    pub fn open_folder(self, name: String) {
+        let MailboxState {
+            status,
+            current,
+            query,
+            list,
+            ..
+        } = self;
+        list.selected.update(|s| s.clear());
+        current.set(Some(name.clone()));
+        query.set(None);
+        list.back_to_top();
+        status.set(format!("Opening {name}…"));
+        self.show(name, None, None);
+    }
+
+    pub fn search(self, q: Option<Query>) {
+        let MailboxState {
+            current,
+            query,
+            list,
+            ..
+        } = self;
+        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        query.set(q.clone());
+        list.selected.update(|s| s.clear());
+        list.back_to_top();
+        self.show(name, q, None);
+    }
+
+    /// Acts on messages of the open folder, then shows the folder again.
+    pub fn act(self, (uids, action): (Vec<u32>, Action)) {
+        let MailboxState {
+            status,
+            folder_list,
+            current,
+            query,
+            list,
+            ..
+        } = self;
+        if uids.is_empty() {
+            return;
+        }
+        let target = |role: &str| {
+            folder_list
+                .get_untracked()
+                .into_iter()
+                .find(|f| f.role.as_deref() == Some(role))
+                .map(|f| f.name)
+        };
+        let places = Places {
+            archive: target("Archive"),
+            trash: target("Trash"),
+            current: current.get_untracked().unwrap_or_else(|| "INBOX".into()),
+        };
+        if matches!(&action, Action::Move(to) if *to == places.current) {
+            return;
+        }
+        let q = query.get_untracked();
+        list.selected.update(|s| s.clear());
+        self.submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let done = act_on(&mut imap, &uids, &action, &places).await?;
+                if action.takes_away(&places) {
+                    // Gone from this folder: off the screen at once, not when refetched.
+                    list.rows
+                        .update(|r| r.retain(|_, s| !uids.contains(&s.uid)));
+                }
+                let touched = places.touched(&action);
+                recount(&mut imap, folder_list, &touched).await?;
+                let said = load(&mut imap, &places.current, q, list, status, true).await?;
+                status.set(done.or(said).unwrap_or_default());
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        }));
+    }
+
+    pub fn change_folder(self, change: FolderChange) {
+        let MailboxState {
+            status,
+            folder_list,
+            current,
+            query,
+            list,
+            ..
+        } = self;
+        let now = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let open = match &change {
+            FolderChange::Create(_) | FolderChange::MarkAllRead(_) | FolderChange::Empty(_) => now,
+            FolderChange::Rename { to, .. } => to.clone(),
+            FolderChange::Delete(_) => "INBOX".to_string(),
+        };
+        current.set(Some(open.clone()));
+        query.set(None);
+        list.selected.update(|s| s.clear());
+        self.submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let said = change_folder(&mut imap, &change).await?;
+                folder_list.set(list_folders(&mut imap).await?);
+                load(&mut imap, &open, None, list, status, false).await?;
+                status.set(said);
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        }));
+    }
+}
