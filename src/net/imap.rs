@@ -93,7 +93,11 @@ impl Imap {
                 login.summary()
             )));
         }
-        imap.caps = capabilities(&imap.run(commands::capability()).await?);
+        // Most servers list what they can do in LOGIN's OK; only otherwise is it asked.
+        imap.caps = capabilities(&login);
+        if imap.caps.is_empty() {
+            imap.caps = capabilities(&imap.run(commands::capability()).await?);
+        }
         Ok(imap)
     }
 
@@ -106,19 +110,27 @@ impl Imap {
         self.link.lost
     }
 
+    /// The next event already in the machine, its output sent. A response the machine
+    /// cannot read, or the server's BYE, ends the session (and the page signs in again).
+    fn parsed(&mut self) -> Result<Option<Event>, Failure> {
+        let event = self.client.next_event().map_err(|e| {
+            self.link.lost = true;
+            failed(format!("the server sent something that is not IMAP ({e})"))
+        })?;
+        let out = self.client.take_output();
+        if !out.is_empty() {
+            self.link.conn.send(&out);
+        }
+        if let Some(Event::Bye(text)) = event {
+            self.link.lost = true;
+            return Err(failed(format!("the server closed the session: {text}")));
+        }
+        Ok(event)
+    }
+
     async fn next_event(&mut self) -> Result<Event, Failure> {
         loop {
-            // A response the machine cannot read leaves no way to find the next one: the
-            // session is over (and the page signs in again).
-            let event = self.client.next_event().map_err(|e| {
-                self.link.lost = true;
-                failed(format!("the server sent something that is not IMAP ({e})"))
-            })?;
-            let out = self.client.take_output();
-            if !out.is_empty() {
-                self.link.conn.send(&out);
-            }
-            match event {
+            match self.parsed()? {
                 Some(e) => return Ok(e),
                 None => {
                     let bytes = self.link.read().await?;
@@ -144,10 +156,6 @@ impl Imap {
                 Event::Done(d) if d.tag == tag => {
                     self.alerts.extend(d.alerts());
                     return Ok(d);
-                }
-                Event::Bye(text) => {
-                    self.link.lost = true;
-                    return Err(failed(format!("the server closed the session: {text}")));
                 }
                 _ => {}
             }
@@ -184,10 +192,6 @@ impl Imap {
                 Event::Done(d) if d.tag == tag => {
                     return Err(failed(format!("the server refused IDLE: {}", d.summary())))
                 }
-                Event::Bye(text) => {
-                    self.link.lost = true;
-                    return Err(failed(format!("the server closed the session: {text}")));
-                }
                 _ => {}
             }
         }
@@ -196,18 +200,10 @@ impl Imap {
         let mut wake = Box::pin(wake);
         while news.is_empty() {
             // Whatever is already parsed comes first.
-            let parsed = self.client.next_event().map_err(|e| {
-                self.link.lost = true;
-                failed(format!("the server sent something that is not IMAP ({e})"))
-            })?;
-            match parsed {
+            match self.parsed()? {
                 Some(Event::Unsolicited(d)) => {
                     news.push(d);
                     continue;
-                }
-                Some(Event::Bye(text)) => {
-                    self.link.lost = true;
-                    return Err(failed(format!("the server closed the session: {text}")));
                 }
                 Some(_) => continue,
                 None => {}
@@ -229,10 +225,6 @@ impl Imap {
             match self.next_event().await? {
                 Event::Done(d) if d.tag == tag => return Ok((news, woke)),
                 Event::Unsolicited(d) => news.push(d),
-                Event::Bye(text) => {
-                    self.link.lost = true;
-                    return Err(failed(format!("the server closed the session: {text}")));
-                }
                 _ => {}
             }
         }

@@ -85,12 +85,19 @@ impl Inspector {
     }
 
     /// Adds the message(s) in `raw`: one message, or every message of an mbox.
+    /// Opens `raw`: a message, or an mbox of them.
     pub async fn open_bytes(&self, name: String, raw: Vec<u8>) {
+        self.open_shared(name, raw).await;
+    }
+
+    /// `open_bytes`, giving a single message's bytes back as the inspector keeps them
+    /// (shared, not copied); None for an mbox.
+    pub async fn open_shared(&self, name: String, raw: Vec<u8>) -> Option<Arc<Vec<u8>>> {
         if mbox::is_mbox(&raw) {
             let ranges = mbox::split(&raw);
             if ranges.is_empty() {
                 self.alert(format!("{name}: the mbox holds no message."));
-                return;
+                return None;
             }
             let total = ranges.len();
             let mut first = None;
@@ -117,14 +124,16 @@ impl Inspector {
                 }
             }
             self.selected.set(first);
+            None
         } else {
             let opened = self.make(name, raw);
-            let id = opened.id;
+            let (id, shared) = (opened.id, opened.raw.clone());
             if let Err(e) = &opened.outcome {
                 self.alert(format!("{}: {e}.", opened.name));
             }
             self.messages.update(|m| m.push(opened));
             self.selected.set(Some(id));
+            Some(shared)
         }
     }
 

@@ -3,42 +3,24 @@
 // list, opened in the inspector; a wrong password shows the server's refusal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { converse, deliver, imapSearch } from './fixtures/pop3.mjs';
+import { deliver, imapSearch } from './fixtures/pop3.mjs';
+import { openWebmail } from './fixtures/webmail.mjs';
 
-let context, page, proxy;
-const errors = [];
+let w, page, proxy, status, waitStatus, errors;
 const subject = `webmail-${process.pid}-${Date.now()}`;
 
 before(async () => {
-  await converse(10025, [
-    [null, /^220 .*\r\n/m], ['EHLO client.test\r\n', /^250 .*\r\n/m], ['MAIL FROM:<bob@example.test>\r\n', /^250 .*\r\n/m],
-    ['RCPT TO:<alice@example.test>\r\n', /^250 .*\r\n/m], ['DATA\r\n', /^354 .*\r\n/m],
-    [`From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: ${subject}\r\n\r\nOn the server.\r\n.\r\n`, /^250 .*\r\n/m],
-    ['QUIT\r\n', /^221 .*\r\n/m],
-  ]);
+  await deliver(subject);
   // 10996: allowed, but nothing listens there.
   proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10996']);
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${proxy.url}mail/`);
-  await page.getByTestId('webmail-page').waitFor();
+  w = await openWebmail(proxy);
+  ({ page, status, waitStatus, errors } = w);
 });
 after(async () => {
-  await context?.close();
+  await w?.context.close();
   proxy?.close();
 });
-
-const status = () => page.getByTestId('imap-status').textContent();
-const waitStatus = async (re) => {
-  try {
-    await page.waitForFunction((s) => new RegExp(s).test(document.querySelector('[data-testid=imap-status]')?.textContent ?? ''), re.source, { timeout: 30000 });
-  } catch (e) {
-    throw new Error(`status never matched ${re}: now "${await status()}"; errors: ${errors.join(' | ')}`);
-  }
-};
 
 async function signIn(password) {
   await page.getByTestId('imap-host').fill('127.0.0.1');

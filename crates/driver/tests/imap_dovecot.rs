@@ -27,6 +27,9 @@ async fn signed_in(security: Security, port: u16) -> ImapSession {
         .await
         .unwrap();
     assert!(login.is_ok(), "{}", login.summary());
+    // Dovecot lists what it can do in LOGIN's OK: no CAPABILITY round trip is needed.
+    let caps = mailscope_core::imap::capabilities(&login);
+    assert!(caps.iter().any(|c| c == "IDLE"), "{caps:?}");
     s
 }
 

@@ -152,20 +152,18 @@ pub fn ComposePage() -> impl IntoView {
         });
     });
 
-    // Reply, reply all or forward, asked for from the message list.
-    // What to do once the answer being written is sent (taken from its request).
-    let answered = StoredValue::new(None::<Callback<()>>);
+    // Reply, reply all or forward, asked for from a message list; what to do once it is sent
+    // stays with the request (`on_sent`).
+    let asked = use_context::<ComposeRequest>();
     if let Some(ComposeRequest {
-        answer: request,
-        on_sent,
-    }) = use_context::<ComposeRequest>()
+        answer: request, ..
+    }) = asked
     {
         Effect::new(move |_| {
             let Some((how, raw)) = request.get() else {
                 return;
             };
             request.set(None);
-            answered.set_value(on_sent.try_update_value(|c| c.take()).flatten());
             let me = {
                 let f = from.get_untracked();
                 let f = if f.trim().is_empty() {
@@ -319,7 +317,10 @@ pub fn ComposePage() -> impl IntoView {
             let sent = matches!(result, Ok(Outcome::Sent { .. }));
             match result {
                 Ok(Outcome::Sent { accepted, refused }) => {
-                    if let Some(done) = answered.try_update_value(|c| c.take()).flatten() {
+                    if let Some(done) = asked
+                        .and_then(|a| a.on_sent.try_update_value(|c| c.take()))
+                        .flatten()
+                    {
                         done.run(());
                     }
                     status.set(format!(

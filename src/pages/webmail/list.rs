@@ -197,12 +197,9 @@ pub async fn load(
 ) -> Result<Option<String>, Failure> {
     let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
     if !selected.is_ok() {
-        return Err(match selected.code.as_deref() {
-            Some(c) if c.eq_ignore_ascii_case("NONEXISTENT") => Failure::Failed(format!(
-                "the folder {name} no longer exists (it was deleted or renamed elsewhere); choose another"
-            )),
-            _ => refused(&format!("open {name}"), &selected),
-        });
+        // With its code explained ([NONEXISTENT]: the folder is gone); `show` then reads the
+        // tree again and says so in words for any server.
+        return Err(refused(&format!("open {name}"), &selected));
     }
     let n = exists(&selected).unwrap_or(0);
     let plural = |k: usize| if k == 1 { "" } else { "s" };

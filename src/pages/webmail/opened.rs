@@ -17,7 +17,8 @@ pub struct Opened {
     /// It is in the Drafts folder: it can be taken up again.
     pub draft: bool,
     pub uid: u32,
-    pub raw: Arc<[u8]>,
+    /// The inspector's copy of the message (shared, not a second one).
+    pub raw: Arc<Vec<u8>>,
 }
 
 #[component]

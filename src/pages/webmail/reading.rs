@@ -21,11 +21,10 @@ impl MailboxState {
         let MailboxState {
             status,
             folder_list,
-            current,
             opened,
             ..
         } = self;
-        let folder = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let folder = self.here();
         let (uid, size) = (row.uid, row.size as usize);
         status.set("Opening the message…".into());
         self.submit(work(move |mut imap: Imap| async move {
@@ -55,15 +54,17 @@ impl MailboxState {
                     l.iter()
                         .any(|f| f.name == folder && f.role.as_deref() == Some("Drafts"))
                 });
-                opened.set(Some(Opened {
-                    name: name.clone(),
+                // What can be answered is what the inspector shows (an mbox-shaped message
+                // opened as several has no one original to answer).
+                let shown = inspector.open_shared(name.clone(), raw).await;
+                opened.set(shown.map(|raw| Opened {
+                    name,
                     subject: row.subject.clone(),
                     folder: folder.clone(),
                     draft,
                     uid,
-                    raw: raw.as_slice().into(),
+                    raw,
                 }));
-                inspector.open_bytes(name, raw).await;
                 Ok(())
             }
             .await;
@@ -77,7 +78,6 @@ impl MailboxState {
         let MailboxState {
             status,
             folder_list,
-            current,
             query,
             list,
             ..
@@ -88,7 +88,7 @@ impl MailboxState {
             // The draft was sent: it goes from Drafts.
             Respond::EditDraft => Mark::Deleted,
         };
-        let here = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let here = self.here();
         let q = query.get_untracked();
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {

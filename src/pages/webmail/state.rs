@@ -79,6 +79,13 @@ impl MailboxState {
         })
     }
 
+    /// The folder shown (INBOX until another is chosen).
+    pub fn here(&self) -> String {
+        self.current
+            .get_untracked()
+            .unwrap_or_else(|| "INBOX".into())
+    }
+
     /// INBOX's unread count (0 until signed in).
     pub fn inbox_unread(&self) -> u32 {
         self.folder_list.with(|l| {
@@ -118,12 +125,11 @@ impl MailboxState {
         let MailboxState {
             status,
             folder_list,
-            current,
             query,
             list,
             ..
         } = self;
-        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let name = self.here();
         let q = query.get_untracked();
         work(move |mut imap: Imap| async move {
             let result = async {
@@ -185,13 +191,8 @@ impl MailboxState {
     }
 
     pub fn search(self, q: Option<Query>) {
-        let MailboxState {
-            current,
-            query,
-            list,
-            ..
-        } = self;
-        let name = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let MailboxState { query, list, .. } = self;
+        let name = self.here();
         query.set(q.clone());
         list.selected.update(|s| s.clear());
         list.back_to_top();
@@ -203,7 +204,6 @@ impl MailboxState {
         let MailboxState {
             status,
             folder_list,
-            current,
             query,
             list,
             ..
@@ -221,7 +221,7 @@ impl MailboxState {
         let places = Places {
             archive: target("Archive"),
             trash: target("Trash"),
-            current: current.get_untracked().unwrap_or_else(|| "INBOX".into()),
+            current: self.here(),
         };
         if matches!(&action, Action::Move(to) if *to == places.current) {
             return;
@@ -256,7 +256,7 @@ impl MailboxState {
             list,
             ..
         } = self;
-        let now = current.get_untracked().unwrap_or_else(|| "INBOX".into());
+        let now = self.here();
         let open = match &change {
             FolderChange::Create(_) | FolderChange::MarkAllRead(_) | FolderChange::Empty(_) => now,
             FolderChange::Rename { to, .. } => to.clone(),
@@ -268,7 +268,13 @@ impl MailboxState {
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let said = change_folder(&mut imap, &change).await?;
-                folder_list.set(list_folders(&mut imap).await?);
+                match &change {
+                    // The tree is the same: only that folder's counts changed.
+                    FolderChange::MarkAllRead(n) | FolderChange::Empty(n) => {
+                        recount(&mut imap, folder_list, std::slice::from_ref(n)).await?
+                    }
+                    _ => folder_list.set(list_folders(&mut imap).await?),
+                }
                 load(&mut imap, &open, None, list, status, false).await?;
                 status.set(said);
                 Ok(())

@@ -63,9 +63,11 @@ pub fn uid_validity(done: &Done) -> Option<u32> {
     })
 }
 
-/// What CAPABILITY listed (`IMAP4rev1`, `MOVE`, `IDLE`…), upper-cased.
+/// What the server says it can do (`IMAP4rev1`, `MOVE`, `IDLE`…), upper-cased: from
+/// CAPABILITY's data, or from the `[CAPABILITY …]` code of a completion (LOGIN's OK, often).
 pub fn capabilities(done: &Done) -> Vec<String> {
-    done.data
+    let listed: Vec<String> = done
+        .data
         .iter()
         .flat_map(|d| match d {
             Data::Capability(c) => c
@@ -75,7 +77,15 @@ pub fn capabilities(done: &Done) -> Vec<String> {
                 .collect(),
             _ => Vec::new(),
         })
-        .collect()
+        .collect();
+    if !listed.is_empty() {
+        return listed;
+    }
+    let mut words = done.code.as_deref().unwrap_or("").split_whitespace();
+    match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("CAPABILITY") => words.map(str::to_uppercase).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The UIDs a UID SEARCH found.
