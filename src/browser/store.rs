@@ -1,13 +1,16 @@
 //! Downloaded mail in the browser's IndexedDB: one record per message, keyed by account and
 //! the server's unique id (UIDL), so that nothing is fetched twice. [`put`] resolves only
-//! when the transaction has completed: the message is then on disk, and only then may the
-//! server delete it.
+//! when the transaction has completed with `durability: "strict"`: the message is then on
+//! disk (with the default, "relaxed" in Chrome, `complete` may come before the data is
+//! flushed), and only then may the server delete it.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
 
 const DB: &str = "mailscope";
 const STORE: &str = "pop3";
@@ -125,12 +128,21 @@ fn from_object(v: &JsValue) -> Option<Stored> {
     })
 }
 
-/// Stores a message; returns once the transaction has committed.
+/// A read-write transaction that completes only once its data is flushed to disk. The
+/// options argument is called through JS: web-sys offers it only as an unstable API.
+fn strict_transaction(db: &IdbDatabase) -> Result<IdbTransaction, JsValue> {
+    let options = Object::new();
+    Reflect::set(&options, &"durability".into(), &"strict".into())?;
+    let transaction: Function = Reflect::get(db, &"transaction".into())?.dyn_into()?;
+    transaction
+        .call3(db, &STORE.into(), &"readwrite".into(), &options)?
+        .dyn_into::<IdbTransaction>()
+}
+
+/// Stores a message; returns once the transaction has committed to disk.
 pub async fn put(m: &Stored) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| err("storing the message", e))?;
+    let tx = strict_transaction(&db).map_err(|e| err("storing the message", e))?;
     let store = tx
         .object_store(STORE)
         .map_err(|e| err("storing the message", e))?;
@@ -210,7 +222,13 @@ pub async fn estimate() -> Option<(f64, f64)> {
     Some((get("usage")?, get("quota")?))
 }
 
-/// Asks the browser to keep this site's data under storage pressure.
+/// Whether the browser has promised to keep this site's data (None when it cannot say).
+pub async fn persisted() -> Option<bool> {
+    let p = web_sys::window()?.navigator().storage().persisted().ok()?;
+    JsFuture::from(p).await.ok()?.as_bool()
+}
+
+/// Asks the browser to keep this site's data under storage pressure; its answer.
 pub async fn persist() -> bool {
     let Some(window) = web_sys::window() else {
         return false;

@@ -32,7 +32,7 @@ pub fn AttachmentList(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
                     view! {
                         <button class="small-button" aria-label=format!("Save {name}") on:click=move |_| {
                             if let Some(c) = mailscope_core::part_content(&raw, &path) {
-                                download::save(&file, &c.content_type, &c.bytes);
+                                download::save(&file, &c.bytes);
                             }
                         } data-testid="attachment">{name.clone()} " (" {format::bytes(p.decoded_size)} ")"</button>
                     }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use mailscope_core::{PartKind, Report};
 
 /// The message as its reader would see it: plain text as text, HTML only inside a sandbox
-/// that runs no script, has no origin and loads nothing remote until asked.
+/// that runs no script, has no origin and loads nothing remote until asked; its links open
+/// in a new tab.
 #[component]
 pub fn BodyView(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
     let html_path = report
@@ -57,7 +58,10 @@ pub fn BodyView(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
                             <iframe
                                 class="html-frame"
                                 title="Message body (HTML, sandboxed: no scripts, no remote content)"
-                                sandbox=""
+                                // No scripts, no origin, no forms; a clicked link may open a
+                                // tab of its own (every link is made target=_blank,
+                                // noopener, by the core), never navigate this frame or the app.
+                                sandbox="allow-popups allow-popups-to-escape-sandbox"
                                 referrerpolicy="no-referrer"
                                 srcdoc=v.document
                                 data-testid="html-frame"

@@ -79,8 +79,11 @@ pub fn MimeTree(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
 
 fn part_row(p: Part, raw: Arc<Vec<u8>>, preview: RwSignal<Option<String>>) -> impl IntoView {
     let leaf = !matches!(p.kind, PartKind::Multipart);
+    // Whether a preview is possible is decided again on the decoded bytes when it opens;
+    // this only hides the button where there could be none.
     let previewable = p.content_type.starts_with("text/")
         || p.content_type.starts_with("image/")
+        || p.content_type.ends_with("xml")
         || p.kind == PartKind::Message;
     let label = p
         .filename
@@ -114,7 +117,7 @@ fn part_row(p: Part, raw: Arc<Vec<u8>>, preview: RwSignal<Option<String>>) -> im
                         <button class="small-button" aria-label=format!("Save {label}") on:click=move |_| {
                             if let Some(c) = mailscope_core::part_content(&raw, &save_path) {
                                 let name = c.filename.clone().unwrap_or_else(|| default_name(&save_path, &c.content_type));
-                                download::save(&name, &c.content_type, &c.bytes);
+                                download::save(&name, &c.bytes);
                             }
                         }>"Save"</button>
                     }
@@ -138,27 +141,42 @@ fn default_name(path: &str, content_type: &str) -> String {
     format!("part-{path}.{ext}")
 }
 
-/// A decoded text or image part, shown below the table.
+/// A decoded part, shown below the table the way `mailscope_core::preview` allows: a raster
+/// image from a blob URL revoked when the preview closes, an SVG through a `data:` URL in
+/// `<img>`, text as text, anything else not at all.
 #[component]
 fn PartPreview(raw: Arc<Vec<u8>>, path: String, on_close: Callback<()>) -> impl IntoView {
+    use mailscope_core::preview::{preview, svg_data_url, Preview};
     let content = mailscope_core::part_content(&raw, &path);
+    let alt = format!("Image part {path}");
     let body = match content {
         None => view! { <p>"This part could not be decoded."</p> }.into_any(),
-        Some(c) if c.content_type.starts_with("image/") => {
-            let url = download::object_url(&c.content_type, &c.bytes).unwrap_or_default();
-            view! { <img class="preview-image" src=url alt=format!("Image part {path}") /> }
-                .into_any()
-        }
-        Some(c) => {
-            let cut = c.bytes.len() > TEXT_PREVIEW;
-            let text =
-                String::from_utf8_lossy(&c.bytes[..c.bytes.len().min(TEXT_PREVIEW)]).into_owned();
-            view! {
-                <pre class="preview-text" data-testid="preview-text">{text}</pre>
-                {cut.then(|| view! { <p class="muted">"Preview cut at 200 KB; save the part to see all of it."</p> })}
+        Some(c) => match preview(&c.content_type, &c.bytes) {
+            Preview::Raster(kind) => {
+                let url = download::raster_url(kind, &c.bytes).unwrap_or_default();
+                let revoke = url.clone();
+                on_cleanup(move || download::revoke(&revoke));
+                view! { <img class="preview-image" src=url alt=alt /> }.into_any()
             }
-            .into_any()
-        }
+            Preview::Svg => view! { <img class="preview-image" src=svg_data_url(&c.bytes) alt=alt /> }
+                .into_any(),
+            Preview::Text => {
+                let cut = c.bytes.len() > TEXT_PREVIEW;
+                let text = String::from_utf8_lossy(&c.bytes[..c.bytes.len().min(TEXT_PREVIEW)])
+                    .into_owned();
+                view! {
+                    <pre class="preview-text" data-testid="preview-text">{text}</pre>
+                    {cut.then(|| view! { <p class="muted">"Preview cut at 200 KB; save the part to see all of it."</p> })}
+                }
+                .into_any()
+            }
+            Preview::None => view! {
+                <p class="muted" data-testid="preview-none">
+                    {format!("A {} part is not shown here (its bytes do not match a type that can be shown safely); save it to open it.", c.content_type)}
+                </p>
+            }
+            .into_any(),
+        },
     };
     view! {
         <div class="preview" data-testid="preview">

@@ -12,6 +12,7 @@ pub mod imap;
 pub mod mbox;
 mod mime_tree;
 pub mod pop3;
+pub mod preview;
 mod received;
 pub mod report;
 pub mod sasl;

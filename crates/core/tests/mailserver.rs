@@ -4,6 +4,9 @@
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+/// How long a reply may take before the test fails saying what it waited for.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 struct Line(BufReader<TcpStream>);
 
 impl Line {
@@ -19,10 +22,11 @@ impl Line {
         let mut all = String::new();
         loop {
             let mut line = String::new();
-            assert!(
-                self.0.read_line(&mut line).await.unwrap() > 0,
-                "server closed after {all:?}"
-            );
+            let n = tokio::time::timeout(LIMIT, self.0.read_line(&mut line))
+                .await
+                .unwrap_or_else(|_| panic!("no reply line within {LIMIT:?} after {all:?}"))
+                .unwrap();
+            assert!(n > 0, "server closed after {all:?}");
             all.push_str(&line);
             if line.len() < 4 || line.as_bytes()[3] != b'-' {
                 return all;
@@ -88,7 +92,10 @@ async fn wrong_passwords_are_refused_plainly() {
         .write_all(b"a1 LOGIN alice@example.test wrong\r\n")
         .await
         .unwrap();
-    imap.0.read_line(&mut line).await.unwrap();
+    tokio::time::timeout(LIMIT, imap.0.read_line(&mut line))
+        .await
+        .expect("Dovecot answers LOGIN within the limit")
+        .unwrap();
     assert_eq!(
         line.trim_end(),
         "a1 NO [AUTHENTICATIONFAILED] Authentication failed."

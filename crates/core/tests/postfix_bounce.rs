@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use mailscope_core::{analyze, bounce_original, BounceKind, BounceReason};
 use tls_session::{command, trusted};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 /// `\0alice@example.test\0alice-password` in base64 (RFC 4616).
@@ -74,7 +74,7 @@ impl Imap {
                     return self.buf.drain(..rest + eol + 2).collect();
                 }
             }
-            let n = self.tcp.read(&mut chunk).await.unwrap();
+            let n = tls_session::read_some(&mut self.tcp, &mut chunk, "Dovecot's reply").await;
             assert!(n > 0, "Dovecot closed");
             self.buf.extend_from_slice(&chunk[..n]);
         }

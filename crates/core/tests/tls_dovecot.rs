@@ -5,11 +5,11 @@
 #![cfg(feature = "tls")]
 
 use mailscope_core::tls::{check_starttls_boundary, Exception, TlsClient, TlsError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 mod tls_session;
 
-use tls_session::{command, connect, handshake, HOST};
+use tls_session::{command, connect, handshake, read_some, HOST};
 
 #[tokio::test]
 #[ignore = "needs Dovecot: tests/mailserver.sh start"]
@@ -51,10 +51,10 @@ async fn imaps_is_refused_until_its_certificate_is_trusted() {
 async fn starttls_upgrades_only_at_a_clean_boundary() {
     let mut tcp = connect(10143).await;
     let mut buf = vec![0u8; 4096];
-    let n = tcp.read(&mut buf).await.unwrap();
+    let n = read_some(&mut tcp, &mut buf, "a reply to STARTTLS").await;
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("* OK"));
     tcp.write_all(b"a0 STARTTLS\r\n").await.unwrap();
-    let n = tcp.read(&mut buf).await.unwrap();
+    let n = read_some(&mut tcp, &mut buf, "a reply to STARTTLS").await;
     let reply = &buf[..n];
     let end = reply
         .windows(2)

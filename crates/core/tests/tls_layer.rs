@@ -35,9 +35,15 @@ async fn server() -> (std::net::SocketAddr, Vec<u8>) {
                 let Ok(mut tls) = acceptor.accept(tcp).await else {
                     return;
                 };
+                // tokio-rustls may keep sealed records of a write in its buffer when the
+                // socket is full, and sends them only on the next write or a flush: without
+                // the flush, the end of a large echo could wait for input that never comes.
                 let mut buf = [0u8; 1024];
                 while let Ok(n) = tls.read(&mut buf).await {
-                    if n == 0 || tls.write_all(&buf[..n]).await.is_err() {
+                    if n == 0
+                        || tls.write_all(&buf[..n]).await.is_err()
+                        || tls.flush().await.is_err()
+                    {
                         return;
                     }
                 }
@@ -45,6 +51,18 @@ async fn server() -> (std::net::SocketAddr, Vec<u8>) {
         }
     });
     (addr, der)
+}
+
+/// One read, failing the test after 30 s with what it waited for.
+async fn read_some<R: AsyncReadExt + Unpin>(
+    rd: &mut R,
+    buf: &mut [u8],
+    waiting_for: &str,
+) -> usize {
+    tokio::time::timeout(std::time::Duration::from_secs(30), rd.read(buf))
+        .await
+        .unwrap_or_else(|_| panic!("no bytes within 30 s while waiting for {waiting_for}"))
+        .unwrap()
 }
 
 /// Drives the handshake over `tcp`, then sends `message` and returns the echo.
@@ -60,7 +78,7 @@ async fn exchange(
         if !tls.is_handshaking() {
             break;
         }
-        let n = tcp.read(&mut buf).await.unwrap();
+        let n = read_some(tcp, &mut buf, "the handshake").await;
         assert!(n > 0, "server closed during the handshake");
         tls.receive(&buf[..n])?;
     }
@@ -68,7 +86,7 @@ async fn exchange(
     tcp.write_all(&tls.ciphertext()).await.unwrap();
     let mut echoed = Vec::new();
     while echoed.len() < message.len() {
-        let n = tcp.read(&mut buf).await.unwrap();
+        let n = read_some(tcp, &mut buf, "the echo").await;
         assert!(n > 0);
         tls.receive(&buf[..n])?;
         tcp.write_all(&tls.ciphertext()).await.unwrap();
@@ -175,7 +193,7 @@ async fn a_large_write_is_sealed_whole() {
         if !tls.is_handshaking() {
             break;
         }
-        let n = rd.read(&mut buf).await.unwrap();
+        let n = read_some(&mut rd, &mut buf, "the handshake").await;
         tls.receive(&buf[..n]).unwrap();
     }
     tls.send(&message).unwrap();
@@ -189,8 +207,13 @@ async fn a_large_write_is_sealed_whole() {
         let mut raw = Vec::new();
         let mut echoed = Vec::new();
         while echoed.len() < message.len() {
-            let n = rd.read(&mut buf).await.unwrap();
-            assert!(n > 0);
+            let n = read_some(&mut rd, &mut buf, "the echo of the large write").await;
+            assert!(
+                n > 0,
+                "the server closed with {} of {} bytes echoed",
+                echoed.len(),
+                message.len()
+            );
             raw.extend_from_slice(&buf[..n]);
             tls.receive(&raw).unwrap();
             raw.clear();

@@ -163,6 +163,9 @@ impl ImapSession {
         }
         let mut news = Vec::new();
         let deadline = tokio::time::Instant::now() + wait;
+        // Silence is expected while idling: the reads may wait as long as IDLE does.
+        let limit = self.transport.limit();
+        self.transport.set_limit(limit + wait);
         while news.is_empty() {
             match tokio::time::timeout_at(deadline, self.next_event()).await {
                 Ok(Ok(Event::Unsolicited(d))) => news.push(d),
@@ -171,6 +174,7 @@ impl ImapSession {
                 Err(_) => break,
             }
         }
+        self.transport.set_limit(limit);
         self.client.done();
         loop {
             match self.next_event().await? {

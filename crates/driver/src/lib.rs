@@ -33,6 +33,11 @@ pub enum DriverError {
     Smtp(#[from] SmtpError),
     #[error("the server closed the connection")]
     Closed,
+    #[error("nothing from the server within {} s while waiting for {waiting_for}", limit.as_secs())]
+    Timeout {
+        waiting_for: &'static str,
+        limit: std::time::Duration,
+    },
     #[error("the server does not offer {0}")]
     NotOffered(&'static str),
     #[error("the server refused {command}: {text}")]

@@ -3,25 +3,26 @@
 
 pub mod config;
 pub mod connect;
+pub mod csp;
 pub mod limits;
+pub mod origin;
 pub mod policy;
 pub mod protocol;
+mod serve;
 mod session;
-pub mod tls_listener;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use axum::extract::connect_info::Connected;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::IncomingStream;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -39,6 +40,10 @@ pub(crate) struct Shared {
     pub resolver: Arc<dyn Resolver>,
     pub connector: Arc<dyn Connector>,
     pub limits: Arc<Limits>,
+    /// Open connections of any kind.
+    pub connections: Arc<Limits>,
+    /// Who may open sessions; set once the listening address is known.
+    pub origins: OnceLock<origin::Origins>,
     pub next_id: AtomicU64,
     /// Set when the grace period after a shutdown signal is over.
     pub force_close: watch::Sender<bool>,
@@ -60,6 +65,11 @@ impl Proxy {
         connector: Arc<dyn Connector>,
     ) -> Self {
         let limits = Limits::new(config.max_sessions, config.max_per_ip);
+        let connections = Limits::counting(
+            "connections",
+            config.max_connections,
+            config.max_connections_per_client,
+        );
         let (force_close, _) = watch::channel(false);
         Proxy {
             shared: Arc::new(Shared {
@@ -67,6 +77,8 @@ impl Proxy {
                 resolver,
                 connector,
                 limits,
+                connections,
+                origins: OnceLock::new(),
                 next_id: AtomicU64::new(1),
                 force_close,
             }),
@@ -83,54 +95,82 @@ impl Proxy {
         self.shared.limits.clone()
     }
 
-    /// Serves until `shutdown` completes: then stops accepting, lets sessions run for the
-    /// grace period, and closes the rest with the reason `shutdown`.
-    pub async fn serve<L>(
+    /// Serves plain HTTP until `shutdown` completes: then stops accepting, lets sessions run
+    /// for the grace period, and closes the rest with the reason `shutdown`.
+    pub async fn serve(
         self,
-        listener: L,
+        listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()>
-    where
-        L: axum::serve::Listener<Addr = SocketAddr>,
-        for<'a> ClientAddr: Connected<IncomingStream<'a, L>>,
-    {
-        let tracker = TaskTracker::new();
-        let app = router(self.shared.clone(), tracker.clone());
-        axum::serve(
+    ) -> std::io::Result<()> {
+        self.serve_with(listener, None, shutdown).await
+    }
+
+    /// The same over HTTPS/WSS.
+    pub async fn serve_tls(
+        self,
+        listener: TcpListener,
+        tls: tls::TlsAcceptor,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        self.serve_with(listener, Some(tls), shutdown).await
+    }
+
+    async fn serve_with(
+        self,
+        listener: TcpListener,
+        tls: Option<tls::TlsAcceptor>,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let local = listener.local_addr()?;
+        let config = &self.shared.config;
+        let _ = self.shared.origins.set(origin::Origins::new(
+            local,
+            config.public_url.as_deref(),
+            &config.origins,
+        ));
+        let sessions = TaskTracker::new();
+        let app = router(self.shared.clone(), sessions.clone());
+        let listening = serve::Listening {
             listener,
-            app.into_make_service_with_connect_info::<ClientAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
-        tracker.close();
+            tls,
+            connections: self.shared.connections.clone(),
+            header_timeout: config.header_timeout,
+        };
+        let connections = serve::accept_until(listening, app, shutdown).await;
+        sessions.close();
         let grace = self.shared.config.shutdown_grace;
-        if tokio::time::timeout(grace, tracker.wait()).await.is_err() {
+        let deadline = tokio::time::Instant::now() + grace;
+        if tokio::time::timeout_at(deadline, sessions.wait())
+            .await
+            .is_err()
+        {
             tracing::info!(
-                open = tracker.len(),
+                open = sessions.len(),
                 "grace period over; closing the remaining sessions"
             );
             let _ = self.shared.force_close.send(true);
-            tracker.wait().await;
+            sessions.wait().await;
         }
+        // Requests still being answered (a large file to a slow client) get what is left of
+        // the grace period.
+        let _ = tokio::time::timeout_at(deadline, connections.wait()).await;
         Ok(())
+    }
+
+    /// Connections open now (total, distinct clients).
+    pub fn open_connections(&self) -> (usize, usize) {
+        self.shared.connections.open()
+    }
+
+    /// A handle that reports open connections after `serve` has taken the proxy.
+    pub fn connection_limits(&self) -> Arc<Limits> {
+        self.shared.connections.clone()
     }
 }
 
 /// The client's address, over plain TCP or TLS.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddr(pub SocketAddr);
-
-impl Connected<IncomingStream<'_, TcpListener>> for ClientAddr {
-    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
-        ClientAddr(*stream.remote_addr())
-    }
-}
-
-impl Connected<IncomingStream<'_, tls_listener::TlsListener>> for ClientAddr {
-    fn connect_info(stream: IncomingStream<'_, tls_listener::TlsListener>) -> Self {
-        ClientAddr(*stream.remote_addr())
-    }
-}
 
 fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
     let ws = Router::new()
@@ -147,7 +187,17 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
             )
         }),
     };
+    let csp = HeaderValue::from_str(&csp::policy(shared.config.static_dir.as_deref()))
+        .expect("the policy is ASCII");
     app.layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        csp,
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("DENY"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     ))
@@ -168,7 +218,8 @@ async fn open_session(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let target = admit(&shared.config, &headers, &query);
+    let origins = shared.origins.get().cloned().unwrap_or_default();
+    let target = admit(&shared.config, &origins, &headers, &query);
     let max = shared.config.max_frame;
     // Refusals too are sent over the WebSocket, so the page can show the reason.
     // Small socket buffers: an idle session then costs a few KB; tungstenite grows them for
@@ -184,33 +235,29 @@ async fn open_session(
         .into_response()
 }
 
-/// Checks the origin, the token and the query; returns the target.
+/// Checks the Host and Origin against the proxy's own names, the token and the query;
+/// returns the target.
 fn admit(
     config: &Config,
+    origins: &origin::Origins,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
 ) -> Result<(String, u16), Refusal> {
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let own = |o: &str| o == format!("http://{host}") || o == format!("https://{host}");
-    match origin {
-        Some(o) if own(o) || config.origins.iter().any(|a| a == o) => {}
-        Some(o) => {
-            return Err(Refusal::new(
-                Reason::Unauthorized,
-                format!("pages from {o} may not use this proxy"),
-            ))
-        }
-        None => {
-            return Err(Refusal::new(
-                Reason::Unauthorized,
-                "the request has no Origin header; only web pages may use this proxy",
-            ))
-        }
-    }
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let Some(origin) = header(header::ORIGIN) else {
+        return Err(Refusal::new(
+            Reason::Unauthorized,
+            "the request has no Origin header; only web pages may use this proxy",
+        ));
+    };
+    let host = header(header::HOST).unwrap_or_default();
+    origins
+        .admits(origin, host)
+        .map_err(|why| Refusal::new(Reason::Unauthorized, why))?;
     if let Some(token) = &config.token {
         let given = query.get("token").map(String::as_str).unwrap_or_default();
         if !constant_time_eq(given.as_bytes(), token.as_bytes()) {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use mailscope_proxy::policy::{Policy, Target, CLIENT_PORTS};
-use mailscope_proxy::{new_token, Config, Proxy};
+use mailscope_proxy::{new_token, tls, Config, Proxy};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -32,6 +32,11 @@ struct Args {
     /// Another origin whose pages may open sessions (repeatable).
     #[arg(long, value_name = "ORIGIN")]
     origin: Vec<String>,
+    /// The address users open when it is not the listening address (a DNS name, or a
+    /// reverse proxy in front), e.g. https://mail.example.org: its host is accepted as the
+    /// page's origin. Requests naming any other host are refused (DNS rebinding).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
     /// Access token to require; one is generated when listening beyond loopback.
     #[arg(long, env = "MAILSCOPE_PROXY_TOKEN")]
     token: Option<String>,
@@ -39,6 +44,15 @@ struct Args {
     max_sessions: usize,
     #[arg(long, default_value_t = 64)]
     max_per_ip: usize,
+    /// Open connections of any kind, in total (page loads, WebSockets, unfinished requests).
+    #[arg(long, default_value_t = 1024 + 256)]
+    max_connections: usize,
+    /// Open connections per client address (IPv4) or /64 (IPv6).
+    #[arg(long, default_value_t = 64 + 32)]
+    max_connections_per_client: usize,
+    /// Seconds a client has to send a request's header.
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
     /// Seconds to wait for a server to accept a connection.
     #[arg(long, default_value_t = 10)]
     connect_timeout: u64,
@@ -94,6 +108,33 @@ async fn run(args: Args) -> Result<(), String> {
         _ if beyond_loopback => Some(new_token()),
         _ => None,
     };
+    if let Some(url) = &args.public_url {
+        if mailscope_proxy::origin::normalise_origin(url).is_none() {
+            return Err(format!(
+                "--public-url {url}: expected http(s)://HOST[:PORT]"
+            ));
+        }
+    }
+    // Read the certificate before anything listens: a proxy asked for HTTPS never serves
+    // plain HTTP instead.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::acceptor_from_pem(cert, key)?),
+        _ => None,
+    };
+    // Each session holds two sockets; make sure the descriptors for the caps exist.
+    let descriptors = raise_descriptor_limit();
+    let needed = (args.max_connections + args.max_sessions + 64) as u64;
+    let max_connections = if descriptors < needed {
+        let fit = (descriptors.saturating_sub(64) / 2).max(16) as usize;
+        tracing::warn!(
+            descriptors,
+            max_connections = fit,
+            "the open-file limit is low; fewer connections are allowed"
+        );
+        fit.min(args.max_connections)
+    } else {
+        args.max_connections
+    };
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").exists() {
             return Err(format!(
@@ -109,9 +150,13 @@ async fn run(args: Args) -> Result<(), String> {
             client_ports: args.client_ports,
         },
         origins: args.origin,
+        public_url: args.public_url.clone(),
         token: token.clone(),
-        max_sessions: args.max_sessions,
+        max_sessions: args.max_sessions.min(max_connections),
         max_per_ip: args.max_per_ip,
+        max_connections,
+        max_connections_per_client: args.max_connections_per_client,
+        header_timeout: Duration::from_secs(args.header_timeout),
         connect_timeout: Duration::from_secs(args.connect_timeout),
         idle_timeout: Duration::from_secs(args.idle_timeout),
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
@@ -121,14 +166,49 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let base = match &args.public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("{scheme}://{addr}"),
+    };
     match &token {
-        Some(t) => println!("Mailscope is served on http://{addr}/?token={t}"),
-        None => println!("Mailscope is served on http://{addr}/"),
+        Some(t) => println!("Mailscope is served on {base}/?token={t}"),
+        None => println!("Mailscope is served on {base}/"),
     }
-    Proxy::new(config)
-        .serve(listener, shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    let proxy = Proxy::new(config);
+    match tls {
+        Some(tls) => proxy.serve_tls(listener, tls, shutdown_signal()).await,
+        None => proxy.serve(listener, shutdown_signal()).await,
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// Raises the soft limit on open files to the hard limit; returns the limit in force.
+fn raise_descriptor_limit() -> u64 {
+    #[cfg(unix)]
+    unsafe {
+        let mut l = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) != 0 {
+            return 1024;
+        }
+        if l.rlim_cur < l.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: l.rlim_max,
+                rlim_max: l.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return raised.rlim_cur as u64;
+            }
+        }
+        l.rlim_cur as u64
+    }
+    #[cfg(not(unix))]
+    {
+        u64::MAX
+    }
 }
 
 async fn shutdown_signal() {

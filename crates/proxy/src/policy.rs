@@ -70,6 +70,29 @@ impl Policy {
         self.allow.iter().any(|t| t.port == port && t.host == host)
     }
 
+    /// What can be decided before the name is looked up: the port. Checked first, so that a
+    /// client cannot make the proxy resolve arbitrary names for ports it would refuse.
+    pub fn precheck(&self, host: &str, port: u16) -> Result<(), Refusal> {
+        if self.is_listed(host, port) {
+            return Ok(());
+        }
+        let refuse = |why: String| {
+            Refusal::new(
+                Reason::NotAllowed,
+                format!("the proxy does not allow {host}:{port}: {why}"),
+            )
+        };
+        if port == 25 {
+            return Err(refuse(
+                "port 25 is server-to-server SMTP; relaying it for anyone would make an open relay (list it with --allow to permit it)".into(),
+            ));
+        }
+        if !self.client_ports.contains(&port) {
+            return Err(refuse(format!("port {port} is not a mail client port")));
+        }
+        Ok(())
+    }
+
     /// Decides on a target whose name resolved to `resolved`; returns the address to use.
     pub fn choose(
         &self,
@@ -89,14 +112,7 @@ impl Policy {
         if self.is_listed(host, port) {
             return Ok(SocketAddr::new(first, port));
         }
-        if port == 25 {
-            return Err(refuse(
-                "port 25 is server-to-server SMTP; relaying it for anyone would make an open relay (list it with --allow to permit it)".into(),
-            ));
-        }
-        if !self.client_ports.contains(&port) {
-            return Err(refuse(format!("port {port} is not a mail client port")));
-        }
+        self.precheck(host, port)?;
         for ip in resolved {
             if let Some(kind) = non_global(*ip) {
                 let via = if ip.to_string() == host {
@@ -270,6 +286,19 @@ mod tests {
             "127.0.0.1:10143".parse().unwrap()
         );
         assert!(policy.choose("mail.test", 993, &[ip("127.0.0.1")]).is_err());
+        // The port is judged before any lookup.
+        assert!(policy.precheck("anything.example", 993).is_ok());
+        assert!(policy.precheck("mail.test", 10993).is_ok());
+        for port in [25, 53, 80, 10993] {
+            assert_eq!(
+                policy
+                    .precheck("anything.example", port)
+                    .unwrap_err()
+                    .reason,
+                Reason::NotAllowed,
+                "{port}"
+            );
+        }
         assert_eq!(
             policy.choose("x", 993, &[]).unwrap_err().reason,
             Reason::ResolveFailed

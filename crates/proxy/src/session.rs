@@ -204,6 +204,9 @@ async fn establish(
     host: &str,
     port: u16,
 ) -> Result<(TcpStream, SocketAddr, crate::limits::Slot), Refusal> {
+    // The port and the listing first: nothing is looked up for a target that would be
+    // refused whatever its address.
+    shared.config.policy.precheck(host, port)?;
     let slot = shared
         .limits
         .acquire(client.ip())

@@ -194,6 +194,30 @@ async fn only_our_pages_and_token_holders_may_connect() {
     assert_eq!(next_json(&mut ws).await["type"], "connected");
 }
 
+/// DNS rebinding: a hostile page at evil.example has its name point at 127.0.0.1; its
+/// requests then carry `Host: evil.example:P` and a matching Origin. Comparing the two
+/// proves nothing, so the Host must be one of the proxy's own names.
+#[tokio::test]
+async fn dns_rebinding_is_refused() {
+    let peer = echo_peer().await;
+    let proxy = start(allowing(&[peer])).await;
+    let port = proxy.addr.port();
+    let q = format!("host=127.0.0.1&port={}", peer.port());
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        let mut ws = open_as(proxy.addr, &host, &q, &format!("http://{host}")).await;
+        let message = expect_error(&mut ws, "unauthorized").await;
+        assert!(message.contains("not this proxy's address"), "{message}");
+    }
+    // The names the proxy has on loopback still work.
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let mut ws = open_as(proxy.addr, &host, &q, &format!("http://{host}")).await;
+        assert_eq!(next_json(&mut ws).await["type"], "connected", "{host}");
+    }
+}
+
 #[tokio::test]
 async fn the_page_is_told_when_the_server_closes() {
     let peer = peer(|mut s| async move {
@@ -315,6 +339,8 @@ async fn a_thousand_clients_come_and_go() {
     let mut config = allowing(&[peer]);
     config.max_sessions = 2000;
     config.max_per_ip = 2000;
+    config.max_connections = 2500;
+    config.max_connections_per_client = 2500;
     let proxy = start(config).await;
     let addr = proxy.addr;
     let q = format!("host=127.0.0.1&port={}", peer.port());

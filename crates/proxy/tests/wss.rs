@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use mailscope_proxy::tls_listener::{acceptor, TlsListener};
+use mailscope_proxy::tls::acceptor;
 use mailscope_proxy::Proxy;
 use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -40,10 +40,7 @@ async fn sessions_work_over_wss() {
     config.static_dir = Some(dir);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(Proxy::new(config).serve(
-        TlsListener::new(listener, tls).unwrap(),
-        std::future::pending(),
-    ));
+    tokio::spawn(Proxy::new(config).serve_tls(listener, tls, std::future::pending()));
 
     // A client that connects and says nothing holds no one up.
     let _silent = TcpStream::connect(addr).await.unwrap();

@@ -66,7 +66,7 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
             <div class="message-actions">
                 <button class="button" data-testid="export-json" on:click=move |_| {
                     if let Ok(json) = serde_json::to_string_pretty(&*export_report) {
-                        download::save(&export_name, "application/json", json.as_bytes());
+                        download::save(&export_name, json.as_bytes());
                     }
                 }>"Export analysis (JSON)"</button>
             </div>

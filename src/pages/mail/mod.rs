@@ -32,6 +32,17 @@ fn save_account(a: &Account) {
     }
 }
 
+/// How a check treats deletions when the browser's storage is not persistent.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// Stop and ask before anything is deleted.
+    Ask,
+    /// The user said: delete as the account says.
+    DeleteAnyway,
+    /// The user said: download only, this once.
+    KeepOnServerThisTime,
+}
+
 fn size_text(n: f64) -> String {
     if n >= 1e6 {
         format!("{:.1} MB", n / 1e6)
@@ -65,6 +76,8 @@ pub fn MailPage() -> impl IntoView {
     let usage = RwSignal::new(String::new());
     let transcript = RwSignal::new(Vec::<(bool, String)>::new());
     let search = RwSignal::new(String::new());
+    // "Delete on the server" was chosen but the storage is not persistent: ask first.
+    let confirm_delete = RwSignal::new(false);
     let inspector = use_inspector();
     let compose_request = use_context::<ComposeRequest>();
 
@@ -99,9 +112,16 @@ pub fn MailPage() -> impl IntoView {
                 // Beside the status, not over it: the outcome of a check stays readable.
                 Err(e) => return usage.set(format!("The stored messages could not be read: {e}.")),
             }
+            let kept = match store::persisted().await {
+                Some(true) => " The browser keeps it for good (persistent storage).",
+                Some(false) => {
+                    " The browser may clear it when the disk runs low (storage not persistent)."
+                }
+                None => "",
+            };
             if let Some((used, quota)) = store::estimate().await {
                 usage.set(format!(
-                    "Stored in this browser: {} of {} available.",
+                    "Stored in this browser: {} of {} available.{kept}",
                     size_text(used),
                     size_text(quota)
                 ));
@@ -112,20 +132,32 @@ pub fn MailPage() -> impl IntoView {
         refresh(a.id());
     }
 
-    let check_mail = move || {
-        let a = match account() {
+    let check_mail = move |run: Run| {
+        let mut a = match account() {
             Ok(a) => a,
             Err(e) => return status.set(e),
         };
         save_account(&a);
         untrusted.set(None);
+        confirm_delete.set(false);
         busy.set(true);
         let secret = Secret::new(password.get_untracked());
-        // Asked for alongside the check, never waited for: the browser decides in its own time.
-        spawn_local(async {
-            store::persist().await;
-        });
         spawn_local(async move {
+            // Deleting on the server is safe only once this copy is safe: the browser is asked
+            // to keep the site's storage, and if it does not promise to, the user decides.
+            let granted = store::persist().await;
+            if a.keep != Keep::OnServer && !granted {
+                match run {
+                    Run::Ask => {
+                        status.set("This browser has not promised to keep downloaded mail: it may clear this site's storage when the disk runs low, and a message deleted from the server would then be gone. Nothing was downloaded or deleted yet.".into());
+                        confirm_delete.set(true);
+                        busy.set(false);
+                        return;
+                    }
+                    Run::KeepOnServerThisTime => a.keep = Keep::OnServer,
+                    Run::DeleteAnyway => {}
+                }
+            }
             let report = move |text: String, p: Option<(usize, usize)>| {
                 status.set(text);
                 progress.set(p);
@@ -166,14 +198,14 @@ pub fn MailPage() -> impl IntoView {
             port: a.port,
             sha256: u.sha256,
         });
-        check_mail();
+        check_mail(Run::Ask);
     };
 
     view! {
         <section class="mail-page" aria-labelledby="mail-title" data-testid="mail-page">
             <h2 id="mail-title">"Mail (POP3)"</h2>
             <p class="muted">"With POP3 the mail moves to this browser: it is downloaded and kept here (in this browser's storage), and the server keeps a copy only if you choose so. With IMAP it would stay on the server."</p>
-            <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); check_mail(); }>
+            <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); check_mail(Run::Ask); }>
                 <AccountFields prefix="mail" host=host port=port security=security user=user password=password tls_port=995 starttls_port=110 />
                 <label>"On the server"
                     <select prop:value=move || keep.get() on:change=move |ev| keep.set(event_target_value(&ev)) data-testid="mail-keep">
@@ -189,6 +221,13 @@ pub fn MailPage() -> impl IntoView {
             </form>
             <p class="muted small">"The account is remembered in this browser without its password."</p>
             <p class="status" role="status" aria-live="polite" data-testid="mail-status">{move || status.get()}</p>
+            {move || confirm_delete.get().then(|| view! {
+                <div class="notice" role="group" aria-label="Delete on the server?" data-testid="mail-confirm-delete">
+                    <button class="button" on:click=move |_| check_mail(Run::KeepOnServerThisTime) data-testid="mail-keep-this-time">"Download, and keep them on the server this time"</button>
+                    " "
+                    <button class="button" on:click=move |_| check_mail(Run::DeleteAnyway) data-testid="mail-delete-anyway">"Download, then delete on the server anyway"</button>
+                </div>
+            })}
             {move || progress.get().map(|(done, total)| view! {
                 <progress data-testid="mail-progress" max=total.max(1).to_string() value=done.min(total.max(1)).to_string()></progress>
             })}
@@ -203,7 +242,7 @@ pub fn MailPage() -> impl IntoView {
                     let all = messages.get_untracked();
                     let date = js_sys::Date::new_0().to_utc_string().as_string().unwrap_or_default();
                     let mbox = mailscope_core::mbox::join(all.iter().map(|m| m.raw.as_slice()), &date);
-                    download::save("mail.mbox", "application/mbox", &mbox);
+                    download::save("mail.mbox", &mbox);
                 } data-testid="mail-export-mbox">"Save all as one .mbox"</button>
             </div>
             <ul class="mail-list" data-testid="mail-list">
@@ -232,7 +271,7 @@ pub fn MailPage() -> impl IntoView {
                                 spawn_local(async move { inspector.open_bytes(n, raw).await });
                             } data-testid="mail-open">{title}</button>
                             <span class="muted small">{m.from.clone()} " · " {size_text(m.raw.len() as f64)}</span>
-                            <button class="small-button" on:click=move |_| download::save(&name, "message/rfc822", &save_raw)>"Save .eml"</button>
+                            <button class="small-button" on:click=move |_| download::save(&name, &save_raw)>"Save .eml"</button>
                             <button class="small-button" on:click=move |_| {
                                 let (a, u) = (account_id.clone(), uidl.clone());
                                 spawn_local(async move {

@@ -40,7 +40,7 @@ pub fn OpenedBar(
     };
     let save = move |_| {
         if let Some(o) = opened.get_untracked() {
-            download::save(&o.name, "message/rfc822", &o.raw);
+            download::save(&o.name, &o.raw);
         }
     };
     view! {

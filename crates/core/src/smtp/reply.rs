@@ -59,6 +59,10 @@ pub(crate) fn line(line: &str) -> Option<(u16, bool, &str)> {
 
 /// Splits an enhanced status code off the front of a reply text.
 pub(crate) fn enhanced(text: &str) -> (Option<String>, &str) {
+    // The token and the rest are cut from the same trimmed text: a reply may start with
+    // spaces, also multi-byte ones (U+00A0), and slicing the untrimmed text at the token's
+    // length would cut inside a character.
+    let text = text.trim_start();
     let token = text.split_whitespace().next().unwrap_or_default();
     if crate::status_code::meaning(token).is_some() {
         (Some(token.to_string()), text[token.len()..].trim_start())
@@ -83,5 +87,19 @@ mod tests {
             (Some("5.7.8".into()), "Error: authentication failed")
         );
         assert_eq!(enhanced("Ok: queued"), (None, "Ok: queued"));
+    }
+
+    #[test]
+    fn leading_spaces_neither_panic_nor_garble() {
+        assert_eq!(
+            enhanced(" 5.7.1 Relay denied"),
+            (Some("5.7.1".into()), "Relay denied")
+        );
+        assert_eq!(
+            enhanced("\u{a0}\u{a0}5.1.1 No such user"),
+            (Some("5.1.1".into()), "No such user")
+        );
+        assert_eq!(enhanced("\u{a0}\u{a0}hello there"), (None, "hello there"));
+        assert_eq!(enhanced("   "), (None, ""));
     }
 }

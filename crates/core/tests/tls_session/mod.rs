@@ -8,6 +8,19 @@ use tokio::net::TcpStream;
 
 pub const HOST: &str = "mail.example.test";
 
+/// How long any read from a test server may take before the test fails saying so.
+pub const READ_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// One read from `tcp`, failing the test after [`READ_LIMIT`] with what it waited for.
+pub async fn read_some(tcp: &mut TcpStream, buf: &mut [u8], waiting_for: &str) -> usize {
+    tokio::time::timeout(READ_LIMIT, tcp.read(buf))
+        .await
+        .unwrap_or_else(|_| {
+            panic!("no bytes within {READ_LIMIT:?} while waiting for {waiting_for}")
+        })
+        .unwrap()
+}
+
 pub async fn connect(port: u16) -> TcpStream {
     TcpStream::connect(("127.0.0.1", port))
         .await
@@ -22,7 +35,7 @@ pub async fn handshake(tcp: &mut TcpStream, tls: &mut TlsClient) -> Result<Vec<u
     let mut plain = Vec::new();
     while tls.is_handshaking() {
         tcp.write_all(&tls.ciphertext()).await.unwrap();
-        let n = tcp.read(&mut buf).await.unwrap();
+        let n = read_some(tcp, &mut buf, "the TLS handshake").await;
         assert!(n > 0, "Dovecot closed during the handshake");
         tls.receive(&buf[..n])?;
         plain.extend(tls.plaintext()?);
@@ -49,7 +62,7 @@ pub async fn command(
         if text.lines().any(|l| l.starts_with(until)) {
             return text;
         }
-        let n = tcp.read(&mut buf).await.unwrap();
+        let n = read_some(tcp, &mut buf, until).await;
         assert!(n > 0, "Dovecot closed; so far: {text}");
         tls.receive(&buf[..n]).unwrap();
         tcp.write_all(&tls.ciphertext()).await.unwrap();

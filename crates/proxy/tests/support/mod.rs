@@ -24,11 +24,17 @@ pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 pub struct Running {
     pub addr: SocketAddr,
     pub limits: Arc<Limits>,
+    pub connections: Arc<Limits>,
     shutdown: Option<oneshot::Sender<()>>,
     pub done: tokio::task::JoinHandle<io::Result<()>>,
 }
 
 impl Running {
+    /// Connections open now (total, distinct clients).
+    pub fn limits_connections(&self) -> (usize, usize) {
+        self.connections.open()
+    }
+
     pub fn shutdown(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -49,6 +55,7 @@ pub async fn start_with(
     let addr = listener.local_addr().unwrap();
     let proxy = Proxy::with_seams(config, resolver, connector);
     let limits = proxy.limits();
+    let connections = proxy.connection_limits();
     let (tx, rx) = oneshot::channel::<()>();
     let done = tokio::spawn(proxy.serve(listener, async move {
         let _ = rx.await;
@@ -56,6 +63,7 @@ pub async fn start_with(
     Running {
         addr,
         limits,
+        connections,
         shutdown: Some(tx),
         done,
     }
@@ -70,6 +78,19 @@ pub async fn open(proxy: SocketAddr, query: &str, origin: Option<&str>) -> Ws {
     if let Some(o) = origin.or(Some(own.as_str())).filter(|o| !o.is_empty()) {
         request.headers_mut().insert("origin", o.parse().unwrap());
     }
+    let (ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    ws
+}
+
+/// Opens `/ws?{query}` at `proxy` with the given Host and Origin headers.
+pub async fn open_as(proxy: SocketAddr, host: &str, query: &str, origin: &str) -> Ws {
+    let mut request = format!("ws://{proxy}/ws?{query}")
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert("host", host.parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", origin.parse().unwrap());
     let (ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
     ws
 }

@@ -3,6 +3,11 @@
 //! images, CSS, fonts, refresh redirects), and remote references are counted so the page can
 //! offer to load them for this one message.
 
+mod remote;
+pub mod tags;
+
+use std::ops::Range;
+
 use mail_parser::{MessageParser, PartType};
 
 use crate::mime_tree;
@@ -53,7 +58,7 @@ pub fn html_view(raw: &[u8], path: Option<&str>, allow_remote: bool) -> Option<H
 }
 
 fn build(html: &str, inline: &[(String, String)], allow_remote: bool) -> HtmlView {
-    let mut body = neutralise_meta(html);
+    let mut body = html.to_string();
     let mut inlined = 0;
     for (id, url) in inline {
         for prefix in ["cid:", "CID:", "Cid:"] {
@@ -65,17 +70,21 @@ fn build(html: &str, inline: &[(String, String)], allow_remote: bool) -> HtmlVie
             }
         }
     }
-    let remote = remote_urls(&body);
+    let tokens = tags::tokens(&body);
+    let found = remote::find(&body, &tokens);
+    let remote = remote::distinct(&found);
+    let mut edits = rewrites(&body, &tokens);
     if !allow_remote {
-        // The CSP already blocks these; replacing them as well means the browser never even
-        // starts a request it would then refuse. Longest first, so that no URL that is a
-        // prefix of another breaks the longer one.
-        let mut by_length: Vec<&String> = remote.iter().collect();
-        by_length.sort_by_key(|u| std::cmp::Reverse(u.len()));
-        for url in by_length {
-            body = body.replace(url.as_str(), BLOCKED_URL);
-        }
+        // The CSP already blocks these; blanking them as well means the browser never even
+        // starts a request it would then refuse.
+        edits.extend(
+            found
+                .into_iter()
+                .filter_map(|f| f.span)
+                .map(|span| (span, BLOCKED_URL.to_string())),
+        );
     }
+    let body = apply(&body, edits);
     let csp = if allow_remote {
         CSP_REMOTE
     } else {
@@ -92,81 +101,102 @@ fn build(html: &str, inline: &[(String, String)], allow_remote: bool) -> HtmlVie
     }
 }
 
-/// A mail's own `<meta http-equiv>` could redirect the frame (refresh) or loosen policy;
-/// renaming the attribute turns it into an inert one.
-fn neutralise_meta(html: &str) -> String {
-    let lower = html.to_ascii_lowercase();
-    if !lower.contains("http-equiv") {
-        return html.to_string();
+/// What the frame must never do, undone in the mail's own tags:
+/// - `<meta http-equiv>` could redirect the frame (refresh) or loosen its policy: the
+///   attribute is renamed, so the element is inert;
+/// - `<base>` could send links and relative URLs elsewhere: dropped (ours says `_blank`);
+/// - a link must open in a new tab, without an opener or a referrer, and never navigate the
+///   message frame itself (`target=_self`, `_parent`, `_top`, or a frame name): every `<a>`
+///   and `<area>` gets `target="_blank" rel="noopener noreferrer"` as its first attributes
+///   (the first of two equal attributes wins), loses its own `target`, `rel` and `ping`, and
+///   an `href` that is not http, https, mailto or tel (`javascript:`, `data:`…) is dropped.
+fn rewrites(html: &str, tokens: &[tags::Token]) -> Vec<(Range<usize>, String)> {
+    let mut edits = Vec::new();
+    for t in tokens {
+        let tags::Token::Start {
+            name,
+            span,
+            name_end,
+            attributes,
+        } = t
+        else {
+            continue;
+        };
+        match name.as_str() {
+            "meta" => {
+                for a in attributes.iter().filter(|a| a.name == "http-equiv") {
+                    edits.push((a.span.start..a.span.start, "data-blocked-".to_string()));
+                }
+            }
+            "base" => edits.push((span.clone(), String::new())),
+            "a" | "area" => {
+                edits.push((
+                    *name_end..*name_end,
+                    " target=\"_blank\" rel=\"noopener noreferrer\"".to_string(),
+                ));
+                for a in attributes {
+                    let drop = match a.name.as_str() {
+                        "target" | "rel" | "ping" => true,
+                        "href" => a
+                            .value
+                            .as_ref()
+                            .is_some_and(|v| !safe_link(&html[v.clone()])),
+                        _ => false,
+                    };
+                    if drop {
+                        edits.push((a.span.clone(), String::new()));
+                    }
+                }
+            }
+            _ => {}
+        }
     }
-    let mut out = String::with_capacity(html.len() + 16);
-    let mut last = 0;
-    for (i, _) in lower.match_indices("http-equiv") {
-        out.push_str(&html[last..i]);
-        out.push_str("data-blocked-http-equiv");
-        last = i + "http-equiv".len();
+    edits
+}
+
+/// A link a person may follow from a message: the web, mail and phone numbers, or a place in
+/// the message itself. Browsers drop tabs and newlines in URLs and leading spaces and
+/// control characters, so the scheme is read the same way.
+fn safe_link(value: &str) -> bool {
+    let decoded = tags::decode_entities(value);
+    let url: String = decoded
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match url.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after '/', '?' or '#' is part of a relative URL, not a scheme.
+            let before = &url[..colon];
+            before.contains(['/', '?', '#'])
+                || matches!(before, "http" | "https" | "mailto" | "tel")
+        }
     }
-    out.push_str(&html[last..]);
+}
+
+/// Applies non-overlapping edits (ranges into `html`) in one pass.
+fn apply(html: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(html.len() + edits.len() * 48);
+    let mut at = 0;
+    for (range, text) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&html[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
-/// Remote URLs in attributes that load content (`src`, `background`, `poster`, `srcset`,
-/// `<link href>`) and in CSS `url(…)` and `@import`. Plain links are not counted: they load
-/// nothing until clicked.
+/// Distinct remote URLs the HTML would load (images, CSS, fonts): see [`remote`].
 pub fn remote_urls(html: &str) -> Vec<String> {
-    let lower = html.to_ascii_lowercase();
-    let mut found: Vec<String> = Vec::new();
-    let mut push = |url: &str| {
-        let url = url.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-        let l = url.to_ascii_lowercase();
-        if (l.starts_with("http://") || l.starts_with("https://") || l.starts_with("//"))
-            && !found.iter().any(|f| f == url)
-        {
-            found.push(url.to_string());
-        }
-    };
-    for attr in [
-        "src=",
-        "background=",
-        "poster=",
-        "srcset=",
-        "href=",
-        "url(",
-        "@import",
-    ] {
-        for (i, _) in lower.match_indices(attr) {
-            if attr == "href=" && !in_link_tag(&lower[..i]) {
-                continue;
-            }
-            let rest = html[i + attr.len()..].trim_start();
-            let (quote, rest) = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => (Some(q), &rest[1..]),
-                _ => (None, rest),
-            };
-            let end = rest
-                .find(|c: char| match quote {
-                    Some(q) => c == q,
-                    None => c.is_whitespace() || c == '>' || c == ')' || c == ';',
-                })
-                .unwrap_or(rest.len());
-            let value = &rest[..end];
-            if attr == "srcset=" {
-                value
-                    .split(',')
-                    .filter_map(|c| c.split_whitespace().next())
-                    .for_each(&mut push);
-            } else {
-                push(value);
-            }
-        }
-    }
-    found
-}
-
-fn in_link_tag(before: &str) -> bool {
-    before
-        .rfind('<')
-        .is_some_and(|t| before[t..].starts_with("<link") && !before[t..].contains('>'))
+    remote::distinct(&remote::find(html, &tags::tokens(html)))
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -218,9 +248,9 @@ mod tests {
             [
                 "https://t.example/p.gif",
                 "http://x.example/a.png",
-                "//cdn.example/1x.png",
+                "https://x.example/bg.jpg",
                 "https://x.example/s.css",
-                "https://x.example/bg.jpg"
+                "//cdn.example/1x.png",
             ]
         );
     }
@@ -239,14 +269,53 @@ mod tests {
             v.document
         );
         assert!(v.document.contains("default-src 'none'; img-src data:;"));
-        assert!(v.document.contains("data-blocked-http-equiv=\"refresh\""));
+        let lower = v.document.to_ascii_lowercase();
+        assert!(lower.contains("data-blocked-http-equiv=\"refresh\""));
         assert_eq!(
-            v.document.matches("http-equiv=").count(),
-            2,
-            "ours, and the renamed one"
+            lower.matches("http-equiv=").count()
+                - lower.matches("data-blocked-http-equiv=").count(),
+            1,
+            "only ours is live: {lower}"
         );
         let v = build("<p>x</p>", &[], true);
         assert!(v.document.contains("img-src data: http: https:"));
+    }
+
+    #[test]
+    fn links_open_in_a_new_tab_and_never_move_the_frame() {
+        let v = build(
+            r#"<base href="https://evil.example/" target="_self"><a href="https://site.example/" target="_self" rel="opener" ping="https://t.example/">a</a>
+<A HREF="javascript:alert(1)">b</A><a href=" jav&#x61;script:x">c</a><a href="data:text/html,x">d</a>
+<area href="mailto:x@example.org" target=top><a href="/relative?x=a:b">e</a><a name=top>f</a>"#,
+            &[],
+            false,
+        );
+        let d = &v.document;
+        assert!(!d.contains("evil.example") && !d.contains("_self") && !d.contains("opener\""));
+        assert!(!d.contains("t.example") && !d.to_ascii_lowercase().contains("script:"));
+        assert!(!d.contains("data:text/html"));
+        assert_eq!(
+            d.matches("target=\"_blank\" rel=\"noopener noreferrer\"")
+                .count(),
+            7,
+            "every a and area, then ours in <base>: {d}"
+        );
+        assert!(d.contains(r#"href="https://site.example/""#));
+        assert!(d.contains(r#"href="mailto:x@example.org""#));
+        assert!(d.contains(r#"href="/relative?x=a:b""#));
+        assert!(!d.contains("target=top"));
+    }
+
+    #[test]
+    fn many_remote_images_are_found_in_one_pass() {
+        let mut html = String::new();
+        for i in 0..20_000 {
+            html.push_str(&format!("<img src=\"https://t{i}.example/p.gif\">"));
+        }
+        let v = build(&html, &[], false);
+        assert_eq!(v.remote.len(), 20_000);
+        assert!(!v.document.contains("example"));
+        assert_eq!(v.document.matches("data:,").count(), 20_000);
     }
 
     #[test]
