@@ -26,4 +26,5 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$port_file"; cleanup' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
 export MAILSCOPE_URL=$(grep -o 'http://[^ ]*' "$port_file")
-node --test --test-concurrency=1 tests/browser/
+# Every test has a bound: one that waits on a page or a server longer fails, naming itself.
+node --test --test-concurrency=1 --test-timeout=300000 tests/browser/

@@ -5,5 +5,6 @@ pub mod charset;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod raster;
 pub mod store;
 pub mod time;

@@ -8,9 +8,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
-};
+use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransaction};
 
 const DB: &str = "mailscope";
 const STORE: &str = "pop3";
@@ -199,9 +197,7 @@ pub async fn all(account: &str) -> Result<Vec<Stored>, String> {
 /// Removes one message from this browser (not from the server).
 pub async fn remove(account: &str, uidl: &str) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| err("deleting the message", e))?;
+    let tx = strict_transaction(&db).map_err(|e| err("deleting the message", e))?;
     let store = tx
         .object_store(STORE)
         .map_err(|e| err("deleting the message", e))?;

@@ -158,8 +158,31 @@ fn PartPreview(raw: Arc<Vec<u8>>, path: String, on_close: Callback<()>) -> impl 
                 on_cleanup(move || download::revoke(&revoke));
                 view! { <img class="preview-image" src=url alt=alt /> }.into_any()
             }
-            Preview::Svg => view! { <img class="preview-image" src=svg_data_url(&c.bytes) alt=alt /> }
-                .into_any(),
+            Preview::Svg => {
+                // Drawn as a PNG: the page never holds the SVG itself as a document or URL.
+                let url = RwSignal::new(None::<Result<String, ()>>);
+                let data = svg_data_url(&c.bytes);
+                leptos::task::spawn_local(async move {
+                    let png = crate::browser::raster::svg_as_png(&data).await;
+                    // Closed meanwhile: nothing will show this picture.
+                    if let Some(Some(Ok(u))) = url.try_set(Some(png.ok_or(()))) {
+                        download::revoke(&u);
+                    }
+                });
+                on_cleanup(move || {
+                    if let Some(Some(Ok(u))) = url.try_get_untracked() {
+                        download::revoke(&u);
+                    }
+                });
+                view! {
+                    {move || match url.get() {
+                        None => view! { <p class="muted">"Drawing the image…"</p> }.into_any(),
+                        Some(Ok(u)) => view! { <img class="preview-image" src=u alt=alt.clone() /> }.into_any(),
+                        Some(Err(())) => view! { <p class="muted">"This SVG image could not be drawn; save it to open it."</p> }.into_any(),
+                    }}
+                }
+                .into_any()
+            }
             Preview::Text => {
                 let cut = c.bytes.len() > TEXT_PREVIEW;
                 let text = String::from_utf8_lossy(&c.bytes[..c.bytes.len().min(TEXT_PREVIEW)])

@@ -50,6 +50,15 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  // The durability every read-write transaction on the POP3 store asks for.
+  await page.addInitScript(() => {
+    window.__idbWrites = [];
+    const open = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (stores, mode, options) {
+      if (mode === 'readwrite' && String(stores) === 'pop3') window.__idbWrites.push(options?.durability ?? 'default');
+      return open.apply(this, arguments);
+    };
+  });
   // Every status the page shows, with when, so that a failure can say what happened.
   await page.addInitScript(() => {
     window.__statuses = [];
@@ -82,6 +91,19 @@ async function waitStatus(re) {
     const transcript = await page.getByTestId('mail-transcript').textContent({ timeout: 1000 }).catch(() => '(none)');
     throw new Error(`status never matched ${re}: ${e.message}\nstatuses: ${statuses.slice(-12).join(' | ')}`
       + `\ntranscript: ${transcript.slice(-1500)}\nconsole: ${consoleLines.slice(-20).join(' | ')}\nerrors: ${errors.join(' | ')}`);
+  }
+}
+
+const DELETE_ANYWAY = 'Download, then delete on the server anyway';
+const KEEP_THIS_TIME = 'Download, and keep them on the server this time';
+
+/** Clicks "Check mail". With a choice that deletes on the server, the page first asks (this
+ *  browser has not promised to keep its storage) and `answer` is the button chosen. */
+async function check(answer) {
+  await page.getByTestId('mail-check').click();
+  if (answer) {
+    await page.getByTestId('mail-confirm-delete').waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: answer }).click();
   }
 }
 
@@ -122,11 +144,41 @@ test('"delete once downloaded" empties the server only of what is stored', async
   await page.getByTestId('mail-keep').selectOption('delete');
   await page.getByTestId('mail-password').fill('bob-password');
   await page.getByTestId('mail-check').click();
-  await waitStatus(/deleted from the server/);
+  // Storage the browser may clear: the page asks before anything is deleted on the server.
+  await page.getByTestId('mail-confirm-delete').waitFor({ timeout: 20000 });
+  assert.match(await status(), /has not promised to keep downloaded mail.*Nothing was downloaded or deleted yet/);
+  assert.equal(await serverCount(), 4);
+  await page.getByRole('button', { name: DELETE_ANYWAY }).click();
+  await waitStatus(/^\d+ new messages?; \d+ deleted from the server/);
   assert.equal(await status(), '1 new message; 4 deleted from the server; 0 left there.');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 4);
   assert.equal(await serverCount(), 0);
+  // Every write that came before a deletion asked for durable storage.
+  const writes = await page.evaluate(() => window.__idbWrites);
+  assert.ok(writes.length >= 1 && writes.every((w) => w === 'strict'), JSON.stringify(writes));
+  // Reloaded right after the deletions: every message is here.
+  await page.reload();
+  await page.getByTestId('mail-page').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 4);
+  assert.match(await page.getByTestId('mail-usage').textContent(), /storage not persistent/);
   assert.deepEqual(errors, []);
+});
+
+test('"keep them on the server this time" downloads and deletes nothing', async () => {
+  await deliver('pop-kept');
+  for (let i = 0; i < 100 && (await serverCount()) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByTestId('mail-password').fill('bob-password');
+  await check(KEEP_THIS_TIME);
+  await waitStatus(/new message/);
+  assert.equal(await status(), '1 new message; 0 deleted from the server; 1 left there.');
+  assert.equal(await serverCount(), 1);
+  // The next check (deleting anyway) removes it from the server: it is stored here.
+  await page.getByTestId('mail-password').fill('bob-password');
+  await check(DELETE_ANYWAY);
+  await waitStatus(/^0 new messages; 1 deleted/);
+  assert.equal(await serverCount(), 0);
+  await page.getByTestId('mail-item').filter({ hasText: 'pop-kept' }).getByTestId('mail-delete-local').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=mail-item]').length === 4);
 });
 
 /** Puts a message straight into bob's mailbox (Postfix would refuse it: the test servers
@@ -148,7 +200,7 @@ test('a connection lost in the middle of a 20 MB download loses nothing and fetc
   assert.equal(await serverCount(), 1);
   const before = await page.getByTestId('mail-item').count();
   await page.getByTestId('mail-password').fill('bob-password');
-  await page.getByTestId('mail-check').click();
+  await check(DELETE_ANYWAY);
   // Progress shows; then the proxy dies mid-RETR.
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=mail-progress]')?.value) > 0, null, { timeout: 30000 });
   const listen = new URL(proxy.url).host;
@@ -160,7 +212,7 @@ test('a connection lost in the middle of a 20 MB download loses nothing and fetc
 
   proxy = await startProxy(allowed(), listen);
   await page.getByTestId('mail-password').fill('bob-password');
-  await page.getByTestId('mail-check').click();
+  await check(DELETE_ANYWAY);
   await waitStatus(/new message/);
   assert.equal(await status(), '1 new message; 1 deleted from the server; 0 left there.');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mail-item]').length === n, before + 1);
@@ -217,11 +269,11 @@ test('"delete after some days" deletes from the server what is stored long enoug
   await page.getByTestId('mail-keep').selectOption('days');
   await page.getByTestId('mail-days').fill('0');
   await page.getByTestId('mail-password').fill('bob-password');
-  await page.getByTestId('mail-check').click();
+  await check(DELETE_ANYWAY);
   await waitStatus(/^0 new messages; 1 deleted/);
   assert.equal(await status(), '0 new messages; 1 deleted from the server; 0 left there.');
   assert.equal(await serverCount(), 0);
-  assert.match(await page.getByTestId('mail-usage').textContent(), /^Stored in this browser: [\d.]+ (KB|MB) of [\d.]+ (KB|MB) available\.$/);
+  assert.match(await page.getByTestId('mail-usage').textContent(), /^Stored in this browser: [\d.]+ (KB|MB) of [\d.]+ (KB|MB) available\. The browser may clear it/);
   assert.deepEqual(errors, []);
 });
 
@@ -237,7 +289,7 @@ test('when this browser\'s storage is full, the check stops and nothing is delet
   const before = await page.getByTestId('mail-item').count();
   await page.getByTestId('mail-keep').selectOption('delete');
   await page.getByTestId('mail-password').fill('bob-password');
-  await page.getByTestId('mail-check').click();
+  await check(DELETE_ANYWAY);
   await waitStatus(/^Checking mail failed/);
   assert.match(await status(), /storage for this site is full.*Nothing was deleted from the server/);
   assert.equal(await serverCount(), 1, 'the server keeps the message');
@@ -245,7 +297,7 @@ test('when this browser\'s storage is full, the check stops and nothing is delet
 
   await page.evaluate(() => window.__restorePut());
   await page.getByTestId('mail-password').fill('bob-password');
-  await page.getByTestId('mail-check').click();
+  await check(DELETE_ANYWAY);
   await waitStatus(/^1 new message; 1 deleted/);
   assert.equal(await serverCount(), 0);
 });

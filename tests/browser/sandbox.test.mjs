@@ -28,7 +28,9 @@ test('hostile HTML runs nothing and loads nothing', async () => {
   await ui.tab('body');
   const frameEl = page.getByTestId('html-frame');
   await frameEl.waitFor();
-  assert.equal(await frameEl.getAttribute('sandbox'), '', 'sandbox with no permissions at all');
+  // No scripts, no same origin, no forms, no top navigation: only a clicked link may open a
+  // tab of its own.
+  assert.equal(await frameEl.getAttribute('sandbox'), 'allow-popups allow-popups-to-escape-sandbox');
 
   const frame = await (await frameEl.elementHandle()).contentFrame();
   await frame.waitForSelector('#visible');
@@ -57,4 +59,32 @@ test('remote content loads only when asked, and still runs no script', async () 
   assert.ok(!canary.hits.includes('/refresh'), 'the refresh redirect stayed inert');
   assert.ok(!canary.hits.includes('/form'), 'the form was not sent');
   assert.deepEqual(dialogs, [], 'still no dialog: onload handlers do not run');
+});
+
+test('a link in a mail opens in a new tab, without opener or referrer, and never moves the message frame', async () => {
+  const message = [
+    'From: Shop <news@shop.example>', 'To: victim@example.org', 'Subject: Links',
+    'Date: Tue, 3 Mar 2026 10:00:00 +0000', 'Message-ID: <links@shop.example>', 'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8', '',
+    `<p><a id="self" href="${canary.origin}/self-link" target="_self">same frame</a></p>`,
+    `<p><a id="top" href="${canary.origin}/top-link" target="_top">top</a></p>`,
+    '', ''].join('\r\n');
+  await ui.drop([{ name: 'links.eml', buffer: Buffer.from(message) }]);
+  await ui.waitForCount(2);
+  await ui.tab('body');
+  const frameEl = page.getByTestId('html-frame');
+  const frame = await (await frameEl.elementHandle()).contentFrame();
+  await frame.waitForSelector('#self');
+  for (const [id, path] of [['self', '/self-link'], ['top', '/top-link']]) {
+    const [popup] = await Promise.all([context.waitForEvent('page', { timeout: 10000 }), frame.locator(`#${id}`).click()]);
+    await popup.waitForLoadState('domcontentloaded').catch(() => {});
+    assert.equal(popup.url(), `${canary.origin}${path}`, `${id} opened in a tab of its own`);
+    assert.equal(await popup.evaluate(() => window.opener), null, 'no opener');
+    assert.equal(await popup.evaluate(() => document.referrer), '', 'no referrer');
+    await popup.close();
+  }
+  // The message frame and the app are where they were.
+  assert.equal(await frame.evaluate(() => location.href), 'about:srcdoc');
+  assert.match(page.url(), /^http:\/\/127\.0\.0\.1/);
+  assert.deepEqual(dialogs, []);
 });

@@ -2,16 +2,17 @@
 //! own origin. A `blob:` URL belongs to the page that made it: opened in a tab of its own
 //! ("Open image in new tab"), an SVG, HTML or XML blob would run its script with the app's
 //! storage in reach. So only raster images whose bytes really are that image get a blob; an
-//! SVG is shown through a `data:` URL in `<img>` (an image runs no script, and a `data:`
-//! document opened on its own has an opaque origin); text is shown as text; anything else
-//! is only saved, and saved files are typed `application/octet-stream`.
+//! SVG is drawn by the browser as an image (which runs no script) and shown as the PNG of
+//! that drawing; text is shown as text; anything else is only saved, and saved files are
+//! typed `application/octet-stream`.
 
 /// What the app may do with a part to show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preview {
     /// A raster image, checked by its signature: a `blob:` URL of exactly this type.
     Raster(&'static str),
-    /// An SVG image: `<img src="data:image/svg+xml;base64,…">`, never a blob.
+    /// An SVG image: drawn from a `data:` URL as an image, shown as a PNG; never a blob of
+    /// its own type.
     Svg,
     /// Shown as text in the page (text/*, message/*, also HTML and XML: their source).
     Text,
@@ -60,7 +61,7 @@ pub fn preview(content_type: &str, bytes: &[u8]) -> Preview {
     Preview::None
 }
 
-/// The `data:` URL an SVG is shown through (in `<img>` only).
+/// The `data:` URL an SVG is drawn from (as an image only).
 pub fn svg_data_url(bytes: &[u8]) -> String {
     format!("data:image/svg+xml;base64,{}", crate::html::base64(bytes))
 }
