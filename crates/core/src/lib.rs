@@ -6,6 +6,8 @@ mod bounce;
 pub mod compose;
 mod date;
 mod defects;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod header_info;
 pub mod html;
 pub mod imap;

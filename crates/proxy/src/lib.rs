@@ -4,6 +4,8 @@
 pub mod config;
 pub mod connect;
 pub mod csp;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod limits;
 pub mod origin;
 pub mod policy;

@@ -1,5 +1,8 @@
-//! The IMAP accounts remembered in this browser: server, port, security and user; the
-//! password only when the user asks for it.
+//! The IMAP accounts remembered in this browser: server, port, security and user, never the
+//! password. Passwords are left to the browser's password manager (the sign-in form is a
+//! real form with `username` / `current-password` fields), which keeps them encrypted under
+//! the user's account; anything the page itself stored could be read by any script that
+//! ever ran in its origin and by anyone who copies the browser profile.
 
 const ACCOUNTS_KEY: &str = "mailscope.imap-accounts";
 /// Where a single account was kept before there could be several.
@@ -11,9 +14,10 @@ pub struct ImapAccount {
     pub port: u16,
     pub security: String,
     pub user: String,
-    /// Only when "Remember the password" is ticked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    /// A password an older version kept here in plain text: read once to fill the form,
+    /// never written again (loading the accounts rewrites them without it).
+    #[serde(default, rename = "password", skip_serializing)]
+    pub legacy_password: Option<String>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -24,20 +28,26 @@ pub fn saved_accounts() -> Vec<ImapAccount> {
     let Some(s) = storage() else {
         return Vec::new();
     };
-    if let Some(list) = s
+    let list: Vec<ImapAccount> = match s
         .get_item(ACCOUNTS_KEY)
         .ok()
         .flatten()
         .and_then(|v| serde_json::from_str(&v).ok())
     {
-        return list;
+        Some(list) => list,
+        None => s
+            .get_item(OLD_ACCOUNT_KEY)
+            .ok()
+            .flatten()
+            .and_then(|v| serde_json::from_str::<ImapAccount>(&v).ok())
+            .into_iter()
+            .collect(),
+    };
+    if list.iter().any(|a| a.legacy_password.is_some()) {
+        // Erase the plain-text passwords an older version stored.
+        save_accounts(&list);
     }
-    s.get_item(OLD_ACCOUNT_KEY)
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_str::<ImapAccount>(&v).ok())
-        .into_iter()
-        .collect()
+    list
 }
 
 pub fn save_accounts(list: &[ImapAccount]) {

@@ -14,8 +14,8 @@ use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::state::inspector::use_inspector;
 
-/// The view of one account; `on_signed_in` runs when it has signed in, and when the choice
-/// to remember its password changes (the page then remembers the accounts again).
+/// The view of one account; `on_signed_in` runs when it has signed in (the page then
+/// remembers the accounts again).
 #[component]
 pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView {
     let MailboxState {
@@ -24,7 +24,6 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         security,
         user,
         password,
-        remember_password,
         status,
         busy,
         untrusted,
@@ -56,11 +55,7 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         <div class="mailbox" data-testid="imap-mailbox">
             <form class="connect-form" on:submit=move |ev| { ev.prevent_default(); state.sign_in(on_signed_in); }>
                 <AccountFields prefix="imap" host=host port=port security=security user=user password=password tls_port=993 starttls_port=143 />
-                <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || remember_password.get() on:change=move |_| { remember_password.update(|v| *v = !*v); on_signed_in.run(()); } data-testid="imap-remember-password" />
-                    " Remember the password in this browser "
-                    <span class="muted small">"(kept unencrypted in this browser's storage: anyone using this browser profile can read it)"</span>
-                </label>
+                <p class="muted small">"The account is remembered in this browser without its password; your browser's password manager can keep that."</p>
                 <button class="button primary" type="submit" prop:disabled=move || busy.get() data-testid="imap-sign-in">"Sign in"</button>
                 <Show when=signed_in>
                     <button class="button" type="button" on:click=move |_| state.sign_out_said() data-testid="imap-sign-out">"Sign out"</button>

@@ -24,9 +24,8 @@ pub struct MailboxState {
     pub port: RwSignal<String>,
     pub security: RwSignal<String>,
     pub user: RwSignal<String>,
+    /// In memory only, for signing in again when the connection drops.
     pub(super) password: RwSignal<String>,
-    /// Keep the password in this browser too (off unless the user ticks it).
-    pub(super) remember_password: RwSignal<bool>,
     pub(super) status: RwSignal<String>,
     pub(super) busy: RwSignal<bool>,
     pub(super) untrusted: RwSignal<Option<UntrustedCertificate>>,
@@ -47,8 +46,11 @@ impl MailboxState {
             port: RwSignal::new(saved.map_or("993".into(), |a| a.port.to_string())),
             security: RwSignal::new(saved.map_or("tls".into(), |a| a.security.clone())),
             user: RwSignal::new(saved.map(|a| a.user.clone()).unwrap_or_default()),
-            password: RwSignal::new(saved.and_then(|a| a.password.clone()).unwrap_or_default()),
-            remember_password: RwSignal::new(saved.is_some_and(|a| a.password.is_some())),
+            password: RwSignal::new(
+                saved
+                    .and_then(|a| a.legacy_password.clone())
+                    .unwrap_or_default(),
+            ),
             status: RwSignal::new(String::new()),
             busy: RwSignal::new(false),
             untrusted: RwSignal::new(None),
@@ -63,7 +65,7 @@ impl MailboxState {
         }
     }
 
-    /// The account as remembered: its password only if the user asked.
+    /// The account as remembered: without its password.
     pub fn account(&self) -> Option<ImapAccount> {
         let port = self.port.get_untracked().trim().parse().ok()?;
         let (host, user) = (self.host.get_untracked(), self.user.get_untracked());
@@ -72,10 +74,7 @@ impl MailboxState {
             port,
             security: self.security.get_untracked(),
             user: user.trim().to_string(),
-            password: self
-                .remember_password
-                .get_untracked()
-                .then(|| self.password.get_untracked()),
+            legacy_password: None,
         })
     }
 

@@ -194,6 +194,11 @@ fn apply(html: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
     out
 }
 
+/// The frame's document for an HTML text (no inline parts): what [`html_view`] builds.
+pub fn document(html: &str, allow_remote: bool) -> HtmlView {
+    build(html, &[], allow_remote)
+}
+
 /// Distinct remote URLs the HTML would load (images, CSS, fonts): see [`remote`].
 pub fn remote_urls(html: &str) -> Vec<String> {
     remote::distinct(&remote::find(html, &tags::tokens(html)))

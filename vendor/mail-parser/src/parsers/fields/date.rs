@@ -442,17 +442,28 @@ impl<'x> MessageStream<'x> {
         }
     }
     // 4.3 obsolete date and time
+    //
+    // obs-zone = "UT" / "GMT" / "EST" / "EDT" / "CST" / "CDT" / "MST" / "MDT" / "PST" / "PDT"
+    //          / %d65-73 / %d75-90 / %d97-105 / %d107-122      ; military zones
+    //
+    // Only the letters of the zone are taken: a zone of one or two letters ("Z", "UT") must
+    // not consume the line break after it, or the next header field would be read as part
+    // of this date. Military zones and unknown names count as -0000 (RFC 5322 §4.3).
     fn obs_zone(&mut self, buf: &mut [u8; 3]) -> i32 {
         let mut i = 1;
-        for &b in self.by_ref() {
-            buf[i] = b;
-            i += 1;
-            if i == 3 {
+        while let Some(&&b) = self.peek() {
+            if !b.is_ascii_alphabetic() {
                 break;
             }
+            self.next();
+            if i < 3 {
+                buf[i] = b;
+                i += 1;
+            }
         }
+        buf.make_ascii_uppercase();
 
-        hashify::tiny_map! { buf.as_ref(),
+        hashify::tiny_map! { &buf[..i],
             "EDT" => -4,
             "EST" => -5,
             "CDT" => -5,
@@ -536,6 +547,42 @@ mod tests {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn obsolete_zones_end_at_their_last_letter() {
+        // Each zone, then a line break and the next field: the field must be left alone.
+        for (zone, offset) in [
+            ("UT", 0),
+            ("GMT", 0),
+            ("Z", 0),
+            ("A", 0),
+            ("z", 0),
+            ("EST", -5),
+            ("EDT", -4),
+            ("CST", -6),
+            ("CDT", -5),
+            ("MST", -7),
+            ("MDT", -6),
+            ("PST", -8),
+            ("pdt", -7),
+        ] {
+            for eol in ["\n", "\r\n"] {
+                let input = format!(" Thu, 20 Jun 2002 05:53:48 {zone}{eol}From: a@b.example{eol}");
+                let mut stream = MessageStream::new(input.as_bytes());
+                let dt = stream.parse_date().into_datetime().expect(&input);
+                assert_eq!(
+                    (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second),
+                    (2002, 6, 20, 5, 53, 48),
+                    "{input:?}"
+                );
+                let minutes = (dt.tz_hour as i32 * 60 + dt.tz_minute as i32)
+                    * if dt.tz_before_gmt { -1 } else { 1 };
+                assert_eq!(minutes, offset * 60, "{input:?}");
+                let rest = std::str::from_utf8(&input.as_bytes()[stream.offset()..]).unwrap();
+                assert!(rest.starts_with("From:"), "{zone:?}{eol:?} left {rest:?}");
             }
         }
     }
