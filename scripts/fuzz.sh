@@ -21,14 +21,14 @@ cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --version 0.13.
 corpus=target/fuzz-corpus
 mkdir -p "$corpus"
 for t in "${ALL[@]}"; do mkdir -p "$corpus/$t"; done
-# Messages, mboxes and HTML from the test data; protocol conversations and Received fields
-# from the fuzz seeds kept beside the targets.
-find crates/core/testdata -name '*.eml' | head -400 | while read -r f; do
+# Messages, mboxes and HTML from the test data; protocol conversations, Received fields, a
+# certificate and proxy requests from the seeds kept beside the targets.
+mapfile -t emls < <(find crates/core/testdata -name '*.eml' | sort)
+for f in "${emls[@]:0:400}"; do
   n=$(sha1sum "$f" | cut -c1-16)
-  cp -n "$f" "$corpus/message/$n" ; cp -n "$f" "$corpus/mbox/$n"
-done
-find crates/core/testdata -name '*.eml' | xargs grep -l -i '<html' 2>/dev/null | head -100 | while read -r f; do
-  cp -n "$f" "$corpus/html/$(sha1sum "$f" | cut -c1-16)"
+  cp -n "$f" "$corpus/message/$n"
+  cp -n "$f" "$corpus/mbox/$n"
+  grep -qi '<html' "$f" && cp -n "$f" "$corpus/html/$n"
 done
 for t in "${ALL[@]}"; do
   [ -d "crates/core/fuzz/seeds/$t" ] && cp -n crates/core/fuzz/seeds/"$t"/* "$corpus/$t/" 2>/dev/null || true

@@ -86,11 +86,19 @@ pub fn BouncePanel(report: Arc<Report>, on_open_original: Callback<()>) -> impl 
         |r: &&BounceRecipient| !matches!(r.action.as_str(), "delivered" | "relayed" | "expanded");
     let any_failed = b.recipients.iter().any(|r| failed(&r));
     let reporter = b.reporting_mta.as_deref();
-    let rows: Vec<(String, &'static str, Vec<Line>)> = b
+    let rows: Vec<(String, &'static str, Option<&'static str>, Vec<Line>)> = b
         .recipients
         .iter()
         .filter(|r| !any_failed || failed(r))
-        .map(|r| (r.address.clone(), r.reason.as_str(), lines(r, reporter)))
+        .map(|r| {
+            let cause = r.cause.map(|c| c.as_str());
+            (
+                r.address.clone(),
+                r.reason.as_str(),
+                cause,
+                lines(r, reporter),
+            )
+        })
         .collect();
     let mut notes = Vec::new();
     if let Some(t) = &b.feedback_type {
@@ -129,9 +137,12 @@ pub fn BouncePanel(report: Arc<Report>, on_open_original: Callback<()>) -> impl 
             <h2 id="bounce-title" data-testid="bounce-title">{title}</h2>
             <p>{sentence}</p>
             <ul class="bounce-recipients">
-                {rows.into_iter().map(|(address, reason, lines)| view! {
+                {rows.into_iter().map(|(address, reason, cause, lines)| view! {
                     <li class="bounce-recipient" data-testid="bounce-recipient">
-                        <p><strong data-testid="bounce-address">{address}</strong> " " <span class="badge" data-testid="bounce-reason">{reason}</span></p>
+                        <p>
+                            <strong data-testid="bounce-address">{address}</strong> " " <span class="badge" data-testid="bounce-reason">{reason}</span>
+                            {cause.map(|c| view! { " " <span class="badge" title="What the sending server kept retrying on" data-testid="bounce-cause">"cause: " {c}</span> })}
+                        </p>
                         {lines.into_iter().map(|(class, text)| view! { <p class=class>{text}</p> }).collect_view()}
                     </li>
                 }).collect_view()}

@@ -88,11 +88,15 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
                         [t.version.clone(), t.cipher.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ")
                     });
                     let raw = h.raw.clone();
+                    // What people tracing a route read at a glance, on the row itself: how it
+                    // was handed over, from which address, and whether it was encrypted.
+                    let protocol = h.with.clone();
+                    let ip = h.from_ip.clone();
+                    let tls_short = h.tls.as_ref().map(|t| t.version.clone().unwrap_or_else(|| "TLS".into()));
+                    let plaintext = h.flags.contains(&HopFlag::Plaintext);
                     let details = [
                         ("HELO", h.helo.clone()),
-                        ("IP", h.from_ip.clone()),
                         ("reverse DNS", h.from_rdns.clone()),
-                        ("with", h.with.clone()),
                         ("id", h.id.clone()),
                         ("for", h.for_.clone()),
                         ("TLS", tls),
@@ -111,6 +115,23 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
                                     {delay.map(format::duration).unwrap_or_else(|| "?".into())}
                                 </span>
                             </div>
+                            <p class="hop-facts">
+                                <span class="hop-fact" title="Protocol (the Received field's \"with\")">
+                                    <span class="visually-hidden">"Protocol "</span>
+                                    <span class="mono" data-testid="hop-with">{protocol.unwrap_or_else(|| "protocol not stated".into())}</span>
+                                </span>
+                                <span class="hop-fact" title="The address the receiving server saw">
+                                    <span class="fact-label">"IP "</span>
+                                    <span class="mono" data-testid="hop-ip">{ip.unwrap_or_else(|| "not recorded".into())}</span>
+                                </span>
+                                <span class="hop-fact" class:warn=plaintext data-testid="hop-tls">
+                                    {match tls_short {
+                                        Some(v) => format!("🔒 {v}"),
+                                        None if plaintext => "no TLS".to_string(),
+                                        None => "TLS not stated".to_string(),
+                                    }}
+                                </span>
+                            </p>
                             <div class="delay-track" aria-hidden="true">
                                 <div class="delay-bar" class:negative=negative style=format!("width: {width:.1}%")></div>
                             </div>

@@ -32,6 +32,23 @@ test('a message submitted through Postfix opens with its route (ESMTPSA submissi
   assert.ok(hops.length >= 2, `two hops at least: ${hops}`);
   assert.ok(hops.some((h) => /ESMTPSA/.test(h)), `the authenticated submission hop: ${hops.join(' | ')}`);
   assert.ok(hops.some((h) => /LMTP/.test(h)), `the LMTP delivery hop: ${hops.join(' | ')}`);
+  // Protocol, IP and TLS are read from each hop's row, with every Details still closed.
+  const rows = w.page.getByTestId('hop');
+  const facts = [];
+  for (let i = 0; i < await rows.count(); i++) {
+    const read = async (id) => {
+      const cell = rows.nth(i).getByTestId(id);
+      assert.ok(await cell.isVisible(), `${id} is visible on hop ${i + 1}`);
+      return (await cell.textContent()).trim();
+    };
+    facts.push({ with: await read('hop-with'), ip: await read('hop-ip'), tls: await read('hop-tls') });
+  }
+  assert.equal(await w.page.locator('[data-testid=hop] details[open]').count(), 0, 'nothing was opened');
+  const submission = facts.find((f) => f.with === 'ESMTPSA');
+  assert.ok(submission, JSON.stringify(facts));
+  assert.equal(submission.ip, '127.0.0.1');
+  assert.match(submission.tls, /TLSv1\.[23]/);
+  assert.ok(facts.some((f) => f.with === 'LMTP'), JSON.stringify(facts));
   // Answered from here: the compose form below gets the reply.
   await w.page.getByTestId('imap-reply').click();
   await w.page.waitForFunction((s) => document.querySelector('[data-testid=compose-subject]')?.value === `Re: ${s}`, `${tag}-submitted`);

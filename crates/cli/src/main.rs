@@ -167,8 +167,12 @@ fn print_bounce(b: &mailscope_core::Bounce) {
             .into_iter()
             .flatten()
             .collect();
+        let cause = r
+            .cause
+            .map(|c| format!(" (cause: {})", c.as_str()))
+            .unwrap_or_default();
         println!(
-            "  {} {}: {} [{}]",
+            "  {} {}: {}{cause} [{}]",
             r.address,
             r.action,
             r.reason.as_str(),

@@ -1,6 +1,7 @@
 //! Mailscope's message analysis. No I/O: bytes in, a [`Report`] out, the same natively (the
 //! `mailscope` command, tests) and in the browser (wasm32).
 
+mod addresses;
 mod auth;
 mod bounce;
 pub mod compose;
@@ -27,7 +28,7 @@ pub mod transcript;
 #[cfg(feature = "tls")]
 pub mod x509;
 
-use mail_parser::{Address, HeaderValue, Message, MessageParser};
+use mail_parser::{Message, MessageParser};
 
 pub use auth::{parse_authentication_results, parse_dkim_signature, parse_received_spf};
 pub use bounce::original_bytes as bounce_original;
@@ -82,32 +83,6 @@ fn sniff(raw: &[u8]) -> Result<(), AnalysisError> {
         ));
     }
     Ok(())
-}
-
-fn mailboxes(value: Option<&HeaderValue<'_>>) -> Vec<Mailbox> {
-    let Some(HeaderValue::Address(address)) = value else {
-        return Vec::new();
-    };
-    let one = |a: &mail_parser::Addr<'_>, group: Option<&str>| Mailbox {
-        name: a
-            .name
-            .as_ref()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty()),
-        address: a
-            .address
-            .as_ref()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty()),
-        group: group.map(str::to_string),
-    };
-    match address {
-        Address::List(list) => list.iter().map(|a| one(a, None)).collect(),
-        Address::Group(groups) => groups
-            .iter()
-            .flat_map(|g| g.addresses.iter().map(move |a| one(a, g.name.as_deref())))
-            .collect(),
-    }
 }
 
 /// The value of a field as written, folded lines joined.
@@ -174,8 +149,19 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
             .map(|h| &h.value)
     };
     use mail_parser::HeaderName as H;
-    let to = mailboxes(get(H::To));
-    let cc = mailboxes(get(H::Cc));
+    // The address fields, read with their defects (kept apart until the others are found,
+    // so that defects stay in the order of the checks).
+    let mut address_defects = Vec::new();
+    let mut addresses = |name: &str, header: H<'static>| {
+        let raw = first_text(&fields, name);
+        addresses::read(name, get(header), raw.as_deref(), &mut address_defects)
+    };
+    let from = addresses("From", H::From);
+    let sender = addresses("Sender", H::Sender);
+    let to = addresses("To", H::To);
+    let cc = addresses("Cc", H::Cc);
+    let bcc = addresses("Bcc", H::Bcc);
+    let reply_to = addresses("Reply-To", H::ReplyTo);
 
     let mut stamps = Vec::new();
     let mut auth = Auth::default();
@@ -254,6 +240,12 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
             });
         }
     }
+    defects.append(&mut address_defects);
+    let message_id = addresses::message_id(
+        message.message_id(),
+        first_text(&fields, "Message-ID").as_deref(),
+        &mut defects,
+    );
     defects::hops(&hops, &mut defects);
     defects::mime(&located, &mut defects);
     let bounce = bounce::analyze(&bounce::Input {
@@ -263,15 +255,15 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
 
     Ok(Report {
         subject: message.subject().map(|s| s.trim().to_string()),
-        from: mailboxes(get(H::From)),
-        sender: mailboxes(get(H::Sender)),
+        from,
+        sender,
         to,
         cc,
-        bcc: mailboxes(get(H::Bcc)),
-        reply_to: mailboxes(get(H::ReplyTo)),
+        bcc,
+        reply_to,
         date: date.map(|d| d.to_rfc3339()),
         date_raw,
-        message_id: message.message_id().map(str::to_string),
+        message_id,
         return_path: first_text(&fields, "Return-Path")
             .map(|v| v.trim().trim_matches(|c| c == '<' || c == '>').to_string()),
         delivered_to,

@@ -233,6 +233,9 @@ pub enum DefectCode {
     UndecodableCharset,
     BrokenEncoding,
     NoHeaderBodySeparator,
+    AddressWithoutMailbox,
+    AddressesNotSeparated,
+    MalformedMessageId,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -289,6 +292,9 @@ pub struct BounceRecipient {
     /// The SMTP reply code (RFC 5321), such as `550`.
     pub smtp_code: Option<u16>,
     pub reason: BounceReason,
+    /// For an expired message: what the sending server kept retrying on (the connection,
+    /// the domain, a full mailbox…), when the report says.
+    pub cause: Option<BounceReason>,
     /// What the status code means, then the reason in one plain sentence.
     pub status_meaning: Option<String>,
     pub explanation: String,

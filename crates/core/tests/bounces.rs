@@ -90,8 +90,18 @@ fn what_is_not_a_report_is_not_one() {
 fn failed_recipients_get_a_specific_reason() {
     let mut total = 0;
     let mut unknown = Vec::new();
+    // Reports with failed recipients of which none gets any reason at all.
+    let mut reports_without_reason = Vec::new();
     for path in files("maildir/bsd") {
         let Some(b) = bounce_of(&path) else { continue };
+        let failed: Vec<_> = b
+            .recipients
+            .iter()
+            .filter(|r| r.action == "failed" || r.action == "delayed")
+            .collect();
+        if !failed.is_empty() && failed.iter().all(|r| r.reason == BounceReason::Unknown) {
+            reports_without_reason.push(name(&path));
+        }
         for r in &b.recipients {
             if r.action == "failed" || r.action == "delayed" {
                 total += 1;
@@ -109,6 +119,12 @@ fn failed_recipients_get_a_specific_reason() {
     for u in &unknown {
         println!("  unknown: {u}");
     }
+    println!("reports in which no failed recipient gets a reason: {reports_without_reason:?}");
+    assert!(
+        reports_without_reason.len() <= 5,
+        "{} reports give no reason for any recipient",
+        reports_without_reason.len()
+    );
     assert!(total > 550, "only {total} failed recipients found");
     assert!(specific >= 0.95, "{:.1} % specific", specific * 100.0);
 }
@@ -168,10 +184,16 @@ fn reasons_agree_with_sisimai() {
     for (file, wanted) in &expected {
         let b = bounce_of(&dir("maildir/bsd").join(format!("{file}.eml")))
             .unwrap_or_else(|| panic!("{file} not recognised"));
-        let mut ours: Vec<BounceReason> = b.recipients.iter().map(|r| r.reason).collect();
+        // An expired recipient names both what happened (expired) and what the server retried
+        // on (its cause); sisimai names one of them, so either agrees.
+        let mut ours: Vec<(BounceReason, Option<BounceReason>)> =
+            b.recipients.iter().map(|r| (r.reason, r.cause)).collect();
         for (status, reasons) in wanted {
             total += 1;
-            if let Some(at) = ours.iter().position(|r| reasons.contains(r)) {
+            if let Some(at) = ours
+                .iter()
+                .position(|(r, c)| reasons.contains(r) || c.is_some_and(|c| reasons.contains(&c)))
+            {
                 ours.remove(at);
                 agree += 1;
             } else {
@@ -179,7 +201,7 @@ fn reasons_agree_with_sisimai() {
                     "{file}: expected {reasons:?}, got {:?}",
                     b.recipients
                         .iter()
-                        .map(|r| (r.reason, r.diagnostic.clone()))
+                        .map(|r| (r.reason, r.cause, r.diagnostic.clone()))
                         .collect::<Vec<_>>()
                 ));
             }
@@ -205,4 +227,56 @@ fn reasons_agree_with_sisimai() {
     }
     assert!(total > 250);
     assert!(share >= 0.80, "only {:.1} % agree", share * 100.0);
+}
+
+/// A report whose sending server gave up keeps `expired` and names what it retried on, from
+/// a DSN's status and diagnostic or from a notice's words; a permanent refusal is not made
+/// expired by qmail's "I've given up".
+#[test]
+fn an_expired_message_names_its_cause() {
+    let dsn = |status: &str, diagnostic: &str, action: &str| {
+        format!(
+            "From: MAILER-DAEMON@mx.example.org\r\nTo: ann@example.org\r\nSubject: Undelivered Mail Returned to Sender\r\n\
+Date: Thu, 20 Jun 2002 05:53:48 +0000\r\nMessage-ID: <dsn@mx.example.org>\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n\
+The message could not be delivered.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\n\
+Final-Recipient: rfc822; bob@example.net\r\nAction: {action}\r\nStatus: {status}\r\nDiagnostic-Code: smtp; {diagnostic}\r\n\r\n--b--\r\n"
+        )
+    };
+    for (status, diagnostic, cause) in [
+        ("4.4.7", "delivery temporarily suspended: connect to mx.example.net[192.0.2.9]:25: Connection timed out", Some(BounceReason::NetworkError)),
+        ("5.4.7", "Host or domain name not found. Name service error for name=example.net type=MX", Some(BounceReason::HostUnknown)),
+        ("4.4.7", "retry timeout exceeded", None),
+    ] {
+        let raw = dsn(status, diagnostic, "failed");
+        let b = mailscope_core::analyze(raw.as_bytes()).unwrap().bounce.unwrap();
+        let r = &b.recipients[0];
+        assert_eq!(r.reason, BounceReason::Expired, "{diagnostic}");
+        assert_eq!(r.cause, cause, "{diagnostic}");
+    }
+    // Exim's words, no status: still expired, with the cause.
+    let exim = "From: Mail Delivery System <Mailer-Daemon@mx.example.org>\r\nTo: ann@example.org\r\n\
+Subject: Mail delivery failed: returning message to sender\r\nDate: Thu, 20 Jun 2002 05:53:48 +0000\r\n\
+Message-ID: <e@mx.example.org>\r\nX-Failed-Recipients: bob@example.net\r\n\r\n\
+This message was created automatically by mail delivery software.\r\n\r\n\
+A message that you sent could not be delivered to one or more of its\r\nrecipients. This is a permanent error. The following address(es) failed:\r\n\r\n\
+  bob@example.net\r\n    retry timeout exceeded\r\n    all hosts for 'example.net' have been failing for a long time: Connection refused\r\n";
+    let b = mailscope_core::analyze(exim.as_bytes())
+        .unwrap()
+        .bounce
+        .unwrap();
+    assert_eq!(b.recipients[0].reason, BounceReason::Expired);
+    assert_eq!(b.recipients[0].cause, Some(BounceReason::NetworkError));
+    // A permanent refusal stays what it is.
+    let raw = dsn(
+        "5.1.1",
+        "550 5.1.1 <bob@example.net>: User unknown",
+        "failed",
+    );
+    let r = &mailscope_core::analyze(raw.as_bytes())
+        .unwrap()
+        .bounce
+        .unwrap()
+        .recipients[0];
+    assert_eq!((r.reason, r.cause), (BounceReason::UserUnknown, None));
 }

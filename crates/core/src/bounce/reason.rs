@@ -32,7 +32,7 @@ const PHRASES: &[(R, &str)] = &[
     ),
     (
         R::MailboxDisabled,
-        "disabled|suspended|inactive|deactivated|not active|account closed|account has been|mailbox is locked|account is locked|account locked|mailbox locked|temporary locked|has been terminated|no longer active|expired account|account expired|is frozen|mailbox unavailable due to",
+        "disabled|account suspended|mailbox suspended|user suspended|is suspended|been suspended|suspended account|suspended mailbox|suspended user|inactive|deactivated|not active|account closed|account has been|mailbox is locked|account is locked|account locked|mailbox locked|temporary locked|has been terminated|no longer active|expired account|account expired|is frozen|mailbox unavailable due to",
     ),
     (
         R::HostUnknown,
@@ -114,6 +114,11 @@ fn index() -> &'static [Vec<(usize, &'static str)>] {
 /// The reason the words give, if any. `lower` is lower case; addresses in it are ignored
 /// (a local part such as "filtered" or "no-such-user" says nothing).
 pub(crate) fn from_text(lower: &str) -> Option<R> {
+    from_text_except(lower, &[])
+}
+
+/// The reason the words give when the phrases of `except` are not read.
+pub(crate) fn from_text_except(lower: &str, except: &[R]) -> Option<R> {
     let mut end = lower.len().min(MAX_WORDS);
     while !lower.is_char_boundary(end) {
         end -= 1;
@@ -130,6 +135,7 @@ pub(crate) fn from_text(lower: &str) -> Option<R> {
         }
         for &(rank, phrase) in &index[usize::from(b)] {
             if rank < best
+                && (except.is_empty() || !except.contains(&rank_reason(rank)))
                 && text[at..].starts_with(phrase.as_bytes())
                 && (phrase.len() > 3 || !is_word(text.get(at + phrase.len())))
             {
@@ -141,6 +147,14 @@ pub(crate) fn from_text(lower: &str) -> Option<R> {
         }
     }
     PHRASES.iter().chain(WEAK).nth(best).map(|(r, _)| *r)
+}
+
+fn rank_reason(rank: usize) -> R {
+    PHRASES
+        .iter()
+        .chain(WEAK)
+        .nth(rank)
+        .map_or(R::Unknown, |(r, _)| *r)
 }
 
 /// The text with every `local@domain` token and `<…>` bracket blanked out.

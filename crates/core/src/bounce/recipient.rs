@@ -38,17 +38,18 @@ pub(super) fn recipient(
     };
     let delivered = matches!(action, "delivered" | "relayed" | "expanded")
         || status.as_deref().is_some_and(|s| s.starts_with("2."));
-    let reason = if delivered {
-        BounceReason::Delivered
+    let (reason, cause) = if delivered {
+        (BounceReason::Delivered, None)
     } else {
-        classify(
+        let reason = classify(
             action,
             explicit,
             status.as_deref(),
             smtp_code,
             diagnostic.as_deref(),
             words,
-        )
+        );
+        expiry(reason, status.as_deref(), diagnostic.as_deref(), words)
     };
     BounceRecipient {
         address,
@@ -57,9 +58,17 @@ pub(super) fn recipient(
         status_meaning: status.as_deref().and_then(crate::status_code::meaning),
         status,
         smtp_code,
-        explanation: reason::explanation(reason).to_string(),
+        explanation: match cause {
+            Some(c) => format!(
+                "{} What it kept running into: {}",
+                reason::explanation(reason),
+                reason::explanation(c)
+            ),
+            None => reason::explanation(reason).to_string(),
+        },
         advice: reason::advice(reason).to_string(),
         reason,
+        cause,
         diagnostic,
         remote_mta: None,
         last_attempt_date: None,
@@ -90,6 +99,74 @@ fn classify(
         }
         None => BounceReason::Unknown,
     }
+}
+
+/// Phrases that say the sending server gave up after retrying, whatever it retried on.
+/// ("I've given up" is not one: qmail says it of every permanent failure.)
+const GAVE_UP: &[&str] = &[
+    "retry timeout exceeded",
+    "message expired",
+    "delivery time expired",
+    "gave up",
+    "giving up",
+    "in the queue too long",
+    "too long in queue",
+    "queue lifetime",
+    "deferred for too long",
+    "could not be delivered for",
+    "couldn't be delivered in",
+    "not delivered within",
+];
+
+/// Reasons a server keeps retrying on; a report that says it gave up names one of these as
+/// the cause, or none.
+const RETRIED_ON: &[BounceReason] = &[
+    BounceReason::NetworkError,
+    BounceReason::HostUnknown,
+    BounceReason::Temporary,
+    BounceReason::SystemError,
+    BounceReason::MailboxFull,
+    BounceReason::RateLimited,
+    BounceReason::Unknown,
+];
+
+/// An expired message keeps `expired` as its reason and names what the server retried on
+/// as its cause (the connection, the domain, a full mailbox…), so that neither is lost:
+/// the status x.4.7 or the words "gave up" make it expired, and the words with the
+/// expiry phrases left out give the cause.
+fn expiry(
+    found: BounceReason,
+    status: Option<&str>,
+    diagnostic: Option<&str>,
+    words: Words<'_>,
+) -> (BounceReason, Option<BounceReason>) {
+    let texts = [diagnostic, words.segment, words.notice];
+    let said = texts.iter().flatten().any(|t| {
+        let lower = notice::lower_head(t, reason::MAX_WORDS);
+        GAVE_UP.iter().any(|p| lower.contains(p))
+    });
+    let coded = status.is_some_and(|s| s.ends_with(".4.7"));
+    let expired =
+        found == BounceReason::Expired || ((said || coded) && RETRIED_ON.contains(&found));
+    if !expired {
+        return (found, None);
+    }
+    // The words about giving up are blanked first: "retry timeout exceeded" is no network
+    // timeout.
+    let from_words = || {
+        texts.iter().flatten().find_map(|t| {
+            let mut lower = notice::lower_head(t, reason::MAX_WORDS);
+            for p in GAVE_UP {
+                lower = lower.replace(p, " ");
+            }
+            reason::from_text_except(&lower, &[BounceReason::Expired, BounceReason::Temporary])
+        })
+    };
+    let cause = (found != BounceReason::Expired)
+        .then_some(found)
+        .or_else(from_words)
+        .filter(|c| RETRIED_ON.contains(c) && *c != BounceReason::Unknown);
+    (BounceReason::Expired, cause)
 }
 
 pub(super) fn text_recipients(

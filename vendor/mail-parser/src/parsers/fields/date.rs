@@ -461,19 +461,37 @@ impl<'x> MessageStream<'x> {
                 i += 1;
             }
         }
-        buf.make_ascii_uppercase();
+        obs_zone_hours(&buf[..i]).unwrap_or(0)
+    }
+}
 
-        hashify::tiny_map! { &buf[..i],
-            "EDT" => -4,
-            "EST" => -5,
-            "CDT" => -5,
-            "CST" => -6,
-            "MDT" => -6,
-            "MST" => -7,
-            "PDT" => -7,
-            "PST" => -8,
-        }
-        .unwrap_or(0)
+/// The offset in hours of an obsolete zone name (RFC 5322 §4.3), any case: the North
+/// American names, UT/UTC/GMT, and the military letters, which count as -0000 because their
+/// signs were defined backwards in RFC 822. None for anything else.
+pub(crate) fn obs_zone_hours(name: &[u8]) -> Option<i32> {
+    let mut upper = [0u8; 3];
+    if name.is_empty() || name.len() > 3 || !name.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    for (u, b) in upper.iter_mut().zip(name) {
+        *u = b.to_ascii_uppercase();
+    }
+    let upper = &upper[..name.len()];
+    if upper.len() == 1 && upper[0] != b'J' {
+        return Some(0);
+    }
+    hashify::tiny_map! { upper,
+        "UT" => 0,
+        "UTC" => 0,
+        "GMT" => 0,
+        "EDT" => -4,
+        "EST" => -5,
+        "CDT" => -5,
+        "CST" => -6,
+        "MDT" => -6,
+        "MST" => -7,
+        "PDT" => -7,
+        "PST" => -8,
     }
 }
 

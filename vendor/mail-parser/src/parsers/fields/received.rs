@@ -97,7 +97,7 @@ impl<'x> MessageStream<'x> {
 
         let mut state = State::None;
         let mut date = [i64::MAX; 7];
-        let mut date_part = date.iter_mut();
+        let mut date_pos = 0;
 
         while let Some(token) = tokenizer.next() {
             match token.token {
@@ -277,13 +277,25 @@ impl<'x> MessageStream<'x> {
                         Some(token.text.strip_suffix('@').unwrap_or(token.text).into());
                 }
                 Token::Integer(num) if state == State::Date => {
-                    if let Some(part) = date_part.next() {
+                    if let Some(part) = date.get_mut(date_pos) {
                         *part = num;
+                        date_pos += 1;
                     }
                 }
                 Token::Month(month) if state == State::Date => {
-                    if let Some(part) = date_part.next() {
+                    if let Some(part) = date.get_mut(date_pos) {
                         *part = month.to_number();
+                        date_pos += 1;
+                    }
+                }
+                // An obsolete zone name in place of the numeric zone (RFC 5322 §4.3):
+                // "05:53:50 EDT", "05:53:50 UT".
+                Token::Text | Token::Domain
+                    if state == State::Date && date_pos == 6 && token.comment_depth == 0 =>
+                {
+                    if let Some(hours) = super::date::obs_zone_hours(token.text.as_bytes()) {
+                        date[6] = i64::from(hours) * 100;
+                        date_pos += 1;
                     }
                 }
                 Token::Cipher if token.comment_depth > 0 || received.tls_cipher.is_none() => {
