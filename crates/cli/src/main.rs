@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! mailscope inspect [--json] FILE...
+//! mailscope compare [--json] A.eml B.eml
 //! ```
 
 use std::process::ExitCode;
@@ -9,13 +10,16 @@ use std::process::ExitCode;
 use mailscope_core::{analyze, mbox, Report};
 
 const USAGE: &str = "usage: mailscope inspect [--json] FILE...\n\
-  Analyse e-mail messages (.eml, or .mbox files split into their messages).\n\
-  --json   print the analysis as JSON (one array of reports per run)";
+       mailscope compare [--json] A.eml B.eml\n\
+  inspect  analyse e-mail messages (.eml, or .mbox files split into their messages)\n\
+  compare  two messages side by side: routes aligned by host, header fields, authentication, MIME parts\n\
+  --json   print the analysis as JSON (inspect: one array of reports per run)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("inspect") => inspect(&args[1..]),
+        Some("compare") => compare(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -24,6 +28,96 @@ fn main() -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn compare(args: &[String]) -> ExitCode {
+    let json = args.iter().any(|a| a == "--json");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let [a, b] = files[..] else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let read = |file: &String| -> Result<Report, String> {
+        let raw = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+        analyze(&raw).map_err(|e| format!("{file}: {e}"))
+    };
+    let (ra, rb) = match (read(a), read(b)) {
+        (Ok(ra), Ok(rb)) => (ra, rb),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("mailscope: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let c = mailscope_core::compare::compare(&ra, &rb);
+    if json {
+        match serde_json::to_string_pretty(&c) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("mailscope: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print_comparison(a, b, &c);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_comparison(a: &str, b: &str, c: &mailscope_core::compare::Comparison) {
+    let secs = |s: Option<i64>| s.map_or("?".to_string(), |s| format!("{s} s"));
+    println!("A: {a} ({} hops, {})", c.a.hops, secs(c.a.total_seconds));
+    println!("B: {b} ({} hops, {})", c.b.hops, secs(c.b.total_seconds));
+    println!("Route:");
+    for r in &c.route {
+        let side = |h: &Option<mailscope_core::compare::HopSide>| {
+            h.as_ref().map_or("-".to_string(), |h| {
+                format!("#{} {}", h.index, secs(h.delay_seconds))
+            })
+        };
+        let diff = r
+            .delay_difference
+            .map(|d| format!("  (B {d:+} s)"))
+            .unwrap_or_default();
+        println!(
+            "  {:40} A {:12} B {:12}{diff}",
+            r.host,
+            side(&r.a),
+            side(&r.b)
+        );
+    }
+    if let Some(h) = &c.parted_after {
+        println!("  The routes part after {h}.");
+    }
+    if !c.headers.only_a.is_empty() {
+        println!("Only in A: {}", c.headers.only_a.join(", "));
+    }
+    if !c.headers.only_b.is_empty() {
+        println!("Only in B: {}", c.headers.only_b.join(", "));
+    }
+    for f in &c.headers.differ {
+        println!(
+            "Differs: {}\n  A: {}\n  B: {}",
+            f.name,
+            f.a.join(" | "),
+            f.b.join(" | ")
+        );
+    }
+    for r in c.auth.iter().filter(|r| !r.same) {
+        println!(
+            "Authentication {}: A {} / B {}",
+            r.method,
+            r.a.join(", "),
+            r.b.join(", ")
+        );
+    }
+    for p in &c.mime {
+        println!(
+            "Part {}: A {} / B {}",
+            p.path,
+            p.a.as_deref().unwrap_or("-"),
+            p.b.as_deref().unwrap_or("-")
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 mod addresses;
 mod auth;
 mod bounce;
+pub mod compare;
 pub mod compose;
 mod date;
 mod defects;
@@ -171,7 +172,10 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
                 parsed: h.value.as_received(),
                 raw: raw_value(raw, h),
             }),
-            H::Other(name) => {
+            // By name: mail-parser knows some of these fields by a variant of their own
+            // (AuthenticationResults, DkimSignature…) and others only as Other.
+            name => {
+                let name = name.as_str();
                 let value = || raw_value(raw, h);
                 if name.eq_ignore_ascii_case("Authentication-Results") {
                     auth.results.extend(parse_authentication_results(
@@ -191,7 +195,6 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
                     auth.dkim_signatures.push(parse_dkim_signature(&value()));
                 }
             }
-            _ => {}
         }
     }
 

@@ -213,3 +213,25 @@ fn addresses_with_only_a_space_between_them_are_split_and_flagged() {
         assert!(!codes(&r).contains(&DefectCode::AddressesNotSeparated));
     }
 }
+
+/// Authentication-Results, ARC-Authentication-Results, Received-SPF and DKIM-Signature are
+/// read whichever of them the parser knows by a name of its own.
+#[test]
+fn every_authentication_field_is_read() {
+    let text = "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=example.org;\n dkim=pass header.d=example.org\n\
+ARC-Authentication-Results: i=1; mx.example.net; dmarc=pass header.from=example.org\n\
+Received-SPF: pass (mx.example.net: domain of a@example.org designates 192.0.2.1 as permitted sender) client-ip=192.0.2.1;\n\
+DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=sel; h=from:to; bh=x; b=y\n\
+From: a@example.org\nDate: Thu, 20 Jun 2002 05:53:48 +0000\nMessage-ID: <a@example.org>\n\nb\n";
+    for r in both(text) {
+        let methods: Vec<&str> = r.auth.results.iter().map(|a| a.method.as_str()).collect();
+        assert_eq!(methods, ["spf", "dkim", "dmarc"]);
+        assert_eq!(r.auth.spf.len(), 1);
+        assert_eq!(r.auth.spf[0].result, "pass");
+        assert_eq!(r.auth.dkim_signatures.len(), 1);
+        assert_eq!(
+            r.auth.dkim_signatures[0].domain.as_deref(),
+            Some("example.org")
+        );
+    }
+}
