@@ -92,7 +92,7 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
                     // was handed over, from which address, and whether it was encrypted.
                     let protocol = h.with.clone();
                     let ip = h.from_ip.clone();
-                    let tls_short = h.tls.as_ref().map(|t| t.version.clone().unwrap_or_else(|| "TLS".into()));
+                    let encryption = mailscope_core::hop_encryption(h);
                     let plaintext = h.flags.contains(&HopFlag::Plaintext);
                     let details = [
                         ("HELO", h.helo.clone()),
@@ -125,11 +125,7 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
                                     <span class="mono" data-testid="hop-ip">{ip.unwrap_or_else(|| "not recorded".into())}</span>
                                 </span>
                                 <span class="hop-fact" class:warn=plaintext data-testid="hop-tls">
-                                    {match tls_short {
-                                        Some(v) => format!("🔒 {v}"),
-                                        None if plaintext => "no TLS".to_string(),
-                                        None => "TLS not stated".to_string(),
-                                    }}
+                                    {encryption}
                                 </span>
                             </p>
                             <div class="delay-track" aria-hidden="true">

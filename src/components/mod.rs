@@ -7,6 +7,7 @@ pub mod attachment_list;
 pub mod auth_table;
 pub mod body_view;
 pub mod bounce_panel;
+pub mod compare_view;
 pub mod defect_list;
 pub mod hop_timeline;
 pub mod message_list;

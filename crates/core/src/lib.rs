@@ -37,7 +37,7 @@ pub use date::unix_to_rfc3339;
 /// Registers the decoder for multi-byte charsets in builds without encoding_rs (wasm): the
 /// browser's `TextDecoder`. Natively, encoding_rs is built in and this is never needed.
 pub use mail_parser::{set_external_decoder as set_charset_decoder, ExternalDecoder};
-pub use received::parse_received;
+pub use received::{encryption as hop_encryption, parse_received};
 pub use report::*;
 
 /// Why a file could not be analysed, in words the page shows as they are.

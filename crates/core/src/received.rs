@@ -127,6 +127,31 @@ fn to_hop(received: Option<&Received<'_>>, raw: String) -> Hop {
     hop
 }
 
+/// Whether a hop was encrypted, in a few words for its row: the TLS version the server
+/// wrote, else what the protocol name says (RFC 3848: an S in ESMTPS/ESMTPSA/LMTPS means
+/// TLS), else "no TLS" for a network protocol without it.
+pub fn encryption(hop: &Hop) -> String {
+    if let Some(t) = &hop.tls {
+        return t.version.clone().unwrap_or_else(|| "TLS".into());
+    }
+    let with = hop.with.as_deref().unwrap_or_default();
+    use Protocol::*;
+    let by_name = [
+        ESMTPS, ESMTPSA, LMTPS, LMTPSA, UTF8SMTPS, UTF8SMTPSA, UTF8LMTPS, UTF8LMTPSA, HTTPS,
+    ]
+    .iter()
+    .any(|p| p.as_str().eq_ignore_ascii_case(with));
+    if by_name {
+        format!("TLS ({with})")
+    } else if hop.flags.contains(&HopFlag::Plaintext) {
+        "no TLS".into()
+    } else if hop.flags.contains(&HopFlag::Local) {
+        "local".into()
+    } else {
+        "TLS not stated".into()
+    }
+}
+
 /// Text after the last `;` that is not a comment is the date (RFC 5321 §4.4).
 fn has_date_text(raw: &str) -> bool {
     raw.rsplit_once(';')
@@ -139,6 +164,30 @@ fn is_authenticated(p: Protocol) -> bool {
         p,
         ESMTPA | ESMTPSA | LMTPA | LMTPSA | UTF8SMTPA | UTF8SMTPSA | UTF8LMTPA | UTF8LMTPSA
     )
+}
+
+#[test]
+fn encryption_is_read_from_the_tls_note_or_the_protocol_name() {
+    let hop = |raw: &str| parse_received(raw);
+    assert_eq!(encryption(&hop("from a (a [192.0.2.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384) by b with ESMTPS; Tue, 1 Jul 2003 10:52:37 +0200")), "TLSv1.3");
+    assert_eq!(
+        encryption(&hop(
+            "from a (a [192.0.2.1]) by b with ESMTPSA; Tue, 1 Jul 2003 10:52:37 +0200"
+        )),
+        "TLS (ESMTPSA)"
+    );
+    assert_eq!(
+        encryption(&hop(
+            "from a (a [192.0.2.1]) by b with SMTP; Tue, 1 Jul 2003 10:52:37 +0200"
+        )),
+        "no TLS"
+    );
+    assert_eq!(
+        encryption(&hop(
+            "from a (a [192.0.2.1]) by b; Tue, 1 Jul 2003 10:52:37 +0200"
+        )),
+        "TLS not stated"
+    );
 }
 
 fn is_encrypted(p: Protocol) -> bool {

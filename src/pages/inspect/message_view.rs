@@ -10,6 +10,8 @@ use crate::components::{
 };
 use crate::state::inspector::{use_inspector, Opened};
 
+use super::compare_panel::ComparePanel;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     Route,
@@ -18,6 +20,7 @@ pub enum Tab {
     Body,
     Raw,
     Defects,
+    Compare,
 }
 
 const TABS: &[(Tab, &str, &str)] = &[
@@ -27,10 +30,11 @@ const TABS: &[(Tab, &str, &str)] = &[
     (Tab::Body, "Body", "body"),
     (Tab::Raw, "Raw source", "raw"),
     (Tab::Defects, "Defects", "defects"),
+    (Tab::Compare, "Compare", "compare"),
 ];
 
-/// One message: its summary, then the tabs for route, authentication, parts, body, source
-/// and defects.
+/// One message: its summary, then the tabs for route, authentication, parts, body, source,
+/// defects, and a comparison with another opened message.
 #[component]
 pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
     let report = match message.outcome.clone() {
@@ -47,6 +51,7 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
         }
     };
     let raw = message.raw.clone();
+    let (id, name) = (message.id, message.name.clone());
     let export_report = report.clone();
     let export_name = format!("{}.json", message.name.trim_end_matches(".eml"));
     let defect_count = report.defects.len();
@@ -115,6 +120,7 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
                         Tab::Body => view! { <BodyView report=r raw=raw /> }.into_any(),
                         Tab::Raw => view! { <RawSource report=r raw=raw /> }.into_any(),
                         Tab::Defects => view! { <DefectList report=r /> }.into_any(),
+                        Tab::Compare => view! { <ComparePanel id=id name=name.clone() report=r /> }.into_any(),
                     }
                 }}
             </div>

@@ -1,5 +1,6 @@
 //! The inspector page: open messages, list them, show the selected one.
 
+mod compare_panel;
 pub(crate) mod message_view;
 mod open_panel;
 mod samples;
@@ -29,7 +30,7 @@ pub fn InspectPage() -> impl IntoView {
     let tab = RwSignal::new(Tab::Route);
     let help = RwSignal::new(false);
 
-    // o: open files; j / k: next / previous message; ?: the list of shortcuts.
+    // o: open files; j / k: next / previous message; c: compare; ?: the list of shortcuts.
     let keys = window_event_listener(ev::keydown, move |e| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_field(&e) {
             return;
@@ -43,6 +44,7 @@ pub fn InspectPage() -> impl IntoView {
             "j" => inspector.step(1),
             "k" => inspector.step(-1),
             "?" => help.update(|h| *h = !*h),
+            "c" => tab.set(Tab::Compare),
             _ => return,
         }
         e.prevent_default();
@@ -137,6 +139,7 @@ pub fn InspectPage() -> impl IntoView {
                         <dt><kbd>"o"</kbd></dt><dd>"open files"</dd>
                         <dt><kbd>"j"</kbd> " / " <kbd>"k"</kbd></dt><dd>"next / previous message"</dd>
                         <dt><kbd>"←"</kbd> " / " <kbd>"→"</kbd></dt><dd>"previous / next tab (when a tab has focus)"</dd>
+                        <dt><kbd>"c"</kbd></dt><dd>"compare this message with another opened one"</dd>
                         <dt><kbd>"?"</kbd></dt><dd>"show or hide this list"</dd>
                     </dl>
                 </Show>
