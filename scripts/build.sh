@@ -11,3 +11,5 @@ cargo fetch --locked >/dev/null
 trunk build --release "$@"
 trunk build connect.html --release --dist dist/connect --public-url /connect/ "$@"
 trunk build mail.html --release --dist dist/mail --public-url /mail/ "$@"
+# The app runs under a policy that allows no inline script: Trunk's start scripts become files.
+node scripts/externalize-loader.mjs dist

@@ -3,6 +3,7 @@
 mod browser;
 
 pub use browser::charset::install as install_charset_decoder;
+pub use browser::warm::schedule as warm_up_analysis;
 mod components;
 mod format;
 pub mod net;

@@ -2,4 +2,5 @@ fn main() {
     console_error_panic_hook::set_once();
     mailscope::install_charset_decoder();
     leptos::mount::mount_to_body(mailscope::App);
+    mailscope::warm_up_analysis();
 }

@@ -8,3 +8,4 @@ pub mod files;
 pub mod raster;
 pub mod store;
 pub mod time;
+pub mod warm;

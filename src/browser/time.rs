@@ -20,3 +20,11 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// A User Timing mark (`performance.mark`): where the time of opening a file goes, for the
+/// benchmark and the browser's performance panel. Free when nobody reads it.
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}

@@ -12,13 +12,16 @@ fn hop_cell(h: Option<HopSide>) -> impl IntoView {
         None => view! { <td class="muted">"—"</td> }.into_any(),
         Some(h) => {
             let delay = h.delay_seconds.map_or("?".to_string(), format::duration);
-            let from = h.from_host.unwrap_or_default();
-            let with = h.with.unwrap_or_default();
+            let via = [h.from_host.map(|f| format!("from {f}")), h.with]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
             view! {
                 <td>
                     <span class="mono">{format!("#{} ", h.index)}</span>
                     <strong>{delay}</strong>
-                    <span class="muted small">{format!(" from {from} {with}")}</span>
+                    <span class="muted small">" " {via}</span>
                 </td>
             }
             .into_any()

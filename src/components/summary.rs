@@ -8,7 +8,13 @@ use crate::components::address_list::AddressList;
 
 /// Who, to whom, when, and the identifiers of the message.
 #[component]
-pub fn Summary(report: Arc<Report>) -> impl IntoView {
+pub fn Summary(
+    report: Arc<Report>,
+    /// The size of the file when only its header is analysed yet.
+    #[prop(optional)]
+    file_size: Option<usize>,
+) -> impl IntoView {
+    let file_size = file_size.unwrap_or(report.size);
     let r = report;
     let date_local = r.date.as_deref().map(time::local);
     let list = |v: &[String]| {
@@ -49,13 +55,18 @@ pub fn Summary(report: Arc<Report>) -> impl IntoView {
                 <dd class="mono">{list(&r.x_original_to)}</dd>
                 <dt>"Size"</dt>
                 <dd data-testid="size">
-                    {format!(
-                        "{} ({}, {}, {})",
-                        crate::format::bytes(r.size),
-                        crate::format::count(r.hops.len(), "hop"),
-                        crate::format::count(r.mime.part_count, "MIME part"),
-                        crate::format::count(r.defects.len(), "defect"),
-                    )}
+                    {if file_size != r.size {
+                        // Shown from its header while the rest is read.
+                        format!("{} ({}; reading the rest)", crate::format::bytes(file_size), crate::format::count(r.hops.len(), "hop"))
+                    } else {
+                        format!(
+                            "{} ({}, {}, {})",
+                            crate::format::bytes(r.size),
+                            crate::format::count(r.hops.len(), "hop"),
+                            crate::format::count(r.mime.part_count, "MIME part"),
+                            crate::format::count(r.defects.len(), "defect"),
+                        )
+                    }}
                 </dd>
             </dl>
         </section>

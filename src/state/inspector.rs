@@ -15,6 +15,9 @@ pub struct Opened {
     pub name: String,
     pub raw: Arc<Vec<u8>>,
     pub outcome: Result<Arc<Report>, String>,
+    /// Only the header is read and analysed yet: the size of the whole file (a large file
+    /// is shown from its header while the rest comes in; the whole analysis replaces it).
+    pub reading_rest: Option<usize>,
 }
 
 impl Opened {
@@ -64,6 +67,23 @@ pub fn use_inspector() -> Inspector {
 
 /// Messages analysed between two yields to the browser when opening an mbox.
 const BATCH: usize = 25;
+
+/// How much of a large file is read first, to show its header (real headers are a few KB;
+/// one with hundreds of Received fields still fits).
+const HEADER_PEEK: usize = 256 * 1024;
+
+/// Where the header ends: after the empty line (CRLF CRLF or LF LF), which is kept.
+fn header_end(head: &[u8]) -> Option<usize> {
+    let crlf = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4);
+    let lf = head.windows(2).position(|w| w == b"\n\n").map(|p| p + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
 
 impl Inspector {
     pub fn selected_message(&self) -> Option<Opened> {
@@ -140,12 +160,15 @@ impl Inspector {
     fn make(&self, name: String, raw: Vec<u8>) -> Opened {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
+        crate::browser::time::mark("mailscope:analyze-start");
         let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
+        crate::browser::time::mark("mailscope:analyze-end");
         Opened {
             id,
             name,
             raw: Arc::new(raw),
             outcome,
+            reading_rest: None,
         }
     }
 
@@ -169,8 +192,15 @@ impl Inspector {
                 continue;
             }
             let this = *self;
+            crate::browser::time::mark("mailscope:read-start");
             let label = format!("Reading {name}");
             let show = size > 4_000_000.0;
+            // A large message is shown from its header at once; its parts follow.
+            let early = if show {
+                self.open_header_first(&file, &name).await
+            } else {
+                None
+            };
             let bytes = files::read(&file, |done, total| {
                 if show {
                     this.progress.set(Some(Progress {
@@ -181,6 +211,7 @@ impl Inspector {
                 }
             })
             .await;
+            crate::browser::time::mark("mailscope:read-end");
             match bytes {
                 Ok(raw) => {
                     if show {
@@ -191,12 +222,70 @@ impl Inspector {
                         }));
                         files::yield_to_browser().await;
                     }
-                    self.open_bytes(name, raw).await;
+                    match early {
+                        Some(id) if !mbox::is_mbox(&raw) => self.complete(id, raw),
+                        _ => {
+                            if let Some(id) = early {
+                                self.close(id);
+                            }
+                            self.open_bytes(name, raw).await;
+                        }
+                    }
                 }
-                Err(e) => self.alert(format!("{name}: {e}.")),
+                Err(e) => {
+                    if let Some(id) = early {
+                        self.close(id);
+                    }
+                    self.alert(format!("{name}: {e}."));
+                }
             }
         }
         self.progress.set(None);
+    }
+
+    /// Reads the start of a large file and, when its header ends there, shows the message
+    /// from its header (summary, route, authentication) while the rest is read. Returns the
+    /// entry to complete.
+    async fn open_header_first(&self, file: &web_sys::File, name: &str) -> Option<usize> {
+        let head = files::read_start(file, HEADER_PEEK).await.ok()?;
+        if mbox::is_mbox(&head) {
+            return None;
+        }
+        let end = header_end(&head)?;
+        let report = analyze(&head[..end]).ok()?;
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.messages.update(|m| {
+            m.push(Opened {
+                id,
+                name: name.to_string(),
+                raw: Arc::new(head[..end].to_vec()),
+                outcome: Ok(Arc::new(report)),
+                reading_rest: Some(file.size() as usize),
+            })
+        });
+        self.selected.set(Some(id));
+        crate::browser::time::mark("mailscope:header-shown");
+        // Let the summary paint before the long read.
+        files::yield_to_browser().await;
+        Some(id)
+    }
+
+    /// Replaces a message shown from its header with its whole analysis.
+    fn complete(&self, id: usize, raw: Vec<u8>) {
+        crate::browser::time::mark("mailscope:analyze-start");
+        let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
+        crate::browser::time::mark("mailscope:analyze-end");
+        if let Err(e) = &outcome {
+            self.alert(format!("{e}."));
+        }
+        self.messages.update(|m| {
+            if let Some(o) = m.iter_mut().find(|o| o.id == id) {
+                o.raw = Arc::new(raw);
+                o.outcome = outcome;
+                o.reading_rest = None;
+            }
+        });
     }
 
     /// Moves the selection by `delta` in the list (keyboard shortcuts).

@@ -45,6 +45,11 @@ test('a real Postfix bounce shows who did not get it, why, and what to do', asyn
     return p.compareDocumentPosition(s) & Node.DOCUMENT_POSITION_FOLLOWING;
   });
   assert.ok(order, 'the bounce panel is at the top');
+  // "Export analysis (JSON)" sits outside the panel's frame, not over it.
+  const button = await page.getByTestId('export-json').boundingBox();
+  const frame = await panel.boundingBox();
+  assert.ok(button.y >= frame.y + frame.height || button.y + button.height <= frame.y,
+    `the export button (${JSON.stringify(button)}) does not overlap the panel (${JSON.stringify(frame)})`);
   assert.equal(await ui.items().first().getByTestId('bounce-mark').textContent(), 'Bounce');
 });
 

@@ -135,3 +135,52 @@ test('the o key opens the file chooser', async () => {
   assert.ok(chooser, 'a file chooser opened');
   assert.ok(chooser.isMultiple());
 });
+
+test('line ends are counted exactly in the page (vector code in wasm)', async () => {
+  // CR LF lines, then bare LF and bare CR at every position of a 16-byte block, and a CR LF
+  // split across blocks.
+  let body = '';
+  for (let i = 0; i < 1000; i++) body += `line ${i}\r\n`;
+  for (let i = 0; i < 37; i++) body += `${'x'.repeat(i % 16)}\n`;
+  for (let i = 0; i < 5; i++) body += `${'y'.repeat(i * 3)}\rz`;
+  body += `${'w'.repeat(15)}\r\n`;
+  const raw = `From: a@example.org\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\nMessage-ID: <l@example.org>\r\nSubject: line ends\r\n\r\n${body}`;
+  await page.reload();
+  await page.getByTestId('drop-zone').waitFor();
+  await ui.drop([{ name: 'ends.eml', buffer: Buffer.from(raw) }]);
+  await ui.waitForCount(1);
+  await ui.tab('defects');
+  const text = await page.getByTestId('defects').textContent();
+  assert.match(text, /\b37 line\(s\) end in a bare LF/);
+  assert.match(text, /\b5 bare CR character\(s\)/);
+});
+
+test('a large file is shown from its header at once, then whole', async () => {
+  const { writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const line = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n';
+  const raw = 'From: a@example.org\r\nTo: b@example.net\r\nSubject: big from disk\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\n'
+    + 'Message-ID: <big@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+    + '--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+    + line.repeat(80_000) + '--b--\r\n';
+  const path = join(tmpdir(), `mailscope-big-${process.pid}.eml`);
+  writeFileSync(path, raw);
+  await page.reload();
+  await page.getByTestId('drop-zone').waitFor();
+  await page.evaluate(() => {
+    window.__sawHeaderFirst = false;
+    new MutationObserver(() => { if (document.querySelector('[data-testid=reading-rest]')) window.__sawHeaderFirst = true; })
+      .observe(document.body, { subtree: true, childList: true });
+  });
+  await ui.pick(path);
+  await page.getByTestId('tab-mime').waitFor({ timeout: 20000 });
+  rmSync(path);
+  assert.ok(await page.evaluate(() => window.__sawHeaderFirst), 'the summary was shown before the parts');
+  assert.equal(await ui.subject(), 'big from disk');
+  assert.equal(await page.getByTestId('reading-rest').count(), 0);
+  const parts = await ui.parts();
+  assert.equal(parts.length, 3);
+  assert.equal(parts[2].decoded, '4.56 MB');
+  assert.equal(await ui.items().count(), 1, 'one entry, completed in place');
+});

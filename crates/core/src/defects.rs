@@ -15,14 +15,8 @@ fn defect(code: DefectCode, severity: Severity, message: String) -> Defect {
 
 /// RFC 5322 §5.1: lines end in CRLF; a lone CR or LF is not allowed in a message.
 pub(crate) fn line_endings(raw: &[u8], out: &mut Vec<Defect>) {
-    // memchr finds line ends with SIMD; a byte-wise loop was a third of the analysis time
-    // of a 25 MB message.
-    let bare_lf = memchr::memchr_iter(b'\n', raw)
-        .filter(|&i| i == 0 || raw[i - 1] != b'\r')
-        .count();
-    let bare_cr = memchr::memchr_iter(b'\r', raw)
-        .filter(|&i| raw.get(i + 1) != Some(&b'\n'))
-        .count();
+    let (lf, cr, crlf) = count_line_ends(raw);
+    let (bare_lf, bare_cr) = (lf - crlf, cr - crlf);
     if bare_lf > 0 {
         out.push(defect(
             DefectCode::BareLf,
@@ -40,6 +34,54 @@ pub(crate) fn line_endings(raw: &[u8], out: &mut Vec<Defect>) {
             format!("{bare_cr} bare CR character(s) not followed by LF (RFC 5322 §2.3)"),
         ));
     }
+}
+
+/// How many LF, CR and CR LF the message holds. LF and CR are counted by memchr's vector
+/// code; CR LF pairs by [`count_crlf`]. A call per line end (memchr's iterator) cost a tenth
+/// of the analysis of a 26 MB message with 340,000 lines.
+fn count_line_ends(raw: &[u8]) -> (usize, usize, usize) {
+    let lf = memchr::memchr_iter(b'\n', raw).count();
+    let cr = memchr::memchr_iter(b'\r', raw).count();
+    let crlf = if lf == 0 || cr == 0 {
+        0
+    } else {
+        count_crlf(raw)
+    };
+    (lf, cr, crlf)
+}
+
+/// CR LF pairs, 16 bytes at a time with wasm's simd128: the LF lanes and the CR lanes moved
+/// one lane on (carrying the last lane of the block before).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn count_crlf(raw: &[u8]) -> usize {
+    use core::arch::wasm32::*;
+    let (nl, cr) = (u8x16_splat(b'\n'), u8x16_splat(b'\r'));
+    let mut chunks = raw.chunks_exact(16);
+    let mut count = 0usize;
+    let mut prev_cr = u8x16_splat(0);
+    for chunk in &mut chunks {
+        // SAFETY: `chunk` is exactly 16 bytes; v128_load reads them unaligned.
+        let v = unsafe { v128_load(chunk.as_ptr().cast()) };
+        let is_cr = u8x16_eq(v, cr);
+        // Lane i gets "byte i-1 is CR": lanes 0..15 of is_cr, after the last lane of prev_cr.
+        let before = u8x16_shuffle::<15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30>(
+            prev_cr, is_cr,
+        );
+        let pairs = v128_and(u8x16_eq(v, nl), before);
+        count += u8x16_bitmask(pairs).count_ones() as usize;
+        prev_cr = is_cr;
+    }
+    let tail = chunks.remainder();
+    let start = raw.len() - tail.len();
+    count
+        + (start.max(1)..raw.len())
+            .filter(|&i| raw[i] == b'\n' && raw[i - 1] == b'\r')
+            .count()
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn count_crlf(raw: &[u8]) -> usize {
+    memchr::memmem::find_iter(raw, b"\r\n").count()
 }
 
 /// RFC 5322 §3.6: these fields may appear at most once.
@@ -211,6 +253,30 @@ mod tests {
             .collect();
         c.sort();
         c
+    }
+
+    #[test]
+    fn line_ends_are_counted_across_blocks() {
+        let mut raw = Vec::new();
+        for i in 0..2000 {
+            raw.extend_from_slice(if i % 7 == 0 {
+                b"ab\n"
+            } else if i % 11 == 0 {
+                b"c\rd"
+            } else {
+                b"xyz\r\n"
+            });
+        }
+        let naive = |raw: &[u8]| {
+            let lf = raw.iter().filter(|b| **b == b'\n').count();
+            let cr = raw.iter().filter(|b| **b == b'\r').count();
+            let crlf = raw.windows(2).filter(|w| w == b"\r\n").count();
+            (lf, cr, crlf)
+        };
+        for start in 0..9 {
+            assert_eq!(super::count_line_ends(&raw[start..]), naive(&raw[start..]));
+        }
+        assert_eq!(super::count_line_ends(b""), (0, 0, 0));
     }
 
     #[test]

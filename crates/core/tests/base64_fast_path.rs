@@ -76,6 +76,16 @@ fn odd_bodies_decode_like_the_reference() {
             .join("\r\n"),
         // No padding at the end.
         clean.trim_end_matches('=').to_string(),
+        // Lines of uneven length, and line ends that change shape halfway.
+        clean
+            .as_bytes()
+            .chunks(60)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join("\r\n"),
+        format!("{}\n{}", lines[..5].join("\r\n"), lines[5..].join("\n")),
+        // An empty line in the middle, a line end before the body starts.
+        format!("\r\n{}\r\n\r\n{}", lines[..3].join("\r\n"), lines[3..].join("\r\n")),
         String::new(),
     ];
     for body in bodies {

@@ -21,7 +21,6 @@ pub fn request(data: &[u8]) {
     let _ = query.parse::<Target>();
     let _ = normalise_host(query);
     let _ = normalise_origin(query);
-    let _ = crate::csp::inline_scripts(&text);
     let Ok(uri) = format!("/ws?{query}").parse::<Uri>() else {
         return;
     };

@@ -189,11 +189,9 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
             )
         }),
     };
-    let csp = HeaderValue::from_str(&csp::policy(shared.config.static_dir.as_deref()))
-        .expect("the policy is ASCII");
     app.layer(SetResponseHeaderLayer::overriding(
         header::CONTENT_SECURITY_POLICY,
-        csp,
+        HeaderValue::from_static(csp::POLICY),
     ))
     .layer(SetResponseHeaderLayer::overriding(
         header::X_FRAME_OPTIONS,

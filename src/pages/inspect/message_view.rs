@@ -50,6 +50,21 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
             .into_any();
         }
     };
+    if let Some(file_size) = message.reading_rest {
+        // A large file shown from its header while the rest is read: who, when and the
+        // route now; the parts, body and defects when the whole message is in.
+        return view! {
+            <article class="message-view" data-testid="message-view" aria-busy="true">
+                <Summary report=report.clone() file_size=file_size />
+                <p class="notice" role="status" data-testid="reading-rest">
+                    "Showing the header while the rest of the message is read; its parts, body and defects follow."
+                </p>
+                <h3 class="section-title">"Route"</h3>
+                <HopTimeline report=report />
+            </article>
+        }
+        .into_any();
+    }
     let raw = message.raw.clone();
     let (id, name) = (message.id, message.name.clone());
     let export_report = report.clone();
@@ -68,6 +83,8 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
     });
     view! {
         <article class="message-view" data-testid="message-view">
+            <BouncePanel report=report.clone() on_open_original=open_original />
+            // Beside the subject, below a bounce panel (never over its frame).
             <div class="message-actions">
                 <button class="button" data-testid="export-json" on:click=move |_| {
                     if let Ok(json) = serde_json::to_string_pretty(&*export_report) {
@@ -75,7 +92,6 @@ pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
                     }
                 }>"Export analysis (JSON)"</button>
             </div>
-            <BouncePanel report=report.clone() on_open_original=open_original />
             <Summary report=report.clone() />
             <AttachmentList report=report.clone() raw=raw.clone() />
             <div class="tabs" role="tablist" aria-label="Message analysis">
