@@ -195,6 +195,13 @@ impl Inspector {
             crate::browser::time::mark("mailscope:read-start");
             let label = format!("Reading {name}");
             let show = size > 4_000_000.0;
+            if show {
+                this.progress.set(Some(Progress {
+                    label: label.clone(),
+                    done: 0,
+                    total: size as usize,
+                }));
+            }
             // A large message is shown from its header at once; its parts follow.
             let early = if show {
                 self.open_header_first(&file, &name).await

@@ -72,7 +72,9 @@ test('a 25 MB message shows progress and then its summary', async () => {
     dt.items.add(file);
     document.querySelector('[data-testid=drop-zone]').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     const start = performance.now();
-    while (!document.querySelector('[data-testid=subject]')?.textContent.includes('big one')) {
+    // The summary comes first (from the header), the tabs once the whole file is analysed.
+    while (!document.querySelector('[data-testid=subject]')?.textContent.includes('big one')
+      || !document.querySelector('[data-testid=tab-mime]')) {
       await new Promise((r) => setTimeout(r, 10));
       if (performance.now() - start > 20000) break;
     }

@@ -85,7 +85,11 @@ fn odd_bodies_decode_like_the_reference() {
             .join("\r\n"),
         format!("{}\n{}", lines[..5].join("\r\n"), lines[5..].join("\n")),
         // An empty line in the middle, a line end before the body starts.
-        format!("\r\n{}\r\n\r\n{}", lines[..3].join("\r\n"), lines[3..].join("\r\n")),
+        format!(
+            "\r\n{}\r\n\r\n{}",
+            lines[..3].join("\r\n"),
+            lines[3..].join("\r\n")
+        ),
         String::new(),
     ];
     for body in bodies {
