@@ -416,7 +416,12 @@ async fn main() {
     let idler = serve(idle).await;
 
     let mut rows = Vec::new();
+    // RELAYS=mailscope-proxy,websocat runs only those.
+    let only = std::env::var("RELAYS").unwrap_or_default();
     for kind in [Kind::Mailscope, Kind::Websocat, Kind::Websockify] {
+        if !only.is_empty() && !only.split(',').any(|n| n == kind.name()) {
+            continue;
+        }
         let relays: Option<Vec<Relay>> = [blaster, sinker, echoer, idler]
             .into_iter()
             .map(|t| start(kind, t))

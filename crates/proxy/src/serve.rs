@@ -108,7 +108,7 @@ async fn serve_connection<IO>(
             .insert(ConnectInfo(ClientAddr(client)));
         app.clone().oneshot(request)
     });
-    let io = TokioIo::new(Counted::new(io, slot));
+    let io = TokioIo::new(Counted { io, _slot: slot });
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
@@ -128,32 +128,11 @@ async fn serve_connection<IO>(
     }
 }
 
-/// Bytes read from a client socket at once when the reader asks for less. The WebSocket
-/// layer reads 4 KiB at a time (a larger read buffer would be held, zero-filled, by every
-/// idle session); without this, an upload cost a system call per 4 KiB and twice the CPU
-/// of a download.
-const BURST: usize = 64 * 1024;
-
 /// A socket with its connection slot: the slot is freed when the socket is dropped, also
-/// after it became a WebSocket. Reads go through a burst buffer that exists only while
-/// bytes are waiting in it, so an idle connection holds none.
+/// after it became a WebSocket.
 struct Counted<IO> {
     io: IO,
     _slot: Slot,
-    burst: Vec<u8>,
-    /// Where the unread bytes of `burst` start.
-    at: usize,
-}
-
-impl<IO> Counted<IO> {
-    fn new(io: IO, slot: Slot) -> Self {
-        Counted {
-            io,
-            _slot: slot,
-            burst: Vec::new(),
-            at: 0,
-        }
-    }
 }
 
 impl<IO: AsyncRead + Unpin> AsyncRead for Counted<IO> {
@@ -162,37 +141,7 @@ impl<IO: AsyncRead + Unpin> AsyncRead for Counted<IO> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<std::io::Result<()>> {
-        let this = &mut *self;
-        if this.at < this.burst.len() {
-            let n = buf.remaining().min(this.burst.len() - this.at);
-            buf.put_slice(&this.burst[this.at..this.at + n]);
-            this.at += n;
-            if this.at == this.burst.len() {
-                this.burst = Vec::new();
-                this.at = 0;
-            }
-            return Poll::Ready(Ok(()));
-        }
-        if buf.remaining() >= BURST {
-            return Pin::new(&mut this.io).poll_read(cx, buf);
-        }
-        let mut scratch = Vec::with_capacity(BURST);
-        let mut read = ReadBuf::uninit(scratch.spare_capacity_mut());
-        match Pin::new(&mut this.io).poll_read(cx, &mut read) {
-            Poll::Ready(Ok(())) => {
-                let n = read.filled().len();
-                // SAFETY: poll_read initialised the first n bytes of the spare capacity.
-                unsafe { scratch.set_len(n) };
-                let give = buf.remaining().min(n);
-                buf.put_slice(&scratch[..give]);
-                if give < n {
-                    this.burst = scratch;
-                    this.at = give;
-                }
-                Poll::Ready(Ok(()))
-            }
-            other => other,
-        }
+        Pin::new(&mut self.io).poll_read(cx, buf)
     }
 }
 
@@ -223,42 +172,5 @@ impl<IO: AsyncWrite + Unpin> AsyncWrite for Counted<IO> {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.io).poll_shutdown(cx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    use super::*;
-
-    #[tokio::test]
-    async fn small_reads_get_every_byte_and_an_idle_socket_holds_no_buffer() {
-        let limits = Limits::new(1, 1);
-        let slot = limits.acquire("127.0.0.1".parse().unwrap()).unwrap();
-        let (client, mut server) = tokio::io::duplex(1 << 20);
-        let mut conn = Counted::new(client, slot);
-        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
-        let sent = data.clone();
-        let writer = tokio::spawn(async move {
-            server.write_all(&sent).await.unwrap();
-            server
-        });
-        let mut got = Vec::new();
-        let mut small = [0u8; 4096];
-        while got.len() < data.len() {
-            let n = conn.read(&mut small).await.unwrap();
-            assert!(n > 0);
-            got.extend_from_slice(&small[..n]);
-        }
-        assert_eq!(got, data);
-        assert_eq!(conn.burst.capacity(), 0, "nothing held once drained");
-        // A large read goes straight through.
-        let mut server = writer.await.unwrap();
-        server.write_all(&[7u8; 100]).await.unwrap();
-        let mut big = vec![0u8; 2 * BURST];
-        let n = conn.read(&mut big).await.unwrap();
-        assert_eq!(&big[..n], &[7u8; 100][..]);
-        assert_eq!(conn.burst.capacity(), 0);
     }
 }
