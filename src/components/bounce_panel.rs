@@ -30,6 +30,10 @@ fn headline(kind: BounceKind) -> (&'static str, &'static str) {
             "Read receipt",
             "Not a bounce: a notice that the message was displayed (or deleted unread) by its recipient.",
         ),
+        BounceKind::ChallengeResponse => (
+            "Held until you confirm",
+            "Not refused, not delivered yet: the recipient's filter holds messages from senders it does not know until they confirm they are a person (challenge-response).",
+        ),
     }
 }
 
@@ -42,6 +46,7 @@ pub fn mark(kind: BounceKind) -> &'static str {
         BounceKind::FeedbackReport => "Feedback",
         BounceKind::AutoReply => "Auto-reply",
         BounceKind::ReadReceipt => "Receipt",
+        BounceKind::ChallengeResponse => "Held",
     }
 }
 
@@ -101,6 +106,27 @@ pub fn BouncePanel(report: Arc<Report>, on_open_original: Callback<()>) -> impl 
         })
         .collect();
     let mut notes = Vec::new();
+    if b.kind == BounceKind::Bounce && b.format == "rfc3834" {
+        notes.push(
+            "It came as an automatic reply, but it says the message was not delivered.".to_string(),
+        );
+    }
+    if b.format == "mdn" && b.kind == BounceKind::Bounce {
+        notes.push("It came as a disposition notification: the receiving system rejected the message and deleted it unread.".to_string());
+    }
+    if let Some(c) = &b.confirm {
+        // Shown as text: following it would tell the filter the address is read (and could
+        // be a phishing page). The user decides.
+        notes.push(format!(
+            "To confirm, the filter asks you to open: {c} (Mailscope does not open it)."
+        ));
+    }
+    if b.recipients.iter().any(|r| r.completed) {
+        notes.push(
+            "A recipient was named without a domain; the reporting system's domain was added."
+                .to_string(),
+        );
+    }
     if let Some(t) = &b.feedback_type {
         notes.push(format!("Feedback type: {t}"));
     }

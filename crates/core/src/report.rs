@@ -262,6 +262,9 @@ pub struct Bounce {
     pub original: Option<OriginalMessage>,
     /// For an abuse report: the feedback type (`abuse`, `fraud`, `virus`…).
     pub feedback_type: Option<String>,
+    /// For a challenge-response message: the link or address that would confirm the
+    /// sender, shown and never followed.
+    pub confirm: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -279,11 +282,17 @@ pub enum BounceKind {
     AutoReply,
     /// A read receipt (message disposition notification).
     ReadReceipt,
+    /// The recipient's filter holds the message until the sender confirms being a person
+    /// (challenge-response): not refused, not delivered yet.
+    ChallengeResponse,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct BounceRecipient {
     pub address: String,
+    /// The report named only the local part; the domain was taken from the reporting
+    /// system.
+    pub completed: bool,
     pub original_recipient: Option<String>,
     /// `failed`, `delayed`, `delivered`, `relayed` or `expanded` (RFC 3464 §2.3.3).
     pub action: String,
@@ -359,6 +368,7 @@ impl BounceKind {
             BounceKind::FeedbackReport => "feedback-report",
             BounceKind::AutoReply => "auto-reply",
             BounceKind::ReadReceipt => "read-receipt",
+            BounceKind::ChallengeResponse => "challenge-response",
         }
     }
 }

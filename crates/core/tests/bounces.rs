@@ -280,3 +280,66 @@ A message that you sent could not be delivered to one or more of its\r\nrecipien
         .recipients[0];
     assert_eq!((r.reason, r.cause), (BounceReason::UserUnknown, None));
 }
+
+/// No ordinary message, auto-reply or newsletter is called a bounce: the corpora of
+/// ordinary mail (flanker, postal-mime, mail-parser; their bounce, complaint and receipt
+/// fixtures aside), and a newsletter and an out-of-office note written for this test.
+#[test]
+fn ordinary_mail_is_no_bounce() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus");
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for source in ["flanker", "postal-mime", "stalwart-mail-parser"] {
+        let mut stack = vec![root.join(source)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let p = path.to_string_lossy().to_ascii_lowercase();
+                if !p.ends_with(".eml")
+                    || ["bounce", "complaint", "arf", "disposition"]
+                        .iter()
+                        .any(|w| p.contains(w))
+                {
+                    continue;
+                }
+                checked += 1;
+                let raw = std::fs::read(&path).unwrap();
+                if let Ok(r) = mailscope_core::analyze(&raw) {
+                    if let Some(b) = r.bounce {
+                        if !matches!(b.kind, BounceKind::AutoReply) {
+                            wrong.push(format!("{}: {:?}", path.display(), b.kind));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let written = [
+        "From: News <news@shop.example>\r\nTo: ann@example.org\r\nSubject: Our delivery report for March: 20% off\r\n\
+List-Unsubscribe: <mailto:unsubscribe@shop.example>\r\nPrecedence: bulk\r\n\r\n\
+Your order could not be cheaper! Delivery failed? Never with us. Returned to sender: 0 parcels.\r\n",
+        "From: bob@example.net\r\nTo: ann@example.org\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n\r\n\
+I am away until Monday and your message will be read then. For urgent matters contact carol@example.net.\r\n",
+        "From: Carol <carol@example.net>\r\nTo: ann@example.org\r\nSubject: Re: the bounce you forwarded\r\n\r\n\
+Thanks, I see the mail delivery failed for dave@example.com; I will call him.\r\n",
+    ];
+    for raw in written {
+        checked += 1;
+        let r = mailscope_core::analyze(raw.as_bytes()).unwrap();
+        if let Some(b) = r.bounce {
+            if !matches!(b.kind, BounceKind::AutoReply) {
+                wrong.push(format!(
+                    "{}: {:?}",
+                    raw.lines().nth(2).unwrap_or_default(),
+                    b.kind
+                ));
+            }
+        }
+    }
+    assert!(checked > 90, "only {checked} messages checked");
+    assert!(wrong.is_empty(), "called a bounce: {wrong:#?}");
+}

@@ -46,8 +46,44 @@ pub(super) fn looks_like_text_bounce(input: &Input<'_, '_, '_>, parts: &Parts) -
     if looks_like_auto_reply(input) && !by_subject && !by_daemon {
         return false;
     }
+    // Without a daemon's or an empty sender, the subject's words are all there is: a list's
+    // or a newsletter's mail, or a person's reply or forward that talks about a bounce, is
+    // not one.
     let split = notice_split(input, parts);
+    if !by_sender && (mass_mail(input) || person_reply(subject, split.text)) {
+        return false;
+    }
     (by_subject && by_sender) || notice::bounce_body(split.text)
+}
+
+/// Mail to a list or a newsletter (RFC 2369 list fields, `Precedence: bulk/list`).
+fn mass_mail(input: &Input<'_, '_, '_>) -> bool {
+    input.message.header_raw("List-Unsubscribe").is_some()
+        || input.message.header_raw("List-Id").is_some()
+        || header_text(input, "Precedence")
+            .is_some_and(|p| matches!(p.to_ascii_lowercase().as_str(), "bulk" | "list"))
+}
+
+/// A person's reply, or a forward of something other than a daemon's report (a forwarded
+/// bounce still quotes the daemon that wrote it).
+fn person_reply(subject: &str, text: &str) -> bool {
+    let lower = subject.trim_start().to_ascii_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| lower.starts_with(p));
+    if starts(&["re:", "re :", "aw:", "sv:"]) {
+        return true;
+    }
+    if starts(&["fw:", "fwd:", "tr:", "wg:"]) {
+        let body = notice::lower_head(text, 16 * 1024);
+        return ![
+            "mailer-daemon",
+            "mail delivery subsystem",
+            "postmaster",
+            "mail delivery system",
+        ]
+        .iter()
+        .any(|d| body.contains(d));
+    }
+    false
 }
 
 /// A vacation or out-of-office answer (RFC 3834 and the usual non-standard marks).

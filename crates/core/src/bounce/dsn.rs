@@ -109,3 +109,25 @@ mod tests {
         assert_eq!(untyped("<c@example.net>"), "c@example.net");
     }
 }
+
+/// The Action of a recipient in the words of RFC 3464 §2.3.3 (`failed`, `delayed`,
+/// `delivered`, `relayed`, `expanded`), from what servers write there: `failure`, `error`,
+/// `failed (permanent)`, upper case…
+pub(crate) fn action(value: Option<&str>) -> String {
+    let lower = value.unwrap_or("failed").trim().to_ascii_lowercase();
+    let word: String = lower
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    match word.as_str() {
+        w if w.starts_with("fail") || w.starts_with("error") || w.starts_with("bounce") => "failed",
+        w if w.starts_with("reject") || w.starts_with("undeliver") => "failed",
+        w if w.starts_with("delay") || w.starts_with("defer") => "delayed",
+        w if w.starts_with("deliver") => "delivered",
+        w if w.starts_with("relay") => "relayed",
+        w if w.starts_with("expand") => "expanded",
+        "" => "failed",
+        _ => return lower,
+    }
+    .to_string()
+}

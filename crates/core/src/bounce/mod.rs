@@ -2,6 +2,8 @@
 //! ones each mail server family writes, and the messages that look like bounces but are
 //! not (auto-replies, read receipts, abuse reports).
 
+mod bare;
+mod challenge;
 mod detect;
 mod dsn;
 mod json;
@@ -64,11 +66,15 @@ fn analyze_parts(input: &Input<'_, '_, '_>, parts: &Parts) -> Option<Bounce> {
         b.feedback_type = Some("opt-out".into());
         b
     } else if parts.disposition.is_some() || report_type == "disposition-notification" {
-        simple(BounceKind::ReadReceipt, "mdn")
+        challenge::rejecting_mdn(input, parts)
+            .unwrap_or_else(|| simple(BounceKind::ReadReceipt, "mdn"))
+    } else if let Some(b) = challenge::challenge(input, parts) {
+        b
     } else if looks_like_text_bounce(input, parts) {
         from_text(input, parts)
     } else if looks_like_auto_reply(input) {
-        simple(BounceKind::AutoReply, "rfc3834")
+        challenge::refusing_auto_reply(input, parts)
+            .unwrap_or_else(|| simple(BounceKind::AutoReply, "rfc3834"))
     } else {
         return None;
     };
@@ -114,6 +120,9 @@ struct Parts {
     original: Option<usize>,
     /// The first part with any text, for when no part is labelled as text.
     any_text: Option<usize>,
+    /// A delivery-status part inside a message the report carries (a forwarded or
+    /// wrapped report).
+    nested_status: Option<usize>,
     /// The notice as text, read once when first needed (most messages never need it).
     text: std::cell::OnceCell<String>,
     /// Where the notice's own words end and the quoted original starts, in `text`.
@@ -125,13 +134,16 @@ impl Parts {
         let mut p = Parts::default();
         for (i, loc) in input.located.iter().enumerate() {
             // Only parts of the report itself: not those inside the returned message.
+            let ct = mime_tree::content_type(loc.part);
             if i > 0
                 && p.original
                     .is_some_and(|o| loc.path.starts_with(&input.located[o].path))
             {
+                if ct == "message/delivery-status" || ct == "message/global-delivery-status" {
+                    p.nested_status.get_or_insert(i);
+                }
                 continue;
             }
-            let ct = mime_tree::content_type(loc.part);
             match ct.as_str() {
                 "message/delivery-status" | "message/global-delivery-status" => {
                     if p.delivery_status.is_some() {
@@ -288,6 +300,7 @@ fn simple(kind: BounceKind, format: &str) -> Bounce {
         recipients: Vec::new(),
         original: None,
         feedback_type: None,
+        confirm: None,
     }
 }
 
@@ -316,19 +329,23 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
     let split = notice_split(input, parts);
     let exclude = sender_addresses(input, split.quoted);
     let mentions = notice::recipients(split.text, &exclude);
+    let reporting = dsn::get(&report.per_message, "reporting-mta")
+        .map(host)
+        .or_else(|| reporting_domain(input));
 
     let mut recipients: Vec<BounceRecipient> = report
         .per_recipient
         .iter()
         .map(|fields| {
-            let address = dsn::get(fields, "final-recipient")
+            let written = dsn::get(fields, "final-recipient")
                 .or_else(|| dsn::get(fields, "original-recipient"))
                 .map(dsn::untyped)
                 .unwrap_or_default();
+            // A recipient without a domain is the reporting system's own.
+            let completed = bare::complete(&written, reporting.as_deref());
+            let address = completed.clone().unwrap_or(written);
             let diagnostic = dsn::get(fields, "diagnostic-code").map(without_type);
-            let action = dsn::get(fields, "action")
-                .map(|a| a.trim().to_ascii_lowercase())
-                .unwrap_or_else(|| "failed".into());
+            let action = dsn::action(dsn::get(fields, "action"));
             let status = dsn::get(fields, "status")
                 .map(|s| s.split_whitespace().next().unwrap_or_default().to_string())
                 .filter(|s| notice::is_status(s));
@@ -346,6 +363,7 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
                     notice: Some(split.text),
                 },
             );
+            r.completed = completed.is_some();
             r.original_recipient = dsn::get(fields, "original-recipient").map(dsn::untyped);
             r.remote_mta = dsn::get(fields, "remote-mta").map(host);
             r.last_attempt_date = dsn::get(fields, "last-attempt-date").map(str::to_string);
@@ -367,7 +385,15 @@ fn from_delivery_status(input: &Input<'_, '_, '_>, parts: &Parts, ds: usize) -> 
         recipients,
         original: None,
         feedback_type: None,
+        confirm: None,
     }
+}
+
+/// The domain of the system that wrote the report: its From address's.
+fn reporting_domain(input: &Input<'_, '_, '_>) -> Option<String> {
+    header_text(input, "From")
+        .and_then(|f| notice::addresses_on(&f).into_iter().next())
+        .and_then(|a| a.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase()))
 }
 
 fn from_lower(input: &Input<'_, '_, '_>) -> String {
@@ -381,6 +407,12 @@ fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
     let exclude = sender_addresses(input, split.quoted);
     let mentions = notice::recipients(split.text, &exclude);
     let recipients = text_recipients(input, split.text, &mentions);
+    if recipients.is_empty() {
+        // A report forwarded or wrapped in another message: read the report inside.
+        if let Some(ds) = parts.nested_status {
+            return from_delivery_status(input, parts, ds);
+        }
+    }
     let from = from_lower(input);
     let reporting_mta = header_text(input, "From")
         .and_then(|f| notice::addresses_on(&f).into_iter().next())
@@ -402,6 +434,7 @@ fn from_text(input: &Input<'_, '_, '_>, parts: &Parts) -> Bounce {
         recipients,
         original: None,
         feedback_type: None,
+        confirm: None,
     }
 }
 

@@ -65,6 +65,11 @@ const SUBJECTS: &[&str] = &[
     "delivery error",
     "message rejected",
     "rejected:",
+    "processing error",
+    "postponed",
+    "退信",
+    "未能成功投递",
+    "投递失败",
     "warning: could not send",
     "nicht zustellbar",
     "non remis",
@@ -138,6 +143,11 @@ const BODY: &[&str] = &[
     "not a member of",
     "duplicated message-id",
     "invalid user",
+    "intended recipient",
+    "postponed",
+    "未能成功投递",
+    "投递失败",
+    "退信原因",
 ];
 
 /// What a free-text notice says.
@@ -247,7 +257,10 @@ pub(crate) fn bounce_body(notice: &str) -> bool {
 fn address_in(token: &str) -> Option<String> {
     let t = token.trim_matches(|c: char| "<>()[]{}\"'`:;,.!?*|=".contains(c) || c.is_whitespace());
     let t = t.strip_prefix("mailto:").unwrap_or(t);
-    let t = t.rsplit(['<', '(', '[', '=', ':']).next().unwrap_or(t);
+    let t = t
+        .rsplit(['<', '(', '[', '=', ':', '：', '（', '「', '【'])
+        .next()
+        .unwrap_or(t);
     let t = t.split(['>', ')', ']']).next().unwrap_or(t);
     let t = t.trim_matches(|c: char| ".,;:'\"".contains(c));
     let (local, domain) = t.rsplit_once('@')?;
@@ -299,11 +312,18 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
             continue;
         }
         let lower = line.to_ascii_lowercase();
+        // Exim writes "an undisclosed address" and, on the next line, "(generated from X)":
+        // X is the address the sender wrote, the one that failed.
+        let undisclosed = i > 0
+            && lines[i - 1]
+                .to_ascii_lowercase()
+                .contains("undisclosed address");
         // The envelope sender, as a transcript shows it, is not a recipient.
         // Nor is the address an alias expanded to ("ultimately generated from").
         if lower.contains("mail from")
             || lower.trim_start().starts_with("from:")
-            || lower.contains("generated from")
+            || (lower.contains("generated from") && !undisclosed)
+            || is_advice(&lower)
         {
             continue;
         }
@@ -355,6 +375,43 @@ pub(crate) fn recipients(notice: &str, exclude: &[String]) -> Vec<Mention> {
             }
         })
         .collect()
+}
+
+/// Words of the paragraph a notice ends with, pointing somewhere for help ("write to
+/// helpdesk@…", "contact your administrator at…", "please use info@… instead"): an address
+/// there is not one that failed, unless the same line says what failed.
+fn is_advice(lower: &str) -> bool {
+    const ADVICE: &[&str] = &[
+        "write to",
+        "contact",
+        "send mail to",
+        "send an email to",
+        "send an e-mail to",
+        "for help",
+        "for assistance",
+        "questions",
+        "please use",
+        "instead",
+        "helpdesk",
+        "help desk",
+    ];
+    const FAILURE: &[&str] = &[
+        "unknown",
+        "not found",
+        "no such",
+        "failed",
+        "failure",
+        "rejected",
+        "does not exist",
+        "invalid",
+        "undeliverable",
+        "not delivered",
+        "could not",
+        "couldn't",
+        "unable",
+        "error",
+    ];
+    ADVICE.iter().any(|a| lower.contains(a)) && !FAILURE.iter().any(|f| lower.contains(f))
 }
 
 /// Whether `text` is an enhanced status code (RFC 3463): class 2, 4 or 5, then subject and

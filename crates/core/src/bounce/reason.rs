@@ -6,6 +6,22 @@ use crate::report::BounceReason as R;
 /// Phrases (lower case, separated by `|`) that name a reason, in the order they are tried:
 /// a phrase that names a cause narrowly ("domain not found") comes before a broad one.
 const PHRASES: &[(R, &str)] = &[
+    // Words that name their cause exactly, read before the broad phrases of the tables
+    // below would claim them ("listed in" is a blocklist's, "size limit" a message's…).
+    (
+        R::UserUnknown,
+        "not listed in domino directory|not listed in the domino directory|is not a known user|not a valid user|no mail box available for this user|bad_recipient|收件人地址不存在|收件人不存在|用户不存在|邮箱不存在|地址不存在",
+    ),
+    (
+        R::MailboxFull,
+        "mailbox size limit exceeded|too many messages on the server|full mailbox|mailbox for user is full|邮箱已满|邮箱空间已满|空间不足",
+    ),
+    (R::RelayDenied, "allowed rcpthosts|use me as a relay"),
+    (R::HostUnknown, "name or service not known"),
+    (
+        R::SpamOrContentRejected,
+        "spamassassin|spam blocked|blocked as spam|blocked for spam|垃圾邮件",
+    ),
     (
         R::Policy,
         "spf|dkim|dmarc|sender policy framework|reverse dns|ptr record|rdns|reverse lookup|reverse-lookup|no ptr|resolve your address|not rfc compliant|rfc 5322|rfc5322|rfc 2822|rfc2822|rfc 822|message not compliant|missing message-id|header syntax|sender verify|sender address rejected|sender rejected|sender domain|domain of sender|invalid sender|sender is not|envelope sender|unroutable sender|protocol violation|authentication checks|delivery not authorized|policy|not authorized to send|is not authorized|groups.google.com/support",

@@ -53,6 +53,7 @@ pub(super) fn recipient(
     };
     BounceRecipient {
         address,
+        completed: false,
         original_recipient: None,
         action: action.to_string(),
         status_meaning: status.as_deref().and_then(crate::status_code::meaning),
@@ -184,6 +185,8 @@ pub(super) fn text_recipients(
             "attempts will continue",
             "warning message only",
             "still trying",
+            "postponed",
+            "will try again",
         ]
         .iter()
         .any(|p| lower.contains(p))
@@ -216,6 +219,26 @@ pub(super) fn text_recipients(
                 })
                 .collect();
         }
+    }
+    if recipients.is_empty() {
+        // Names without a domain (AOL screen names, a bare local part): the reporting
+        // system's own mailboxes.
+        let domain = super::reporting_domain(input);
+        recipients = super::bare::local_parts(notice_text)
+            .into_iter()
+            .filter_map(|(local, segment)| {
+                let address = super::bare::complete(&local, domain.as_deref())?;
+                let words = Words {
+                    diagnostic: None,
+                    segment: Some(&segment),
+                    notice: Some(notice_text),
+                };
+                let mut r = recipient(address, action, None, words);
+                r.completed = true;
+                r.diagnostic = Some(clip(&segment, 600));
+                Some(r)
+            })
+            .collect();
     }
     for r in &mut recipients {
         if r.remote_mta.is_none() {
