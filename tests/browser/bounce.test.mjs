@@ -92,3 +92,30 @@ test('Japanese, Chinese and Korean charsets are decoded by the browser', async (
     assert.equal((await page.getByTestId('preview-text').textContent()).trim(), text, path);
   }
 });
+
+test('a challenge-response message is held, not refused, and its link is shown, never followed', async () => {
+  const { startCanary } = await import('./fixtures/canary.mjs');
+  const canary = await startCanary();
+  try {
+    const raw = [
+      'From: Bob\'s mail filter <verify@challenge.example>', 'To: ann@example.org',
+      'Subject: Please verify your message to bob@example.net', 'Auto-Submitted: auto-replied',
+      'Date: Tue, 3 Mar 2026 10:00:00 +0000', 'Message-ID: <c@challenge.example>', '',
+      'Your message to bob@example.net has been held because the sender is not pre-approved.',
+      'It is waitlisted until you confirm you are a person:', '', `${canary.origin}/confirm?id=12345`, '',
+    ].join('\r\n');
+    await page.reload();
+    await page.getByTestId('drop-zone').waitFor();
+    await ui.drop([{ name: 'challenge.eml', buffer: Buffer.from(raw) }]);
+    await ui.waitForCount(1);
+    const panel = page.getByTestId('bounce-panel');
+    await panel.waitFor();
+    assert.equal(await page.getByTestId('bounce-title').textContent(), 'Held until you confirm');
+    assert.match(await panel.textContent(), new RegExp(`To confirm, the filter asks you to open: ${canary.origin}/confirm\\?id=12345 \\(Mailscope does not open it\\)`));
+    assert.equal(await ui.items().first().getByTestId('bounce-mark').textContent(), 'Held');
+    await page.waitForTimeout(300);
+    assert.deepEqual(canary.hits, [], 'the link was not followed');
+  } finally {
+    await canary.close();
+  }
+});
