@@ -43,7 +43,7 @@ impl Imap {
             let mut upgrade = Upgrade::new();
             loop {
                 let bytes = link.read().await?;
-                match upgrade.feed(&bytes) {
+                match upgrade.step(&bytes) {
                     Step::Send(b) => link.conn.send(&b),
                     Step::Wait => {}
                     Step::Ready => break,

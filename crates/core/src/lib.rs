@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod header_info;
 pub mod html;
 pub mod imap;
+pub mod machine;
 pub mod mbox;
 mod mime_tree;
 pub mod pop3;

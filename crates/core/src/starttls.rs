@@ -62,6 +62,10 @@ pub struct Upgrade {
     buf: Vec<u8>,
     /// SMTP: the EHLO reply listed STARTTLS.
     offered: bool,
+    /// Fed and not yet stepped through (the [`crate::machine::Machine`] interface).
+    queued: Vec<u8>,
+    out: Vec<u8>,
+    transcript: crate::transcript::Transcript,
 }
 
 impl Default for Upgrade {
@@ -77,6 +81,9 @@ impl Upgrade {
             protocol: None,
             buf: Vec::new(),
             offered: false,
+            queued: Vec::new(),
+            out: Vec::new(),
+            transcript: Default::default(),
         }
     }
 
@@ -86,7 +93,7 @@ impl Upgrade {
     }
 
     /// Plain bytes from the server; what to do next.
-    pub fn feed(&mut self, bytes: &[u8]) -> Step {
+    pub fn step(&mut self, bytes: &[u8]) -> Step {
         if self.state == State::Done {
             return if bytes.is_empty() {
                 Step::Wait
@@ -95,6 +102,9 @@ impl Upgrade {
             };
         }
         self.buf.extend_from_slice(bytes);
+        for line in String::from_utf8_lossy(bytes).lines() {
+            self.transcript.push(false, line.chars().take(200).collect());
+        }
         let mut send = Vec::new();
         while let Some(eol) = memchr::memchr(b'\n', &self.buf) {
             let line = String::from_utf8_lossy(&self.buf[..eol])
@@ -114,7 +124,39 @@ impl Upgrade {
         if send.is_empty() {
             Step::Wait
         } else {
+            for line in String::from_utf8_lossy(&send).lines() {
+                self.transcript.push(true, line.to_string());
+            }
             Step::Send(send)
+        }
+    }
+
+    pub(crate) fn queue(&mut self, bytes: &[u8]) {
+        self.queued.extend_from_slice(bytes);
+    }
+
+    pub(crate) fn take_out(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    pub fn transcript(&self) -> impl Iterator<Item = &crate::transcript::TranscriptLine> {
+        self.transcript.lines()
+    }
+
+    /// The [`crate::machine::Machine`] interface's step: what was fed, stepped through;
+    /// bytes to send go to the output.
+    pub(crate) fn advance(&mut self) -> Option<Step> {
+        if self.queued.is_empty() {
+            return None;
+        }
+        let bytes = std::mem::take(&mut self.queued);
+        match self.step(&bytes) {
+            Step::Send(b) => {
+                self.out.extend(b);
+                None
+            }
+            Step::Wait => None,
+            other => Some(other),
         }
     }
 
@@ -186,51 +228,51 @@ mod tests {
     fn pop3_imap_and_smtp() {
         let mut u = Upgrade::new();
         assert_eq!(
-            u.feed(b"+OK Dovecot ready.\r\n"),
+            u.step(b"+OK Dovecot ready.\r\n"),
             Step::Send(b"STLS\r\n".to_vec())
         );
-        assert_eq!(u.feed(b"+OK Begin TLS"), Step::Wait);
-        assert_eq!(u.feed(b" negotiation now.\r\n"), Step::Ready);
+        assert_eq!(u.step(b"+OK Begin TLS"), Step::Wait);
+        assert_eq!(u.step(b" negotiation now.\r\n"), Step::Ready);
 
         let mut u = Upgrade::new();
-        u.feed(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n");
+        u.step(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n");
         assert_eq!(
-            u.feed(b"* BYE not really\r\na1 OK Begin TLS\r\n"),
+            u.step(b"* BYE not really\r\na1 OK Begin TLS\r\n"),
             Step::Ready
         );
         assert_eq!(u.protocol(), Some(Protocol::Imap));
 
         let mut u = Upgrade::new();
         assert_eq!(
-            u.feed(b"220-mail ESMTP\r\n220 more\r\n"),
+            u.step(b"220-mail ESMTP\r\n220 more\r\n"),
             Step::Send(b"EHLO mailscope.invalid\r\n".to_vec())
         );
         assert_eq!(
-            u.feed(b"250-mail\r\n250-STARTTLS\r\n250 8BITMIME\r\n"),
+            u.step(b"250-mail\r\n250-STARTTLS\r\n250 8BITMIME\r\n"),
             Step::Send(b"STARTTLS\r\n".to_vec())
         );
-        assert_eq!(u.feed(b"220 2.0.0 Ready to start TLS\r\n"), Step::Ready);
+        assert_eq!(u.step(b"220 2.0.0 Ready to start TLS\r\n"), Step::Ready);
     }
 
     #[test]
     fn injection_and_refusals() {
         let mut u = Upgrade::new();
-        u.feed(b"+OK hi\r\n");
-        assert_eq!(u.feed(b"+OK go\r\n+OK 3 messages\r\n"), Step::Injected);
+        u.step(b"+OK hi\r\n");
+        assert_eq!(u.step(b"+OK go\r\n+OK 3 messages\r\n"), Step::Injected);
 
         let mut u = Upgrade::new();
-        u.feed(b"+OK hi\r\n");
-        assert_eq!(u.feed(b"+OK go\r\n"), Step::Ready);
-        assert_eq!(u.feed(b"late"), Step::Injected);
+        u.step(b"+OK hi\r\n");
+        assert_eq!(u.step(b"+OK go\r\n"), Step::Ready);
+        assert_eq!(u.step(b"late"), Step::Injected);
 
         let mut u = Upgrade::new();
-        u.feed(b"220 mail ESMTP\r\n");
+        u.step(b"220 mail ESMTP\r\n");
         assert_eq!(
-            u.feed(b"250-mail\r\n250 8BITMIME\r\n"),
+            u.step(b"250-mail\r\n250 8BITMIME\r\n"),
             Step::Refused("the server does not offer STARTTLS".into())
         );
         assert!(matches!(
-            Upgrade::new().feed(b"SSH-2.0-OpenSSH\r\n"),
+            Upgrade::new().step(b"SSH-2.0-OpenSSH\r\n"),
             Step::Refused(_)
         ));
     }

@@ -158,7 +158,7 @@ fn damaged_conversations_never_panic() {
             &damage(if rng.below(2) == 0 { POP3 } else { SMTP }, &mut rng),
             &mut rng,
         ) {
-            u.feed(piece);
+            u.step(piece);
         }
         // Noise.
         let noise: Vec<u8> = (0..rng.below(400)).map(|_| rng.next() as u8).collect();

@@ -39,7 +39,7 @@ impl ImapSession {
                     let mut upgrade = Upgrade::new();
                     loop {
                         let bytes = transport.read().await?;
-                        match upgrade.feed(&bytes) {
+                        match upgrade.step(&bytes) {
                             Step::Send(b) => transport.write(&b).await?,
                             Step::Wait => {}
                             Step::Ready => break,

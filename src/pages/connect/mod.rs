@@ -73,7 +73,7 @@ pub fn ConnectPage() -> impl IntoView {
                     return;
                 }
                 match upgrade
-                    .try_update_value(|u| u.feed(&bytes))
+                    .try_update_value(|u| u.step(&bytes))
                     .unwrap_or(Step::Wait)
                 {
                     Step::Send(b) => {

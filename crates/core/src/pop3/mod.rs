@@ -96,8 +96,7 @@ pub use crate::transcript::TranscriptLine;
 
 #[derive(Debug, Default)]
 pub struct Client {
-    input: Vec<u8>,
-    output: Vec<u8>,
+    io: crate::machine::LineIo,
     pending: VecDeque<Command>,
     greeted: bool,
     /// For a multi-line answer under way: the length of its status line, the status text.
@@ -105,8 +104,6 @@ pub struct Client {
     /// Where to go on looking for the terminator.
     scan_from: usize,
     reported: usize,
-    awaiting_tls: bool,
-    transcript: crate::transcript::Transcript,
 }
 
 impl Client {
@@ -116,31 +113,29 @@ impl Client {
 
     /// Queues a command; its bytes wait in [`Client::take_output`].
     pub fn send(&mut self, command: Command) -> Result<(), Pop3Error> {
-        if self.awaiting_tls {
+        if self.io.awaiting_tls() {
             return Err(Pop3Error::AwaitingTls);
         }
         let (line, shown) = command::write(&command)?;
         command::check_length(&line, &command)?;
-        self.output.extend_from_slice(line.as_bytes());
-        self.output.extend_from_slice(b"\r\n");
-        self.log(true, shown);
+        self.io.write_line(&line, shown);
         self.pending.push_back(command);
         Ok(())
     }
 
     /// The bytes to write to the server now.
     pub fn take_output(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.output)
+        self.io.take_output()
     }
 
     /// Bytes from the server (plaintext: after TLS, what the TLS layer decrypted).
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.input.extend_from_slice(bytes);
+        self.io.feed(bytes);
     }
 
     /// TLS is in place: reading resumes, over the encrypted channel.
     pub fn tls_started(&mut self) {
-        self.awaiting_tls = false;
+        self.io.tls_started();
     }
 
     /// Commands sent and not answered yet.
@@ -149,40 +144,36 @@ impl Client {
     }
 
     pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
-        self.transcript.lines()
-    }
-
-    fn log(&mut self, sent: bool, text: String) {
-        self.transcript.push(sent, text);
+        self.io.transcript()
     }
 
     /// The next thing that happened, or `None` until more bytes are fed.
     pub fn next_event(&mut self) -> Result<Option<Event>, Pop3Error> {
-        if self.awaiting_tls {
-            return if self.input.is_empty() {
-                Ok(None)
-            } else {
+        if self.io.awaiting_tls() {
+            return if self.io.injected() {
                 Err(Pop3Error::DataAfterStls)
+            } else {
+                Ok(None)
             };
         }
         if let Some((status_len, text)) = self.body_start.clone() {
             return self.collect_body(status_len, text);
         }
-        let Some(eol) = memchr::memchr(b'\n', &self.input) else {
-            if self.input.len() > MAX_LINE {
+        let Some(eol) = memchr::memchr(b'\n', &self.io.input) else {
+            if self.io.input.len() > MAX_LINE {
                 return Err(Pop3Error::LineTooLong);
             }
             return Ok(None);
         };
-        let line = String::from_utf8_lossy(&self.input[..eol])
+        let line = String::from_utf8_lossy(&self.io.input[..eol])
             .trim_end_matches('\r')
             .to_string();
         let Some((status, text)) = reply::status_line(&line) else {
             return Err(Pop3Error::Malformed(line.chars().take(200).collect()));
         };
-        self.log(false, line.clone());
+        self.io.log_received(line.clone());
         if !self.greeted {
-            self.input.drain(..=eol);
+            self.io.input.drain(..=eol);
             self.greeted = true;
             let apop_timestamp = apop_timestamp(&text);
             return Ok(Some(Event::Greeting {
@@ -200,15 +191,14 @@ impl Client {
             self.reported = 0;
             return self.collect_body(eol + 1, text);
         }
-        self.input.drain(..=eol);
+        self.io.input.drain(..=eol);
         let command = self.pending.pop_front().expect("a command is pending");
         if command == Command::Stls && status == Status::Ok {
             // CVE-2011-0411: whatever came with the go-ahead was sent in plaintext and
             // may be an attacker's; TLS must start on a clean boundary.
-            if !self.input.is_empty() {
+            if !self.io.await_tls() {
                 return Err(Pop3Error::DataAfterStls);
             }
-            self.awaiting_tls = true;
             return Ok(Some(Event::StartTls));
         }
         let data = if status == Status::Ok {
@@ -229,9 +219,9 @@ impl Client {
         status_len: usize,
         text: String,
     ) -> Result<Option<Event>, Pop3Error> {
-        let Some((body_end, after)) = reply::find_terminator(&self.input, self.scan_from) else {
-            self.scan_from = reply::resume_point(&self.input, self.scan_from);
-            let received = self.input.len() - status_len;
+        let Some((body_end, after)) = reply::find_terminator(&self.io.input, self.scan_from) else {
+            self.scan_from = reply::resume_point(&self.io.input, self.scan_from);
+            let received = self.io.input.len() - status_len;
             if received > MAX_MESSAGE {
                 return Err(Pop3Error::TooBig);
             }
@@ -245,8 +235,8 @@ impl Client {
             }
             return Ok(None);
         };
-        let body = reply::unstuff(&self.input[status_len..body_end]);
-        self.input.drain(..after);
+        let body = reply::unstuff(&self.io.input[status_len..body_end]);
+        self.io.input.drain(..after);
         self.body_start = None;
         self.scan_from = 0;
         let command = self.pending.pop_front().expect("a command is pending");
@@ -268,7 +258,7 @@ impl Client {
             Data::Uidl(l) => format!("({} unique ids)", l.len()),
             _ => String::new(),
         };
-        self.log(false, summary);
+        self.io.log_received(summary);
         Ok(Some(Event::Reply(Reply {
             command: command.kind(),
             status: Status::Ok,

@@ -117,12 +117,9 @@ struct Pending {
 
 #[derive(Debug, Default)]
 pub struct Client {
-    input: Vec<u8>,
-    output: Vec<u8>,
+    io: crate::machine::LineIo,
     pending: VecDeque<Pending>,
     greeted: bool,
-    awaiting_tls: bool,
-    transcript: crate::transcript::Transcript,
 }
 
 impl Client {
@@ -131,31 +128,25 @@ impl Client {
     }
 
     pub fn send(&mut self, command: Command) -> Result<(), SmtpError> {
-        if self.awaiting_tls {
+        if self.io.awaiting_tls() {
             return Err(SmtpError::AwaitingTls);
         }
         let (line, shown) = command::line(&command)?;
-        self.write_line(&line, shown);
+        self.io.write_line(&line, shown);
         self.pending.push_back(Pending { command, step: 0 });
         Ok(())
     }
 
-    fn write_line(&mut self, line: &str, shown: String) {
-        self.output.extend_from_slice(line.as_bytes());
-        self.output.extend_from_slice(b"\r\n");
-        self.transcript.push(true, shown);
-    }
-
     pub fn take_output(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.output)
+        self.io.take_output()
     }
 
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.input.extend_from_slice(bytes);
+        self.io.feed(bytes);
     }
 
     pub fn tls_started(&mut self) {
-        self.awaiting_tls = false;
+        self.io.tls_started();
     }
 
     pub fn pending(&self) -> usize {
@@ -163,7 +154,7 @@ impl Client {
     }
 
     pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
-        self.transcript.lines()
+        self.io.transcript()
     }
 
     /// One whole reply from the input, if it is all there.
@@ -172,13 +163,13 @@ impl Client {
         let mut lines = Vec::new();
         let mut code = None;
         loop {
-            let Some(eol) = memchr::memchr(b'\n', &self.input[at..]) else {
-                if self.input.len() > MAX_REPLY {
+            let Some(eol) = memchr::memchr(b'\n', &self.io.input[at..]) else {
+                if self.io.input.len() > MAX_REPLY {
                     return Err(SmtpError::TooLong);
                 }
                 return Ok(None);
             };
-            let raw = String::from_utf8_lossy(&self.input[at..at + eol]).into_owned();
+            let raw = String::from_utf8_lossy(&self.io.input[at..at + eol]).into_owned();
             let text = raw.trim_end_matches('\r');
             let Some((c, last, rest)) = reply::line(text) else {
                 return Err(SmtpError::Malformed(text.chars().take(200).collect()));
@@ -193,7 +184,7 @@ impl Client {
                 break;
             }
         }
-        self.input.drain(..at);
+        self.io.input.drain(..at);
         let (enhanced, first) = reply::enhanced(&lines[0]);
         let enhanced_code = enhanced.clone();
         let first = first.to_string();
@@ -214,16 +205,16 @@ impl Client {
     }
 
     fn transcript_line(&mut self, text: &str) {
-        self.transcript.push(false, text.to_string());
+        self.io.log_received(text.to_string());
     }
 
     /// The next thing that happened, or `None` until more bytes are fed.
     pub fn next_event(&mut self) -> Result<Option<Event>, SmtpError> {
-        if self.awaiting_tls {
-            return if self.input.is_empty() {
-                Ok(None)
-            } else {
+        if self.io.awaiting_tls() {
+            return if self.io.injected() {
                 Err(SmtpError::DataAfterStartTls)
+            } else {
+                Ok(None)
             };
         }
         loop {
@@ -244,27 +235,23 @@ impl Client {
                 (Command::AuthLogin { user, password }, 334, step @ (0 | 1)) => {
                     let answer = command::login_step(step, user, password);
                     front.step += 1;
-                    self.write_line(&answer, "***".into());
+                    self.io.write_line(&answer, "***".into());
                     continue;
                 }
                 (Command::Data(message), 354, 0) => {
                     let body = data_body(message);
                     front.step = 1;
-                    self.output.extend_from_slice(&body);
-                    self.transcript.push(
-                        true,
-                        format!("(the message, {} bytes, then \".\")", body.len()),
-                    );
+                    let shown = format!("(the message, {} bytes, then \".\")", body.len());
+                    self.io.write_raw(&body, shown);
                     continue;
                 }
                 _ => {}
             }
             let done = self.pending.pop_front().expect("a command is pending");
             if done.command == Command::StartTls && reply.code == 220 {
-                if !self.input.is_empty() {
+                if !self.io.await_tls() {
                     return Err(SmtpError::DataAfterStartTls);
                 }
-                self.awaiting_tls = true;
                 return Ok(Some(Event::StartTls));
             }
             return Ok(Some(Event::Reply {
