@@ -21,6 +21,7 @@ pub mod preview;
 mod received;
 pub mod report;
 pub mod sasl;
+pub mod security;
 pub mod smtp;
 pub mod starttls;
 pub mod status_code;

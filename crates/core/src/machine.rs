@@ -24,6 +24,10 @@ pub trait Machine {
     fn tls_started(&mut self);
     /// The conversation so far, secrets as `***`.
     fn transcript_lines(&self) -> Vec<TranscriptLine>;
+    /// Whether `error` is bytes that arrived after a STARTTLS go-ahead (CVE-2011-0411).
+    fn is_injection(_error: &Self::Error) -> bool {
+        false
+    }
 }
 
 /// The shared plumbing of a line-based machine.
@@ -130,6 +134,10 @@ impl Machine for crate::starttls::Upgrade {
     fn transcript_lines(&self) -> Vec<TranscriptLine> {
         self.transcript().cloned().collect()
     }
+
+    fn is_injection(error: &Self::Error) -> bool {
+        matches!(error, UpgradeError::Injected)
+    }
 }
 
 impl Machine for crate::pop3::Client {
@@ -147,6 +155,9 @@ impl Machine for crate::pop3::Client {
     }
     fn tls_started(&mut self) {
         crate::pop3::Client::tls_started(self)
+    }
+    fn is_injection(error: &Self::Error) -> bool {
+        matches!(error, crate::pop3::Pop3Error::DataAfterStls)
     }
     fn transcript_lines(&self) -> Vec<TranscriptLine> {
         self.transcript().cloned().collect()
@@ -168,6 +179,9 @@ impl Machine for crate::smtp::Client {
     }
     fn tls_started(&mut self) {
         crate::smtp::Client::tls_started(self)
+    }
+    fn is_injection(error: &Self::Error) -> bool {
+        matches!(error, crate::smtp::SmtpError::DataAfterStartTls)
     }
     fn transcript_lines(&self) -> Vec<TranscriptLine> {
         self.transcript().cloned().collect()

@@ -103,7 +103,8 @@ impl Upgrade {
         }
         self.buf.extend_from_slice(bytes);
         for line in String::from_utf8_lossy(bytes).lines() {
-            self.transcript.push(false, line.chars().take(200).collect());
+            self.transcript
+                .push(false, line.chars().take(200).collect());
         }
         let mut send = Vec::new();
         while let Some(eol) = memchr::memchr(b'\n', &self.buf) {

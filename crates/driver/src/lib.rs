@@ -1,45 +1,47 @@
-//! The native driver: the very machines of `mailscope-core` (POP3, SMTP, IMAP) and its sans-I/O TLS layer, over a tokio TCP socket. Tests use it against the real
-//! Dovecot and Postfix of `tests/mailserver.sh`; the browser has its own driver (the
-//! WebSocket worker) around the same machines.
+//! The native transport: a tokio TCP socket with the core's sans-I/O TLS layer, for the
+//! session layer's flows (`mailscope-session`). The tests run those flows — the very code
+//! the browser runs over its WebSocket worker — against the real Dovecot and Postfix of
+//! `tests/mailserver.sh`.
 
-mod imap;
-mod pop3;
-mod smtp;
 mod transport;
 
-pub use imap::ImapSession;
-pub use pop3::Pop3Session;
-pub use smtp::{kind_name, Sent, SmtpSession};
-pub use transport::{Security, Server, Transport};
+pub use mailscope_session::imap::ImapSession as Imap;
+pub use mailscope_session::pop3::Pop3Session as Pop3;
+pub use mailscope_session::smtp::{Recipients, Sent, SmtpSession as Smtp};
+pub use mailscope_session::{Certificate, Security, SessionError, Transport as _};
+pub use transport::{Server, TcpTransport};
 
-use mailscope_core::pop3::Pop3Error;
-use mailscope_core::smtp::SmtpError;
-use mailscope_core::tls::TlsError;
+/// An IMAP session over TCP.
+pub type ImapSession = Imap<TcpTransport>;
+/// A POP3 session over TCP.
+pub type Pop3Session = Pop3<TcpTransport>;
+/// An SMTP session over TCP.
+pub type SmtpSession = Smtp<TcpTransport>;
 
-#[derive(Debug, thiserror::Error)]
-pub enum DriverError {
-    #[error("could not reach {target}: {source}")]
-    Connect {
-        target: String,
-        source: std::io::Error,
-    },
-    #[error("the connection failed: {0}")]
-    Io(#[from] std::io::Error),
-    #[error(transparent)]
-    Tls(#[from] TlsError),
-    #[error(transparent)]
-    Pop3(#[from] Pop3Error),
-    #[error(transparent)]
-    Smtp(#[from] SmtpError),
-    #[error("the server closed the connection")]
-    Closed,
-    #[error("nothing from the server within {} s while waiting for {waiting_for}", limit.as_secs())]
-    Timeout {
-        waiting_for: &'static str,
-        limit: std::time::Duration,
-    },
-    #[error("the server does not offer {0}")]
-    NotOffered(&'static str),
-    #[error("the server refused {command}: {text}")]
-    Refused { command: String, text: String },
+/// Opening a session on a [`Server`]: connect (TLS from the start when the server's
+/// security says so), then the flow's opening (greeting, STARTTLS when asked).
+#[allow(async_fn_in_trait)]
+pub trait Connect: Sized {
+    async fn connect(server: Server) -> Result<Self, SessionError>;
+}
+
+impl Connect for ImapSession {
+    async fn connect(server: Server) -> Result<Self, SessionError> {
+        let security = server.security;
+        Imap::open(TcpTransport::connect(server).await?, security).await
+    }
+}
+
+impl Connect for Pop3Session {
+    async fn connect(server: Server) -> Result<Self, SessionError> {
+        let security = server.security;
+        Pop3::open(TcpTransport::connect(server).await?, security).await
+    }
+}
+
+impl Connect for SmtpSession {
+    async fn connect(server: Server) -> Result<Self, SessionError> {
+        let security = server.security;
+        Smtp::open(TcpTransport::connect(server).await?, security).await
+    }
 }

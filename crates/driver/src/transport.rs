@@ -1,23 +1,12 @@
-//! A TCP socket with the core's TLS layer in front once it is started: plaintext in and out.
+//! A TCP socket with the core's TLS layer in front once it is started: plaintext in and out,
+//! every wait bounded (a server that says nothing fails the read, naming what was awaited).
 
-use mailscope_core::tls::{Exception, TlsClient};
 use std::time::Duration;
 
+use mailscope_core::tls::{Exception, TlsClient, TlsError};
+use mailscope_session::{Certificate, Security, SessionError, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-use crate::DriverError;
-
-/// How the connection is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Security {
-    /// No TLS at all (test servers on loopback only).
-    None,
-    /// Plain first, then STLS / STARTTLS before signing in.
-    StartTls,
-    /// TLS from the first byte (993, 995, 465).
-    Tls,
-}
 
 /// Where to connect and what to trust.
 #[derive(Debug, Clone)]
@@ -32,124 +21,176 @@ pub struct Server {
     pub exceptions: Vec<Exception>,
 }
 
-pub struct Transport {
+pub struct TcpTransport {
     tcp: TcpStream,
     tls: Option<TlsClient>,
+    server: Server,
     buf: Vec<u8>,
+    /// Plaintext that came with the end of the implicit TLS handshake, for the first read.
+    pending: Vec<u8>,
     /// How long a read or write may wait on the server.
-    limit: Duration,
+    patience: Duration,
 }
 
 const READ_CHUNK: usize = 64 * 1024;
 
 /// A server that says nothing for this long is given up on (IDLE raises it while it waits).
-pub const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
+pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(60);
+
+fn io(e: std::io::Error) -> SessionError {
+    SessionError::Io(e.to_string())
+}
+
+fn tls(e: TlsError) -> SessionError {
+    match e {
+        TlsError::Untrusted {
+            reason,
+            certificate,
+        } => SessionError::Untrusted {
+            reason,
+            certificate: certificate.map(|c| Certificate {
+                sha256: c.sha256,
+                fingerprint: c.fingerprint(),
+                subject: c
+                    .summary()
+                    .map(|s| format!("{} (issued by {})", s.subject, s.issuer))
+                    .unwrap_or_default(),
+            }),
+        },
+        other => SessionError::Tls(other.to_string()),
+    }
+}
 
 /// Waits for `io` at most `limit`; a timeout names what was waited for.
 async fn bounded<T>(
     limit: Duration,
     waiting_for: &'static str,
-    io: impl std::future::Future<Output = std::io::Result<T>>,
-) -> Result<T, DriverError> {
-    match tokio::time::timeout(limit, io).await {
-        Ok(r) => r.map_err(DriverError::Io),
-        Err(_) => Err(DriverError::Timeout { waiting_for, limit }),
+    f: impl std::future::Future<Output = std::io::Result<T>>,
+) -> Result<T, SessionError> {
+    match tokio::time::timeout(limit, f).await {
+        Ok(r) => r.map_err(io),
+        Err(_) => Err(SessionError::Timeout {
+            waiting_for,
+            secs: limit.as_secs(),
+        }),
     }
 }
 
-impl Transport {
-    pub async fn connect(server: &Server) -> Result<Transport, DriverError> {
+impl TcpTransport {
+    /// Connects, and with `Security::Tls` runs the TLS handshake at once.
+    pub async fn connect(server: Server) -> Result<TcpTransport, SessionError> {
         let target = format!("{}:{}", server.address, server.port);
         let connect = TcpStream::connect((server.address.as_str(), server.port));
-        let tcp = match tokio::time::timeout(DEFAULT_LIMIT, connect).await {
+        let tcp = match tokio::time::timeout(DEFAULT_PATIENCE, connect).await {
             Ok(Ok(tcp)) => tcp,
-            Ok(Err(source)) => return Err(DriverError::Connect { target, source }),
+            Ok(Err(e)) => {
+                return Err(SessionError::Connect {
+                    target,
+                    reason: e.to_string(),
+                })
+            }
             Err(_) => {
-                return Err(DriverError::Timeout {
+                return Err(SessionError::Timeout {
                     waiting_for: "the connection to be accepted",
-                    limit: DEFAULT_LIMIT,
+                    secs: DEFAULT_PATIENCE.as_secs(),
                 })
             }
         };
-        Ok(Transport {
+        let _ = tcp.set_nodelay(true);
+        let implicit = server.security == Security::Tls;
+        let mut t = TcpTransport {
             tcp,
             tls: None,
+            server,
             buf: vec![0; READ_CHUNK],
-            limit: DEFAULT_LIMIT,
-        })
+            pending: Vec::new(),
+            patience: DEFAULT_PATIENCE,
+        };
+        if implicit {
+            let early = t.handshake().await?;
+            // Bytes that came with the end of the handshake (a greeting) are kept for the
+            // first read.
+            t.pending = early;
+        }
+        Ok(t)
     }
 
-    /// How long a read or write may wait from now on.
-    pub fn set_limit(&mut self, limit: Duration) {
-        self.limit = limit;
-    }
-
-    pub fn limit(&self) -> Duration {
-        self.limit
-    }
-
-    /// Runs the TLS handshake on this connection. Returns plaintext that arrived with the
-    /// end of the handshake (the server's first words over TLS), if any.
-    pub async fn start_tls(&mut self, server: &Server) -> Result<Vec<u8>, DriverError> {
-        let mut tls = TlsClient::new(&server.tls_name, server.port, &server.exceptions)?;
+    async fn handshake(&mut self) -> Result<Vec<u8>, SessionError> {
+        let s = &self.server;
+        let mut tls_client = TlsClient::new(&s.tls_name, s.port, &s.exceptions).map_err(tls)?;
         let mut plain = Vec::new();
-        let limit = self.limit;
-        while tls.is_handshaking() {
-            let out = tls.ciphertext();
+        let limit = self.patience;
+        while tls_client.is_handshaking() {
+            let out = tls_client.ciphertext();
             bounded(limit, "the TLS handshake", self.tcp.write_all(&out)).await?;
             let n = bounded(limit, "the TLS handshake", self.tcp.read(&mut self.buf)).await?;
             if n == 0 {
-                return Err(DriverError::Closed);
+                return Err(SessionError::Closed);
             }
-            tls.receive(&self.buf[..n])?;
-            plain.extend(tls.plaintext()?);
+            tls_client.receive(&self.buf[..n]).map_err(tls)?;
+            plain.extend(tls_client.plaintext().map_err(tls)?);
         }
-        let out = tls.ciphertext();
+        let out = tls_client.ciphertext();
         bounded(limit, "the TLS handshake", self.tcp.write_all(&out)).await?;
-        self.tls = Some(tls);
+        self.tls = Some(tls_client);
         Ok(plain)
     }
+}
 
-    pub fn is_tls(&self) -> bool {
-        self.tls.is_some()
-    }
-
-    pub async fn write(&mut self, plaintext: &[u8]) -> Result<(), DriverError> {
-        let limit = self.limit;
-        let sending = "the server to take what was sent";
-        match &mut self.tls {
-            Some(tls) => {
-                tls.send(plaintext)?;
-                let out = tls.ciphertext();
-                bounded(limit, sending, self.tcp.write_all(&out)).await?;
-            }
-            None => bounded(limit, sending, self.tcp.write_all(plaintext)).await?,
+impl Transport for TcpTransport {
+    async fn read(&mut self) -> Result<Vec<u8>, SessionError> {
+        if !self.pending.is_empty() {
+            return Ok(std::mem::take(&mut self.pending));
         }
-        Ok(())
-    }
-
-    /// The next plaintext bytes; an error when the server closed.
-    pub async fn read(&mut self) -> Result<Vec<u8>, DriverError> {
-        let limit = self.limit;
+        let limit = self.patience;
         loop {
             let n = bounded(limit, "the server's reply", self.tcp.read(&mut self.buf)).await?;
             if n == 0 {
-                return Err(DriverError::Closed);
+                return Err(SessionError::Closed);
             }
             match &mut self.tls {
                 None => return Ok(self.buf[..n].to_vec()),
-                Some(tls) => {
-                    tls.receive(&self.buf[..n])?;
-                    let out = tls.ciphertext();
+                Some(t) => {
+                    t.receive(&self.buf[..n]).map_err(tls)?;
+                    let out = t.ciphertext();
                     if !out.is_empty() {
                         bounded(limit, "the server's reply", self.tcp.write_all(&out)).await?;
                     }
-                    let plain = tls.plaintext()?;
+                    let plain = t.plaintext().map_err(tls)?;
                     if !plain.is_empty() {
                         return Ok(plain);
                     }
                 }
             }
         }
+    }
+
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+        let limit = self.patience;
+        let sending = "the server to take what was sent";
+        match &mut self.tls {
+            Some(t) => {
+                t.send(bytes).map_err(tls)?;
+                let out = t.ciphertext();
+                bounded(limit, sending, self.tcp.write_all(&out)).await
+            }
+            None => bounded(limit, sending, self.tcp.write_all(bytes)).await,
+        }
+    }
+
+    async fn start_tls(&mut self) -> Result<Vec<u8>, SessionError> {
+        self.handshake().await
+    }
+
+    fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    fn set_patience(&mut self, patience: Duration) {
+        self.patience = patience;
+    }
+
+    fn patience(&self) -> Duration {
+        self.patience
     }
 }

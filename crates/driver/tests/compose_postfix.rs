@@ -10,7 +10,7 @@ use mailscope_core::compose::{
     build, check_limits, parse_list, parse_one, Attachment, Draft, Limits, Mailbox, Stamp,
 };
 use mailscope_core::smtp::{explain, Command, Secret};
-use mailscope_driver::{Security, SmtpSession};
+use mailscope_driver::{Connect, Security, SmtpSession};
 
 fn stamp(seed: u8) -> Stamp {
     Stamp {
@@ -258,10 +258,10 @@ async fn an_international_address_is_sent_with_smtputf8() {
     );
     let mail_from = s
         .transcript()
-        .find(|l| l.sent && l.text.starts_with("MAIL FROM"))
+        .into_iter()
+        .find(|(sent, t)| *sent && t.starts_with("MAIL FROM"))
         .unwrap()
-        .text
-        .clone();
+        .1;
     assert!(mail_from.contains("SMTPUTF8"), "{mail_from}");
     s.quit().await.unwrap();
     // Delivery onwards is the servers' business: the test system's Dovecot LMTP does not

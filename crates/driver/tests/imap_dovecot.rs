@@ -8,7 +8,7 @@ mod common;
 use common::{server, token, trust};
 use mailscope_core::compose::{build, parse_list, parse_one, Draft, Stamp};
 use mailscope_core::imap::{bodies, commands, explain_code, folders, found};
-use mailscope_driver::{ImapSession, Security};
+use mailscope_driver::{Connect, ImapSession, Security};
 
 /// Every operation runs in each mode: plain, STARTTLS, implicit TLS.
 const MODES: [(Security, u16); 3] = [
@@ -62,7 +62,7 @@ async fn every_mode_signs_in_and_lists_the_special_use_folders() {
         assert!(all.iter().any(|(n, _)| n == "INBOX"));
         let bye = s.run(commands::logout()).await.unwrap();
         assert!(bye.is_ok());
-        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        let transcript: Vec<String> = s.transcript().into_iter().map(|(_, t)| t).collect();
         assert!(
             transcript.iter().any(|l| l.ends_with("LOGIN ***")),
             "{transcript:?}"
@@ -220,7 +220,8 @@ async fn a_folder_name_cannot_become_a_second_command() {
         // Unicode names travel in modified UTF-7 and come back as typed.
         assert!(
             s.transcript()
-                .any(|l| l.sent && l.text.contains("&U,BTFw-")),
+                .iter()
+                .any(|(sent, t)| *sent && t.contains("&U,BTFw-")),
             "encoded on the wire"
         );
         s.run(commands::logout()).await.unwrap();
@@ -423,7 +424,7 @@ async fn authenticate_plain_with_and_without_an_initial_response() {
                 .unwrap()
         };
         assert_eq!(wrong.code.as_deref(), Some("AUTHENTICATIONFAILED"));
-        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        let transcript: Vec<String> = s.transcript().into_iter().map(|(_, t)| t).collect();
         assert!(
             transcript
                 .iter()
@@ -453,7 +454,11 @@ async fn idle_reports_a_message_delivered_meanwhile() {
             .is_ok());
         // An IDLE that ends on its timer (as the page's does every 25 minutes) brings nothing
         // and leaves the session ready for the next one.
-        let quiet = s.idle(std::time::Duration::from_millis(150)).await.unwrap();
+        let quiet = s
+            .idle(tokio::time::sleep(std::time::Duration::from_millis(150)))
+            .await
+            .unwrap()
+            .0;
         assert!(quiet.is_empty(), "{quiet:?}");
         let id = token("idle");
         let subject = id.clone();
@@ -475,13 +480,17 @@ async fn idle_reports_a_message_delivered_meanwhile() {
             assert_eq!(sent.accepted.len(), 1);
             smtp.quit().await.unwrap();
         });
-        let news = s.idle(std::time::Duration::from_secs(20)).await.unwrap();
+        let news = s
+            .idle(tokio::time::sleep(std::time::Duration::from_secs(20)))
+            .await
+            .unwrap()
+            .0;
         deliver.await.unwrap();
         assert!(
             news.iter().any(|d| matches!(d, Data::Exists(_))),
             "{news:?}"
         );
-        let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+        let transcript: Vec<String> = s.transcript().into_iter().map(|(_, t)| t).collect();
         assert_eq!(
             transcript.iter().filter(|l| *l == "DONE").count(),
             2,
@@ -582,7 +591,10 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
         for c in plan {
             assert!(s.run(c).await.unwrap().is_ok());
         }
-        assert!(!s.transcript().any(|l| l.sent && l.text.contains("MOVE")));
+        assert!(!s
+            .transcript()
+            .iter()
+            .any(|(sent, t)| *sent && t.contains("MOVE")));
         // Only the moved message left; the other one (not \Deleted) stayed.
         assert_eq!(
             counts(&s.run(commands::status(&from).unwrap()).await.unwrap()),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use mailscope_core::pop3::{Command, Data, Kind, Secret, Status};
 use mailscope_core::tls::Exception;
-use mailscope_driver::{Pop3Session, Security};
+use mailscope_driver::{Connect, Pop3Session, Security};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -221,7 +221,7 @@ async fn pop3_against_dovecot_in_all_three_modes() {
             code: Some("AUTH".into())
         }
     );
-    let transcript: Vec<String> = pop.transcript().map(|l| l.text.clone()).collect();
+    let transcript: Vec<String> = pop.transcript().into_iter().map(|(_, t)| t).collect();
     assert!(
         transcript.contains(&"PASS ***".to_string()),
         "{transcript:?}"

@@ -9,7 +9,7 @@ use common::{fetch_message, server, token, trust};
 
 use mailscope_core::smtp::{explain, Command, CommandError, Secret, SmtpError};
 
-use mailscope_driver::{DriverError, Security, SmtpSession};
+use mailscope_driver::{Connect, Security, SessionError, SmtpSession};
 
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
@@ -78,7 +78,7 @@ async fn submission_requires_starttls_then_authentication() {
         .await
         .unwrap();
     assert_eq!(ok.code, 235, "{ok:?}");
-    let transcript: Vec<String> = s.transcript().map(|l| l.text.clone()).collect();
+    let transcript: Vec<String> = s.transcript().into_iter().map(|(_, t)| t).collect();
     assert!(!transcript.iter().any(|l| l.contains("nope")
         || l.contains("alice-password")
         || l.contains("YWxpY2UtcGFzc3dvcmQ")));
@@ -180,12 +180,11 @@ async fn a_message_arrives_exactly_as_written() {
             "bob@example.test>\r\nRCPT TO:<eve@elsewhere.test".into(),
         ))
         .await;
-    assert!(matches!(
-        injected,
-        Err(DriverError::Smtp(SmtpError::Command(
-            CommandError::ControlCharacter("address")
-        )))
-    ));
+    let expected = SmtpError::Command(CommandError::ControlCharacter("address")).to_string();
+    assert!(
+        matches!(&injected, Err(SessionError::Command(text)) if *text == expected),
+        "{injected:?}"
+    );
 
     let id = token("smtp");
     // Bare LF endings and lines starting with "." — DATA must carry both intact.

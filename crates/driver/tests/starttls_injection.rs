@@ -2,9 +2,7 @@
 //! in the same packet, hoping the client reads it as if it came over TLS. The session must
 //! refuse it, in POP3 (STLS) and in SMTP (STARTTLS). Local fake servers play that part.
 
-use mailscope_core::pop3::Pop3Error;
-use mailscope_core::smtp::SmtpError;
-use mailscope_driver::{DriverError, Pop3Session, Security, Server, SmtpSession};
+use mailscope_driver::{Connect, Pop3Session, Security, Server, SessionError, SmtpSession};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -43,7 +41,7 @@ fn server(port: u16) -> Server {
 async fn bytes_after_the_stls_go_ahead_are_refused() {
     let port = fake_server(b"+OK 1 120\r\n").await;
     match Pop3Session::connect(server(port)).await {
-        Err(DriverError::Pop3(Pop3Error::DataAfterStls)) => {}
+        Err(SessionError::Injected) => {}
         Err(other) => panic!("refused, but for the wrong reason: {other}"),
         Ok(_) => panic!("a session came up on injected plaintext"),
     }
@@ -55,7 +53,7 @@ async fn a_clean_go_ahead_starts_tls() {
     // cannot answer; what matters is that it got that far.
     let port = fake_server(b"").await;
     match Pop3Session::connect(server(port)).await {
-        Err(DriverError::Closed | DriverError::Tls(_)) => {}
+        Err(SessionError::Closed | SessionError::Tls(_) | SessionError::Io(_)) => {}
         Err(other) => panic!("expected the TLS handshake to be tried: {other}"),
         Ok(_) => panic!("no TLS server here"),
     }
@@ -82,7 +80,7 @@ async fn smtp_bytes_after_the_starttls_go_ahead_are_refused() {
         let _ = s.read(&mut buf).await;
     });
     match SmtpSession::connect(server(port)).await {
-        Err(DriverError::Smtp(SmtpError::DataAfterStartTls)) => {}
+        Err(SessionError::Injected) => {}
         Err(other) => panic!("refused, but for the wrong reason: {other}"),
         Ok(_) => panic!("a session came up on injected plaintext"),
     }

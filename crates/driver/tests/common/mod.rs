@@ -2,8 +2,8 @@
 //! their self-signed certificate as a user would after seeing it refused.
 #![allow(dead_code)] // each test file uses its own part of it
 
-use mailscope_core::tls::{Exception, TlsError};
-use mailscope_driver::{DriverError, Security, Server, Transport};
+use mailscope_core::tls::Exception;
+use mailscope_driver::{Connect, Security, Server, SessionError, TcpTransport};
 
 pub fn server(port: u16, security: Security, exceptions: Vec<Exception>) -> Server {
     Server {
@@ -19,15 +19,12 @@ pub fn server(port: u16, security: Security, exceptions: Vec<Exception>) -> Serv
 /// self-signed) and trusts it for `ports`; Dovecot and Postfix share it.
 pub async fn trust(probe: u16, ports: &[u16]) -> Vec<Exception> {
     let s = server(probe, Security::Tls, Vec::new());
-    let mut t = Transport::connect(&s)
-        .await
-        .unwrap_or_else(|e| panic!("{e}; start tests/mailserver.sh"));
-    let Err(DriverError::Tls(TlsError::Untrusted {
+    let Err(SessionError::Untrusted {
         certificate: Some(cert),
         ..
-    })) = t.start_tls(&s).await
+    }) = TcpTransport::connect(s).await
     else {
-        panic!("a self-signed certificate must be refused first");
+        panic!("a self-signed certificate must be refused first (is tests/mailserver.sh started?)");
     };
     ports
         .iter()

@@ -1,0 +1,394 @@
+//! IMAP (RFC 3501, 9051): STARTTLS first when asked (the core's `Upgrade`, which refuses
+//! bytes injected behind the go-ahead), the greeting, LOGIN with the capabilities it lists
+//! (asked for only when it lists none) and the server's `[ALERT]`s, then commands one at a
+//! time to their tagged completion; IDLE until news or a wake-up; and what the app builds
+//! on them: the special-use folders, APPEND, moving, removing and copying messages.
+
+use std::future::Future;
+
+use futures_util::future::{select, Either};
+use mailscope_core::imap::types::command::CommandBody;
+use mailscope_core::imap::types::response::Data;
+use mailscope_core::imap::{capabilities, commands, folders, Client, Done, Event};
+use mailscope_core::machine::StartTlsNow;
+use mailscope_core::starttls::Upgrade;
+
+use crate::{Driver, Security, SessionError, Transport};
+
+/// How long a read may wait while idling (servers end IDLE by 30 minutes; the app renews
+/// it before).
+const IDLE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(31 * 60);
+
+pub struct ImapSession<T> {
+    d: Driver<Client, T>,
+    /// What the server said it can do (upper case), after signing in.
+    caps: Vec<String>,
+    /// `[ALERT]` texts not yet shown to the user (RFC 3501 §7.1: they must be).
+    alerts: Vec<String>,
+    /// The connection ended under the session (closed, dropped, BYE, not IMAP).
+    lost: bool,
+    pub greeting: String,
+}
+
+fn command(e: impl std::fmt::Display) -> SessionError {
+    SessionError::Command(e.to_string())
+}
+
+impl<T: Transport> ImapSession<T> {
+    /// Puts TLS in place with STARTTLS when `security` says so (the greeting then came
+    /// before TLS), else reads the greeting.
+    pub async fn open(mut transport: T, security: Security) -> Result<Self, SessionError> {
+        let starttls = security == Security::StartTls;
+        let mut early = Vec::new();
+        if starttls {
+            let mut up = Driver::new(Upgrade::new(), transport, "IMAP");
+            match up.next_event().await {
+                Ok(StartTlsNow) => {}
+                Err(SessionError::Protocol { detail, .. }) => {
+                    let text = detail
+                        .strip_prefix("the server refused STARTTLS: ")
+                        .unwrap_or(&detail)
+                        .to_string();
+                    return Err(SessionError::Refused {
+                        command: "STARTTLS".into(),
+                        text,
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+            transport = up.transport;
+            early = transport.start_tls().await?;
+        }
+        let client = if starttls {
+            Client::after_starttls()
+        } else {
+            Client::new()
+        };
+        let mut s = ImapSession {
+            d: Driver::new(client, transport, "IMAP"),
+            caps: Vec::new(),
+            alerts: Vec::new(),
+            lost: false,
+            greeting: String::new(),
+        };
+        s.d.took(&early);
+        if !starttls {
+            match s.next_event().await? {
+                Event::Greeting { ok: true, text, .. } => s.greeting = text,
+                Event::Greeting { text, .. } => {
+                    return Err(SessionError::Refused {
+                        command: "the connection".into(),
+                        text,
+                    })
+                }
+                other => {
+                    return Err(SessionError::Protocol {
+                        protocol: "IMAP",
+                        detail: format!("expected the greeting, got {other:?}"),
+                    })
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// LOGIN; the capabilities from its OK (most servers list them there), else asked.
+    pub async fn login(&mut self, user: &str, password: &str) -> Result<(), SessionError> {
+        let done = self
+            .run(commands::login(user, password).map_err(command)?)
+            .await?;
+        if !done.is_ok() {
+            return Err(refusal("the sign-in", &done));
+        }
+        self.caps = capabilities(&done);
+        if self.caps.is_empty() {
+            self.caps = capabilities(&self.run(commands::capability()).await?);
+        }
+        Ok(())
+    }
+
+    /// AUTHENTICATE PLAIN (RFC 4616), with the response in the command (SASL-IR) or after
+    /// the server's continuation. The completion as is.
+    pub async fn authenticate_plain(
+        &mut self,
+        user: &str,
+        password: &str,
+        sasl_ir: bool,
+    ) -> Result<Done, SessionError> {
+        let tag = self
+            .d
+            .machine
+            .authenticate_plain(user, password, sasl_ir)
+            .map_err(command)?;
+        self.until_done(&tag).await
+    }
+
+    pub fn can(&self, capability: &str) -> bool {
+        self.caps.iter().any(|c| c.eq_ignore_ascii_case(capability))
+    }
+
+    pub fn capabilities(&self) -> &[String] {
+        &self.caps
+    }
+
+    /// The connection ended under the session: a new one is needed.
+    pub fn is_lost(&self) -> bool {
+        self.lost
+    }
+
+    fn lose(&mut self, e: SessionError) -> SessionError {
+        if e.is_lost() {
+            self.lost = true;
+        }
+        e
+    }
+
+    /// The next event already in the machine; BYE ends the session.
+    async fn parsed(&mut self) -> Result<Option<Event>, SessionError> {
+        match self.d.parsed().await {
+            Ok(Some(Event::Bye(text))) => {
+                self.lost = true;
+                Err(SessionError::Refused {
+                    command: "the session".into(),
+                    text: format!("the server closed it: {text}"),
+                })
+            }
+            Ok(e) => Ok(e),
+            Err(e) => Err(self.lose(e)),
+        }
+    }
+
+    async fn next_event(&mut self) -> Result<Event, SessionError> {
+        loop {
+            if let Some(e) = self.parsed().await? {
+                return Ok(e);
+            }
+            match self.d.transport.read().await {
+                Ok(bytes) => self.d.took(&bytes),
+                Err(e) => return Err(self.lose(e)),
+            }
+        }
+    }
+
+    async fn until_done(&mut self, tag: &str) -> Result<Done, SessionError> {
+        loop {
+            if let Event::Done(d) = self.next_event().await? {
+                if d.tag == tag {
+                    self.alerts.extend(d.alerts());
+                    return Ok(d);
+                }
+            }
+        }
+    }
+
+    /// Runs one command to its tagged completion (NO and BAD are results, not errors).
+    pub async fn run(&mut self, body: CommandBody<'static>) -> Result<Done, SessionError> {
+        self.d.reset_received();
+        let tag = self.d.machine.send(body).map_err(command)?;
+        self.until_done(&tag).await
+    }
+
+    /// As [`ImapSession::run`], telling `progress` the bytes of the answer so far.
+    pub async fn run_with_progress(
+        &mut self,
+        body: CommandBody<'static>,
+        progress: impl Fn(usize),
+    ) -> Result<Done, SessionError> {
+        self.d.reset_received();
+        let tag = self.d.machine.send(body).map_err(command)?;
+        loop {
+            if let Some(Event::Done(d)) = self.parsed().await? {
+                if d.tag == tag {
+                    self.alerts.extend(d.alerts());
+                    return Ok(d);
+                }
+                continue;
+            }
+            match self.d.transport.read().await {
+                Ok(bytes) => {
+                    self.d.took(&bytes);
+                    progress(self.d.received());
+                }
+                Err(e) => return Err(self.lose(e)),
+            }
+        }
+    }
+
+    /// What the server marked `[ALERT]` since last asked.
+    pub fn take_alerts(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.alerts)
+    }
+
+    /// IDLE (RFC 2177) until the server reports a change or `wake` completes; then DONE.
+    /// Gives what the server reported (EXISTS, EXPUNGE, FETCH…) and `wake`'s value if it was
+    /// what ended it.
+    pub async fn idle<W>(
+        &mut self,
+        wake: impl Future<Output = W>,
+    ) -> Result<(Vec<Data<'static>>, Option<W>), SessionError> {
+        let tag = self.d.machine.idle().map_err(command)?;
+        loop {
+            match self.next_event().await? {
+                Event::Idling => break,
+                Event::Done(d) if d.tag == tag => return Err(refusal("IDLE", &d)),
+                _ => {}
+            }
+        }
+        let patience = self.d.transport.patience();
+        self.d.transport.set_patience(IDLE_PATIENCE);
+        let mut news = Vec::new();
+        let mut woke = None;
+        let mut wake = Box::pin(wake);
+        while news.is_empty() {
+            // Whatever is already parsed comes first.
+            match self.parsed().await {
+                Ok(Some(Event::Unsolicited(d))) => {
+                    news.push(d);
+                    continue;
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => {}
+                Err(e) => {
+                    self.d.transport.set_patience(patience);
+                    return Err(e);
+                }
+            }
+            // The transport's read is cancel-safe: one dropped here loses nothing.
+            let outcome = {
+                let read = Box::pin(self.d.transport.read());
+                match select(read, wake.as_mut()).await {
+                    Either::Left((read, _)) => Ok(read),
+                    Either::Right((value, _)) => Err(value),
+                }
+            };
+            match outcome {
+                Ok(Ok(bytes)) => self.d.took(&bytes),
+                Ok(Err(e)) => {
+                    self.d.transport.set_patience(patience);
+                    return Err(self.lose(e));
+                }
+                Err(value) => {
+                    woke = Some(value);
+                    break;
+                }
+            }
+        }
+        self.d.transport.set_patience(patience);
+        self.d.machine.done();
+        loop {
+            match self.next_event().await? {
+                Event::Done(d) if d.tag == tag => return Ok((news, woke)),
+                Event::Unsolicited(d) => news.push(d),
+                _ => {}
+            }
+        }
+    }
+
+    /// The folder with the special-use `role` (`\Sent`, `\Drafts`), else one named
+    /// `fallback`, else `fallback` itself.
+    pub async fn special_folder(
+        &mut self,
+        role: &str,
+        fallback: &str,
+    ) -> Result<String, SessionError> {
+        let list = self.run(commands::list_all()).await?;
+        let all = folders(&list);
+        Ok(all
+            .iter()
+            .find(|(_, attrs)| attrs.iter().any(|a| a.eq_ignore_ascii_case(role)))
+            .or_else(|| all.iter().find(|(n, _)| n.eq_ignore_ascii_case(fallback)))
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| fallback.to_string()))
+    }
+
+    /// Adds `message` to `folder`, marked read (and `\\Draft` when `draft`). Where it went
+    /// (UIDVALIDITY, UID) when the server says (APPENDUID).
+    pub async fn append(
+        &mut self,
+        folder: &str,
+        message: &[u8],
+        draft: bool,
+    ) -> Result<Option<(u32, u32)>, SessionError> {
+        let body = commands::append(folder, message, true, draft).map_err(command)?;
+        let done = self.run(body).await?;
+        if done.is_ok() {
+            Ok(mailscope_core::imap::appended(&done))
+        } else {
+            Err(refusal(&format!("to keep it in {folder}"), &done))
+        }
+    }
+
+    /// Moves messages by UID: UID MOVE where the server offers MOVE, else UID COPY,
+    /// `\\Deleted` and UID EXPUNGE of just those messages.
+    pub async fn move_messages(&mut self, uids: &str, to: &str) -> Result<(), SessionError> {
+        let has_move = self.can("MOVE");
+        for body in commands::move_plan(uids, to, has_move).map_err(command)? {
+            let done = self.run(body).await?;
+            if !done.is_ok() {
+                return Err(refusal(&format!("to move it to {to}"), &done));
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies messages by UID to `to`.
+    pub async fn copy_messages(&mut self, uids: &str, to: &str) -> Result<(), SessionError> {
+        let done = self.run(commands::copy(uids, to).map_err(command)?).await?;
+        if done.is_ok() {
+            Ok(())
+        } else {
+            Err(refusal(&format!("to copy it to {to}"), &done))
+        }
+    }
+
+    /// Removes message `uid` of `folder` for good, if the folder still has the UIDVALIDITY
+    /// it had (else that UID may be another message: nothing is touched). True if removed.
+    pub async fn remove(
+        &mut self,
+        folder: &str,
+        validity: u32,
+        uid: u32,
+    ) -> Result<bool, SessionError> {
+        let selected = self.run(commands::select(folder).map_err(command)?).await?;
+        if !selected.is_ok() || mailscope_core::imap::uid_validity(&selected) != Some(validity) {
+            return Ok(false);
+        }
+        let u = uid.to_string();
+        let marked = self
+            .run(commands::mark(&u, commands::Mark::Deleted, true).map_err(command)?)
+            .await?;
+        if !marked.is_ok() {
+            return Ok(false);
+        }
+        Ok(self
+            .run(commands::expunge_uids(&u).map_err(command)?)
+            .await?
+            .is_ok())
+    }
+
+    pub async fn logout(&mut self) {
+        let _ = self.run(commands::logout()).await;
+    }
+
+    pub fn is_tls(&self) -> bool {
+        self.d.transport.is_tls()
+    }
+
+    /// The conversation: (sent?, line), LOGIN and AUTHENTICATE as `***`.
+    pub fn transcript(&self) -> Vec<(bool, String)> {
+        self.d.transcript()
+    }
+}
+
+/// A NO or BAD as an error: the server's words, its response code explained.
+fn refusal(what: &str, done: &Done) -> SessionError {
+    let hint = done
+        .code
+        .as_deref()
+        .map(|c| format!(" ({})", mailscope_core::imap::explain_code(c)))
+        .unwrap_or_default();
+    SessionError::Refused {
+        command: what.to_string(),
+        text: format!("{}{hint}", done.summary()),
+    }
+}
