@@ -48,13 +48,19 @@ fn tls(e: TlsError) -> SessionError {
             certificate,
         } => SessionError::Untrusted {
             reason,
-            certificate: certificate.map(|c| Certificate {
-                sha256: c.sha256,
-                fingerprint: c.fingerprint(),
-                subject: c
-                    .summary()
-                    .map(|s| format!("{} (issued by {})", s.subject, s.issuer))
-                    .unwrap_or_default(),
+            certificate: certificate.map(|c| {
+                let summary = c.summary();
+                let field = |f: fn(&mailscope_core::x509::CertificateSummary) -> String| {
+                    summary.as_ref().map(f).unwrap_or_default()
+                };
+                Certificate {
+                    sha256: c.sha256,
+                    fingerprint: c.fingerprint(),
+                    subject: field(|s| s.subject.clone()),
+                    issuer: field(|s| s.issuer.clone()),
+                    not_before: field(|s| s.not_before.to_string()),
+                    not_after: field(|s| s.not_after.to_string()),
+                }
             }),
         },
         other => SessionError::Tls(other.to_string()),

@@ -1,13 +1,17 @@
 //! One error for every flow and transport, typed, with the words the page shows.
 
-/// The certificate a server presented when it was not trusted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The certificate a server presented when it was not trusted: what the user is shown
+/// before choosing to trust it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Certificate {
     pub sha256: [u8; 32],
     /// `AB:CD:…`.
     pub fingerprint: String,
-    /// Subject and issuer, when the certificate could be read.
+    /// Empty when the certificate could not be read.
     pub subject: String,
+    pub issuer: String,
+    pub not_before: String,
+    pub not_after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,7 +4,6 @@
 use mailscope_core::compose::Built;
 
 use super::draft::ImapFolders;
-use crate::net::imap::Imap;
 use crate::net::pop3::Security;
 use crate::net::session::Failure;
 
@@ -27,11 +26,7 @@ pub enum Keep {
 }
 
 fn security(s: &str) -> Security {
-    match s {
-        "starttls" => Security::StartTls,
-        "none" => Security::None,
-        _ => Security::Tls,
-    }
+    Security::parse(s)
 }
 
 /// Appends `built` to the account's Sent or Drafts folder, then removes `replaced` (the
@@ -46,7 +41,9 @@ pub async fn keep(
     replaced: Option<Kept>,
 ) -> (Result<(String, Option<Kept>), Failure>, Vec<(bool, String)>) {
     let mut imap =
-        match Imap::connect(&at.host, at.port, security(&at.security), user, password).await {
+        match crate::net::imap::connect(&at.host, at.port, security(&at.security), user, password)
+            .await
+        {
             Ok(i) => i,
             Err(e) => return (Err(e), Vec::new()),
         };

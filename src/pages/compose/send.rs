@@ -30,11 +30,7 @@ pub enum Outcome {
 pub type Ask = dyn Fn(Vec<String>, Vec<(String, Reply)>) -> oneshot::Receiver<bool>;
 
 fn security(a: &SmtpAccount) -> Security {
-    match a.security.as_str() {
-        "tls" => Security::Tls,
-        "none" => Security::None,
-        _ => Security::StartTls,
-    }
+    Security::parse(&a.security)
 }
 
 /// Sends `built`; returns what happened and the conversation (empty when it never began).
@@ -46,10 +42,11 @@ pub async fn send(
     ask: &Ask,
 ) -> (Result<Outcome, Failure>, Vec<(bool, String)>) {
     progress(&format!("Connecting to {}:{}…", account.host, account.port));
-    let mut smtp = match Smtp::connect(&account.host, account.port, security(account)).await {
-        Ok(s) => s,
-        Err(e) => return (Err(e), Vec::new()),
-    };
+    let mut smtp =
+        match crate::net::smtp::connect(&account.host, account.port, security(account)).await {
+            Ok(s) => s,
+            Err(e) => return (Err(e), Vec::new()),
+        };
     let result = run(&mut smtp, account, password, built, progress, ask).await;
     // The conversation ends politely whatever happened; a lost connection has nothing to end.
     if !matches!(result, Err(Failure::Failed(_))) {

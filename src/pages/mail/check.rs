@@ -38,11 +38,7 @@ impl Account {
     }
 
     fn security(&self) -> Security {
-        match self.security.as_str() {
-            "starttls" => Security::StartTls,
-            "none" => Security::None,
-            _ => Security::Tls,
-        }
+        Security::parse(&self.security)
     }
 }
 
@@ -72,7 +68,7 @@ pub async fn check(
         format!("Connecting to {}:{}…", account.host, account.port),
         None,
     );
-    let connected = Pop3::connect(
+    let connected = crate::net::pop3::connect(
         &account.host,
         account.port,
         account.security(),

@@ -157,7 +157,7 @@ impl List {
                 Ok(d) => d,
                 Err(e) => {
                     forget();
-                    return (imap, Err(e));
+                    return (imap, Err(e.into()));
                 }
             };
             if self.epoch.get_untracked() == epoch {

@@ -186,15 +186,17 @@ async fn serve(
                             None => continue,
                         }
                     }
-                    Err(e) if imap.is_lost() => match reconnect(&credentials, &hooks, &e).await {
-                        Some(i) => {
-                            imap = i;
-                            continue;
+                    Err(e) if imap.is_lost() => {
+                        match reconnect(&credentials, &hooks, &e.into()).await {
+                            Some(i) => {
+                                imap = i;
+                                continue;
+                            }
+                            None => return,
                         }
-                        None => return,
-                    },
+                    }
                     Err(e) => {
-                        say_failure(hooks.status, &e);
+                        say_failure(hooks.status, &e.into());
                         can_idle = false;
                         continue;
                     }
@@ -224,7 +226,7 @@ async fn reconnect(c: &Credentials, hooks: &Hooks, why: &Failure) -> Option<Imap
             attempt + 1
         ));
         sleep(wait_ms).await;
-        match Imap::connect(&c.host, c.port, c.security, &c.user, &c.password).await {
+        match crate::net::imap::connect(&c.host, c.port, c.security, &c.user, &c.password).await {
             Ok(imap) => {
                 let (mut imap, result) = (hooks.refresh)()(imap).await;
                 hooks.transcript.set(imap.transcript());

@@ -51,17 +51,13 @@ impl MailboxState {
             return status.set("Enter the server and the user name.".into());
         }
         let sec_name = security.get_untracked();
-        let sec = match sec_name.as_str() {
-            "starttls" => Security::StartTls,
-            "none" => Security::None,
-            _ => Security::Tls,
-        };
+        let sec = Security::parse(&sec_name);
         self.sign_out_said();
         untrusted.set(None);
         busy.set(true);
         status.set(format!("Connecting to {h}:{p}…"));
         spawn_local(async move {
-            match Imap::connect(&h, p, sec, &u, &pw).await {
+            match crate::net::imap::connect(&h, p, sec, &u, &pw).await {
                 Ok(mut imap) => {
                     let listed = list_folders(&mut imap).await;
                     alerts.set(imap.take_alerts());
