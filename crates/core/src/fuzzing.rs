@@ -3,6 +3,7 @@
 //! (`tests/fuzz_regressions.rs`) on a stable toolchain. Every function takes bytes from
 //! outside and must return without panicking, whatever they are.
 
+use crate::machine::Machine;
 use crate::{imap, mbox, pop3, smtp};
 
 /// The message analysis: the report, its JSON, the body view, every part, the bounce's

@@ -23,7 +23,7 @@ pub trait Machine {
     /// TLS is in place after the machine asked for it: reading resumes over it.
     fn tls_started(&mut self);
     /// The conversation so far, secrets as `***`.
-    fn transcript_lines(&self) -> Vec<TranscriptLine>;
+    fn transcript(&self) -> impl Iterator<Item = &TranscriptLine>;
     /// Whether `error` is bytes that arrived after a STARTTLS go-ahead (CVE-2011-0411).
     fn is_injection(_error: &Self::Error) -> bool {
         false
@@ -131,8 +131,8 @@ impl Machine for crate::starttls::Upgrade {
 
     fn tls_started(&mut self) {}
 
-    fn transcript_lines(&self) -> Vec<TranscriptLine> {
-        self.transcript().cloned().collect()
+    fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
+        crate::starttls::Upgrade::transcript(self)
     }
 
     fn is_injection(error: &Self::Error) -> bool {
@@ -140,53 +140,48 @@ impl Machine for crate::starttls::Upgrade {
     }
 }
 
-impl Machine for crate::pop3::Client {
-    type Event = crate::pop3::Event;
-    type Error = crate::pop3::Pop3Error;
+/// A line-based machine: its plumbing is its [`LineIo`], its own work `next_event`, and one
+/// error of its own says bytes followed the STARTTLS go-ahead.
+macro_rules! line_machine {
+    ($client:ty, $event:ty, $error:ty, $injected:pat) => {
+        impl Machine for $client {
+            type Event = $event;
+            type Error = $error;
 
-    fn feed(&mut self, bytes: &[u8]) {
-        crate::pop3::Client::feed(self, bytes)
-    }
-    fn take_output(&mut self) -> Vec<u8> {
-        crate::pop3::Client::take_output(self)
-    }
-    fn next_event(&mut self) -> Result<Option<Self::Event>, Self::Error> {
-        crate::pop3::Client::next_event(self)
-    }
-    fn tls_started(&mut self) {
-        crate::pop3::Client::tls_started(self)
-    }
-    fn is_injection(error: &Self::Error) -> bool {
-        matches!(error, crate::pop3::Pop3Error::DataAfterStls)
-    }
-    fn transcript_lines(&self) -> Vec<TranscriptLine> {
-        self.transcript().cloned().collect()
-    }
+            fn feed(&mut self, bytes: &[u8]) {
+                self.io.feed(bytes)
+            }
+            fn take_output(&mut self) -> Vec<u8> {
+                self.io.take_output()
+            }
+            fn next_event(&mut self) -> Result<Option<Self::Event>, Self::Error> {
+                <$client>::next_event(self)
+            }
+            fn tls_started(&mut self) {
+                self.io.tls_started()
+            }
+            fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
+                self.io.transcript()
+            }
+            fn is_injection(error: &Self::Error) -> bool {
+                matches!(error, $injected)
+            }
+        }
+    };
 }
 
-impl Machine for crate::smtp::Client {
-    type Event = crate::smtp::Event;
-    type Error = crate::smtp::SmtpError;
-
-    fn feed(&mut self, bytes: &[u8]) {
-        crate::smtp::Client::feed(self, bytes)
-    }
-    fn take_output(&mut self) -> Vec<u8> {
-        crate::smtp::Client::take_output(self)
-    }
-    fn next_event(&mut self) -> Result<Option<Self::Event>, Self::Error> {
-        crate::smtp::Client::next_event(self)
-    }
-    fn tls_started(&mut self) {
-        crate::smtp::Client::tls_started(self)
-    }
-    fn is_injection(error: &Self::Error) -> bool {
-        matches!(error, crate::smtp::SmtpError::DataAfterStartTls)
-    }
-    fn transcript_lines(&self) -> Vec<TranscriptLine> {
-        self.transcript().cloned().collect()
-    }
-}
+line_machine!(
+    crate::pop3::Client,
+    crate::pop3::Event,
+    crate::pop3::Pop3Error,
+    crate::pop3::Pop3Error::DataAfterStls
+);
+line_machine!(
+    crate::smtp::Client,
+    crate::smtp::Event,
+    crate::smtp::SmtpError,
+    crate::smtp::SmtpError::DataAfterStartTls
+);
 
 impl Machine for crate::imap::Client {
     type Event = crate::imap::Event;
@@ -203,7 +198,7 @@ impl Machine for crate::imap::Client {
     }
     /// IMAP's STARTTLS happens before the machine starts ([`crate::starttls::Upgrade`]).
     fn tls_started(&mut self) {}
-    fn transcript_lines(&self) -> Vec<TranscriptLine> {
-        self.transcript().cloned().collect()
+    fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
+        crate::imap::Client::transcript(self)
     }
 }

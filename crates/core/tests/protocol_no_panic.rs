@@ -6,6 +6,7 @@ mod common;
 
 use common::Rng;
 use mailscope_core::imap;
+use mailscope_core::machine::Machine;
 use mailscope_core::pop3::{self, Command as Pop};
 use mailscope_core::smtp::{self, Command as Smtp, Secret};
 use mailscope_core::starttls::Upgrade;

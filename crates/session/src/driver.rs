@@ -103,9 +103,8 @@ impl<M: Machine, T: Transport> Driver<M, T> {
 
     pub fn transcript(&self) -> Vec<(bool, String)> {
         self.machine
-            .transcript_lines()
-            .into_iter()
-            .map(|l| (l.sent, l.text))
+            .transcript()
+            .map(|l| (l.sent, l.text.clone()))
             .collect()
     }
 }

@@ -96,7 +96,7 @@ pub use crate::transcript::TranscriptLine;
 
 #[derive(Debug, Default)]
 pub struct Client {
-    io: crate::machine::LineIo,
+    pub(crate) io: crate::machine::LineIo,
     pending: VecDeque<Command>,
     greeted: bool,
     /// For a multi-line answer under way: the length of its status line, the status text.
@@ -123,28 +123,9 @@ impl Client {
         Ok(())
     }
 
-    /// The bytes to write to the server now.
-    pub fn take_output(&mut self) -> Vec<u8> {
-        self.io.take_output()
-    }
-
-    /// Bytes from the server (plaintext: after TLS, what the TLS layer decrypted).
-    pub fn feed(&mut self, bytes: &[u8]) {
-        self.io.feed(bytes);
-    }
-
-    /// TLS is in place: reading resumes, over the encrypted channel.
-    pub fn tls_started(&mut self) {
-        self.io.tls_started();
-    }
-
     /// Commands sent and not answered yet.
     pub fn pending(&self) -> usize {
         self.pending.len()
-    }
-
-    pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
-        self.io.transcript()
     }
 
     /// The next thing that happened, or `None` until more bytes are fed.
@@ -327,6 +308,7 @@ pub fn explain_line(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::machine::Machine;
 
     #[test]
     fn transcript_lines_in_words() {

@@ -117,7 +117,7 @@ struct Pending {
 
 #[derive(Debug, Default)]
 pub struct Client {
-    io: crate::machine::LineIo,
+    pub(crate) io: crate::machine::LineIo,
     pending: VecDeque<Pending>,
     greeted: bool,
 }
@@ -137,24 +137,8 @@ impl Client {
         Ok(())
     }
 
-    pub fn take_output(&mut self) -> Vec<u8> {
-        self.io.take_output()
-    }
-
-    pub fn feed(&mut self, bytes: &[u8]) {
-        self.io.feed(bytes);
-    }
-
-    pub fn tls_started(&mut self) {
-        self.io.tls_started();
-    }
-
     pub fn pending(&self) -> usize {
         self.pending.len()
-    }
-
-    pub fn transcript(&self) -> impl Iterator<Item = &TranscriptLine> {
-        self.io.transcript()
     }
 
     /// One whole reply from the input, if it is all there.
@@ -265,6 +249,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::machine::Machine;
 
     fn all(c: &mut Client) -> Vec<Event> {
         let mut out = Vec::new();
