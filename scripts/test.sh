@@ -13,7 +13,7 @@ cleanup() { tests/mailserver.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 echo "== native tests (core, CLI, proxy; the Dovecot ones included)"
-cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-driver -p mailscope-proxy -- --include-ignored
+cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-session -p mailscope-driver -p mailscope-proxy -- --include-ignored
 
 echo "== release build"
 scripts/build.sh
