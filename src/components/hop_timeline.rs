@@ -5,38 +5,6 @@ use mailscope_core::{HopFlag, Report};
 
 use crate::format;
 
-fn flag_label(f: HopFlag) -> (&'static str, &'static str, &'static str) {
-    match f {
-        HopFlag::ClockBackwards => (
-            "clock backwards",
-            "bad",
-            "Stamped earlier than the hop before: one of the two servers' clocks is wrong.",
-        ),
-        HopFlag::NoDate => (
-            "no date",
-            "warn",
-            "This hop recorded no time, so its delay is unknown.",
-        ),
-        HopFlag::UnparseableDate => ("unreadable date", "warn", "This hop's time cannot be read."),
-        HopFlag::OverADay => (
-            "over a day",
-            "warn",
-            "More than a day passed on this hop: the message waited in a queue.",
-        ),
-        HopFlag::Plaintext => (
-            "plaintext",
-            "warn",
-            "Received without TLS: anyone on the path could read it.",
-        ),
-        HopFlag::Authenticated => (
-            "authenticated submission",
-            "good",
-            "The sender signed in to hand the message over (ESMTPA/ESMTPSA).",
-        ),
-        HopFlag::Local => ("local", "info", "Handed over on the same machine."),
-    }
-}
-
 /// The Received chain as a route from the sender's first hop to the mailbox, each hop's
 /// delay drawn to scale against the slowest one.
 #[component]
@@ -133,8 +101,7 @@ pub fn HopTimeline(report: Arc<Report>) -> impl IntoView {
                             </div>
                             <ul class="badges">
                                 {h.flags.iter().map(|f| {
-                                    let (label, tone, why) = flag_label(*f);
-                                    view! { <li class=format!("badge {tone}") title=why>{label}</li> }
+                                    view! { <li class=format!("badge {}", f.tone().as_str()) title=f.explanation()>{f.label()}</li> }
                                 }).collect_view()}
                             </ul>
                             <details>

@@ -216,15 +216,18 @@ fn print_text(name: &str, r: &Report) {
     );
     for hop in &r.hops {
         println!(
-            "  {}. {} -> {} with {} {} {:?}",
+            "  {}. {} -> {} with {} {} {}",
             hop.index,
             hop.from_host.as_deref().unwrap_or("?"),
             hop.by_host.as_deref().unwrap_or("?"),
             hop.with.as_deref().unwrap_or("?"),
             hop.delay_seconds
                 .map_or(String::new(), |d| format!("+{d}s")),
-            hop.flags
+            mailscope_core::hop_encryption(hop),
         );
+        for f in &hop.flags {
+            println!("       {}: {}", f.label(), f.explanation());
+        }
     }
     println!("Parts:");
     for p in &r.parts {

@@ -136,6 +136,16 @@ fn text_output_and_errors() {
         "{text}"
     );
     assert!(text.contains("Route (3 hops, total 124 s)"), "{text}");
+    // Hop flags in words, not debug names.
+    assert!(
+        text.contains("authenticated submission: The sender signed in to hand the message over"),
+        "{text}"
+    );
+    assert!(text.contains("clock backwards: Stamped earlier"), "{text}");
+    assert!(
+        !text.contains("Authenticated]") && !text.contains("[Authenticated"),
+        "{text}"
+    );
 
     let missing = mailscope(&["inspect", "/nonexistent/x.eml"]);
     assert!(!missing.status.success());
