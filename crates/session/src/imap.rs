@@ -7,9 +7,10 @@
 use std::future::Future;
 
 use futures_util::future::{select, Either};
+use mailscope_core::imap::folder::{self, Folder, Role};
 use mailscope_core::imap::types::command::CommandBody;
 use mailscope_core::imap::types::response::Data;
-use mailscope_core::imap::{capabilities, commands, folders, Client, Done, Event};
+use mailscope_core::imap::{capabilities, commands, Client, Done, Event};
 use mailscope_core::machine::StartTlsNow;
 use mailscope_core::starttls::Upgrade;
 
@@ -284,21 +285,19 @@ impl<T: Transport> ImapSession<T> {
         }
     }
 
-    /// The folder with the special-use `role` (`\Sent`, `\Drafts`), else one named
-    /// `fallback`, else `fallback` itself.
-    pub async fn special_folder(
-        &mut self,
-        role: &str,
-        fallback: &str,
-    ) -> Result<String, SessionError> {
+    /// Every folder, in tree order, with its role.
+    pub async fn folders(&mut self) -> Result<Vec<Folder>, SessionError> {
         let list = self.run(commands::list_all()).await?;
-        let all = folders(&list);
-        Ok(all
-            .iter()
-            .find(|(_, attrs)| attrs.iter().any(|a| a.eq_ignore_ascii_case(role)))
-            .or_else(|| all.iter().find(|(n, _)| n.eq_ignore_ascii_case(fallback)))
-            .map(|(n, _)| n.clone())
-            .unwrap_or_else(|| fallback.to_string()))
+        Ok(folder::tree(&list))
+    }
+
+    /// The folder with `role` (by its special-use attribute, else a usual name), else the
+    /// role's own name (`Sent`), which the server creates or refuses with TRYCREATE.
+    pub async fn special_folder(&mut self, role: Role) -> Result<String, SessionError> {
+        let all = self.folders().await?;
+        Ok(folder::with_role(&all, role)
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| role.as_str().to_string()))
     }
 
     /// Adds `message` to `folder`, marked read (and `\\Draft` when `draft`). Where it went

@@ -2,6 +2,7 @@
 //! (the folders found by their special-use role, else by name).
 
 use mailscope_core::compose::Built;
+use mailscope_core::imap::folder::Role;
 
 use super::draft::ImapFolders;
 use crate::net::pop3::Security;
@@ -47,12 +48,12 @@ pub async fn keep(
             Ok(i) => i,
             Err(e) => return (Err(e), Vec::new()),
         };
-    let (role, name) = match what {
-        Keep::Sent => ("\\Sent", "Sent"),
-        Keep::Draft => ("\\Drafts", "Drafts"),
+    let role = match what {
+        Keep::Sent => Role::Sent,
+        Keep::Draft => Role::Drafts,
     };
     let result = async {
-        let folder = imap.special_folder(role, name).await?;
+        let folder = imap.special_folder(role).await?;
         let placed = imap
             .append(&folder, &built.bytes, what == Keep::Draft)
             .await?;

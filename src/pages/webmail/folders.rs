@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use mailscope_core::imap::commands::Mark;
-use mailscope_core::imap::{commands, counts, delimiter, explain_code, folders};
+use mailscope_core::imap::folder::Role;
+use mailscope_core::imap::{commands, counts, explain_code};
 
 use crate::components::second_click::SecondClick;
 use crate::net::imap::Imap;
@@ -20,21 +21,6 @@ pub struct Folder {
     pub role: Option<String>,
     pub total: u32,
     pub unseen: u32,
-}
-
-fn role(attrs: &[String]) -> Option<String> {
-    [
-        "\\Sent",
-        "\\Drafts",
-        "\\Trash",
-        "\\Archive",
-        "\\Junk",
-        "\\All",
-        "\\Flagged",
-    ]
-    .iter()
-    .find(|r| attrs.iter().any(|a| a.eq_ignore_ascii_case(r)))
-    .map(|r| r.trim_start_matches('\\').to_string())
 }
 
 pub fn invalid(e: impl std::fmt::Display) -> Failure {
@@ -54,63 +40,29 @@ pub fn refused(what: &str, done: &mailscope_core::imap::Done) -> Failure {
     ))
 }
 
-/// Every selectable folder with its counts, as a tree: INBOX first, then the special ones,
-/// then the rest by name, each followed by the folders inside it.
+/// Every selectable folder with its counts, as a tree (the core's order: INBOX first, then
+/// the special ones, then the rest by name, each followed by the folders inside it).
 pub async fn list_folders(imap: &mut Imap) -> Result<Vec<Folder>, Failure> {
-    let list = imap.run(commands::list_all()).await?;
-    let delim = delimiter(&list);
     let mut out = Vec::new();
-    for (name, attrs) in folders(&list) {
-        if attrs.iter().any(|a| {
-            a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent")
-        }) {
-            continue;
-        }
-        let st = imap.run(commands::status(&name).map_err(invalid)?).await?;
+    for f in imap.folders().await?.into_iter().filter(|f| f.selectable) {
+        let st = imap
+            .run(commands::status(&f.name).map_err(invalid)?)
+            .await?;
         let (total, unseen) = counts(&st).unwrap_or((0, 0));
-        let parts: Vec<&str> = match delim {
-            Some(d) => name.split(d).collect(),
-            None => vec![name.as_str()],
-        };
         out.push(Folder {
-            role: role(&attrs),
-            label: parts.last().copied().unwrap_or_default().to_string(),
-            depth: parts.len().saturating_sub(1),
-            name,
+            // INBOX needs no mark: its name says it.
+            role: f
+                .role
+                .filter(|r| *r != Role::Inbox)
+                .map(|r| r.as_str().to_string()),
+            label: f.label,
+            depth: f.depth,
+            name: f.name,
             total,
             unseen,
         });
     }
-    sort_as_tree(&mut out, delim);
     Ok(out)
-}
-
-fn sort_as_tree(list: &mut [Folder], delim: Option<char>) {
-    let top = |name: &str| -> String {
-        delim
-            .and_then(|d| name.split(d).next())
-            .unwrap_or(name)
-            .to_string()
-    };
-    let roles: std::collections::HashMap<String, bool> = list
-        .iter()
-        .map(|f| (f.name.clone(), f.role.is_some()))
-        .collect();
-    list.sort_by_cached_key(|f| {
-        let t = top(&f.name);
-        let rank = if t.eq_ignore_ascii_case("INBOX") {
-            0
-        } else if roles.get(&t).copied().unwrap_or(false) {
-            1
-        } else {
-            2
-        };
-        let path: Vec<String> = match delim {
-            Some(d) => f.name.split(d).map(str::to_lowercase).collect(),
-            None => vec![f.name.to_lowercase()],
-        };
-        (rank, path)
-    });
 }
 
 /// The counts again (STATUS) of the folders an action touched.

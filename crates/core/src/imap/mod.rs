@@ -11,6 +11,7 @@
 pub mod commands;
 mod data;
 mod explain;
+pub mod folder;
 pub mod pages;
 pub mod utf7;
 
