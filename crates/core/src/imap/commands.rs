@@ -310,3 +310,130 @@ pub fn search(q: &Query) -> Result<CommandBody<'static>, ImapError> {
         .then(|| imap_next::imap_types::core::Charset::try_from("UTF-8").expect("valid charset"));
     Ok(CommandBody::search(charset, criteria, true))
 }
+
+#[cfg(test)]
+mod tests {
+    use imap_next::imap_types::command::Command;
+    use imap_next::imap_types::core::Tag;
+
+    use imap_codec::encode::Encoder;
+    use imap_codec::CommandCodec;
+
+    use super::*;
+
+    /// What the command looks like on the wire, under tag A1.
+    fn wire(body: CommandBody<'static>) -> String {
+        let command = Command::new(Tag::try_from("A1").unwrap(), body).unwrap();
+        String::from_utf8_lossy(&CommandCodec::default().encode(&command).dump()).into_owned()
+    }
+
+    #[test]
+    fn commands_as_the_rfcs_write_them() {
+        // RFC 3501 §6.2.3, §6.3.1, §6.3.8, §6.1.1, §6.1.3.
+        assert_eq!(
+            wire(login("smith", "sesame").unwrap()),
+            "A1 LOGIN smith sesame\r\n"
+        );
+        assert_eq!(wire(select("INBOX").unwrap()), "A1 SELECT INBOX\r\n");
+        assert_eq!(wire(list_all()), "A1 LIST \"\" *\r\n");
+        assert_eq!(wire(capability()), "A1 CAPABILITY\r\n");
+        assert_eq!(wire(logout()), "A1 LOGOUT\r\n");
+        assert_eq!(
+            wire(status("Sent").unwrap()),
+            "A1 STATUS Sent (MESSAGES UNSEEN)\r\n"
+        );
+        assert_eq!(
+            wire(fetch_message(7).unwrap()),
+            "A1 UID FETCH 7 BODY.PEEK[]\r\n"
+        );
+        assert_eq!(wire(expunge_uids("4,9").unwrap()), "A1 UID EXPUNGE 4,9\r\n");
+        assert_eq!(
+            wire(copy("1:3", "Archive").unwrap()),
+            "A1 UID COPY 1:3 Archive\r\n"
+        );
+        assert_eq!(
+            wire(move_to("5", "Trash").unwrap()),
+            "A1 UID MOVE 5 Trash\r\n"
+        );
+        assert_eq!(
+            wire(mark("2", Mark::Seen, true).unwrap()),
+            "A1 UID STORE 2 +FLAGS.SILENT (\\Seen)\r\n"
+        );
+        assert_eq!(
+            wire(mark("2", Mark::Flagged, false).unwrap()),
+            "A1 UID STORE 2 -FLAGS.SILENT (\\Flagged)\r\n"
+        );
+    }
+
+    #[test]
+    fn names_are_modified_utf7_and_never_a_second_command() {
+        // RFC 3501 §5.1.3: "~peter/mail/台北/日本語" written in modified UTF-7.
+        let w = wire(select("~peter/mail/台北/日本語").unwrap());
+        assert_eq!(w, "A1 SELECT ~peter/mail/&U,BTFw-/&ZeVnLIqe-\r\n");
+        // Quotes and backslashes: a quoted string; a line break: a literal, one command.
+        assert_eq!(
+            wire(create("a \"b\"").unwrap()),
+            "A1 CREATE \"a \\\"b\\\"\"\r\n"
+        );
+        // Control characters are not printable: modified UTF-7 encodes them, so no line
+        // break reaches the wire at all.
+        let w = wire(delete("x\r\nA2 DELETE victim").unwrap());
+        assert_eq!(w, "A1 DELETE \"x&AA0ACg-A2 DELETE victim\"\r\n");
+        assert!(
+            login("a\r\nb", "p").is_ok(),
+            "a user name with CR LF goes as a literal"
+        );
+    }
+
+    #[test]
+    fn moving_without_move_copies_marks_and_expunges_just_those() {
+        let with: Vec<String> = move_plan("3:4", "Archive", true)
+            .unwrap()
+            .into_iter()
+            .map(wire)
+            .collect();
+        assert_eq!(with, ["A1 UID MOVE 3:4 Archive\r\n"]);
+        let without: Vec<String> = move_plan("3:4", "Archive", false)
+            .unwrap()
+            .into_iter()
+            .map(wire)
+            .collect();
+        assert_eq!(
+            without,
+            [
+                "A1 UID COPY 3:4 Archive\r\n",
+                "A1 UID STORE 3:4 +FLAGS.SILENT (\\Deleted)\r\n",
+                "A1 UID EXPUNGE 3:4\r\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn searches_say_their_charset_when_they_need_one() {
+        let q = Query {
+            from: Some("ann".into()),
+            unseen: true,
+            ..Query::default()
+        };
+        assert_eq!(
+            wire(search(&q).unwrap()),
+            "A1 UID SEARCH FROM ann UNSEEN\r\n"
+        );
+        let q = Query {
+            text: Some("Grüße".into()),
+            ..Query::default()
+        };
+        let w = wire(search(&q).unwrap());
+        assert!(w.starts_with("A1 UID SEARCH CHARSET UTF-8 TEXT"), "{w}");
+        let q = Query {
+            since: Some((2026, 3, 1)),
+            ..Query::default()
+        };
+        assert_eq!(
+            wire(search(&q).unwrap()),
+            "A1 UID SEARCH SINCE \"01-Mar-2026\"\r\n"
+        );
+        assert!(set("1:*").is_ok() && set("nonsense").is_err());
+        assert!(mark("0", Mark::Seen, true).is_err(), "UID 0 does not exist");
+    }
+}

@@ -231,8 +231,11 @@ pub fn decode_words(raw: &str) -> String {
         .unwrap_or_else(|| one_line(raw))
 }
 
+/// A header value on one line: folding (CRLF before white space) removed as RFC 5322
+/// §2.2.3 unfolds it, any other control character shown as a space.
 fn one_line(s: &str) -> String {
-    s.chars()
+    s.replace("\r\n", "")
+        .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
         .trim()
@@ -245,4 +248,122 @@ pub fn exists(done: &Done) -> Option<u32> {
         Data::Exists(n) => Some(*n),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::imap::{commands, Client, Event};
+
+    /// The completion of `body` when the server answers `lines` (its tag is `M1`).
+    fn answered(body: imap_next::imap_types::command::CommandBody<'static>, lines: &str) -> Done {
+        let mut c = Client::new();
+        c.feed(b"* OK ready\r\n");
+        assert!(matches!(
+            c.next_event().unwrap(),
+            Some(Event::Greeting { .. })
+        ));
+        let tag = c.send(body).unwrap();
+        assert_eq!(tag, "M1");
+        let _ = c.next_event();
+        c.feed(lines.replace('\n', "\r\n").as_bytes());
+        loop {
+            match c.next_event().unwrap() {
+                Some(Event::Done(d)) => return d,
+                Some(_) => {}
+                None => panic!("no completion in {lines:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn select_gives_validity_and_count() {
+        // RFC 3501 §6.3.1's example.
+        let d = answered(
+            commands::select("INBOX").unwrap(),
+            "* 172 EXISTS\n* 1 RECENT\n* OK [UNSEEN 12] Message 12 is first unseen\n\
+* OK [UIDVALIDITY 3857529045] UIDs valid\n* OK [UIDNEXT 4392] Predicted next UID\n\
+* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\n\
+* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited\nM1 OK [READ-WRITE] SELECT completed\n",
+        );
+        assert_eq!(uid_validity(&d), Some(3857529045));
+        assert_eq!(exists(&d), Some(172));
+    }
+
+    #[test]
+    fn list_status_search_and_append_answers() {
+        let d = answered(
+            commands::list_all(),
+            "* LIST (\\HasNoChildren \\Drafts) \".\" Drafts\n* LIST (\\Noselect) \".\" Projects\n\
+* LIST () \".\" Projects.&ZeVnLIqe-\nM1 OK done\n",
+        );
+        assert_eq!(delimiter(&d), Some('.'));
+        let names: Vec<String> = folders(&d).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["Drafts", "Projects", "Projects.日本語"]);
+
+        let d = answered(
+            commands::status("INBOX").unwrap(),
+            "* STATUS INBOX (MESSAGES 231 UNSEEN 3)\nM1 OK done\n",
+        );
+        assert_eq!(counts(&d), Some((231, 3)));
+
+        let d = answered(
+            commands::search(&commands::Query::default()).unwrap(),
+            "* SEARCH 2 84 882\nM1 OK done\n",
+        );
+        assert_eq!(found(&d), [2, 84, 882]);
+
+        // RFC 4315 §3's example.
+        let d = answered(
+            commands::append("Sent", b"Subject: x\r\n\r\nhi\r\n", true, false).unwrap(),
+            "+ Ready for literal data\nM1 OK [APPENDUID 38505 3955] APPEND completed\n",
+        );
+        assert_eq!(appended(&d), Some((38505, 3955)));
+    }
+
+    #[test]
+    fn capabilities_from_a_completion_or_untagged() {
+        let d = answered(
+            commands::login("a", "b").unwrap(),
+            "M1 OK [CAPABILITY IMAP4rev1 IDLE MOVE] Logged in\n",
+        );
+        assert_eq!(capabilities(&d), ["IMAP4REV1", "IDLE", "MOVE"]);
+        let d = answered(
+            commands::capability(),
+            "* CAPABILITY IMAP4rev1 UIDPLUS\nM1 OK done\n",
+        );
+        assert_eq!(capabilities(&d), ["IMAP4REV1", "UIDPLUS"]);
+    }
+
+    #[test]
+    fn fetched_bodies_and_rows() {
+        let d = answered(
+            commands::fetch_message(7).unwrap(),
+            "* 3 FETCH (UID 7 BODY[] {21}\nSubject: hi\n\nbody\n)\nM1 OK done\n",
+        );
+        assert_eq!(bodies(&d), [b"Subject: hi\r\n\r\nbody\r\n".to_vec()]);
+
+        let d = answered(
+            commands::summaries("7").unwrap(),
+            "* 3 FETCH (UID 7 FLAGS (\\Seen $Forwarded) RFC822.SIZE 1024 \
+INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700\" \
+\"=?utf-8?Q?Gr=C3=BC=C3=9Fe?=\" ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) NIL NIL NIL NIL NIL NIL \
+\"<B27397-0100000@cac.washington.edu>\"))\nM1 OK done\n",
+        );
+        let rows = summaries(&d);
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!((r.seq, r.uid, r.size), (3, 7, 1024));
+        assert!(r.seen && r.forwarded && !r.flagged && !r.answered);
+        assert_eq!(r.subject, "Grüße");
+        assert_eq!(r.from, "Terry Gray <gray@cac.washington.edu>");
+        assert_eq!(r.message_id, "<B27397-0100000@cac.washington.edu>");
+        assert!(r.date.starts_with("1996-07-17T02:44:25"), "{}", r.date);
+    }
+
+    #[test]
+    fn encoded_words_on_one_line() {
+        assert_eq!(decode_words("=?UTF-8?B?SGVsbG8=?= world"), "Hello world");
+        assert_eq!(decode_words("plain\r\n text"), "plain text");
+    }
 }
