@@ -7,7 +7,7 @@ mod common;
 
 use common::{server, token, trust};
 use mailscope_core::compose::{build, parse_list, parse_one, Draft, Stamp};
-use mailscope_core::imap::{bodies, commands, explain_code, folders, found};
+use mailscope_core::imap::{bodies, commands, explain_code, folders, found, Uids};
 use mailscope_driver::{Connect, ImapSession, Security};
 
 /// Every operation runs in each mode: plain, STARTTLS, implicit TLS.
@@ -266,7 +266,11 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .await
             .unwrap()
             .is_ok());
-        let rows = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+        let rows = summaries(
+            &s.run(commands::summaries(&Uids::all()).unwrap())
+                .await
+                .unwrap(),
+        );
         let subjects: Vec<&str> = rows.iter().map(|r| r.subject.as_str()).collect();
         assert_eq!(subjects, [format!("{t}-one"), format!("{t}-two")]);
         assert!(rows
@@ -285,8 +289,9 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .unwrap(),
         );
         assert_eq!(two.len(), 1);
-        let two = two[0].to_string();
-        let one = rows[0].uid.to_string();
+        let (two_uid, one_uid) = (two[0], rows[0].uid);
+        let two = Uids::one(two_uid).unwrap();
+        let one = Uids::one(one_uid).unwrap();
         assert!(s
             .run(commands::mark(&two, Mark::Seen, true).unwrap())
             .await
@@ -308,7 +313,7 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .await
             .unwrap(),
         );
-        assert_eq!(flagged, [two.parse::<u32>().unwrap()]);
+        assert_eq!(flagged, [two_uid]);
         let unseen = found(
             &s.run(
                 commands::search(&Query {
@@ -320,7 +325,7 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .await
             .unwrap(),
         );
-        assert_eq!(unseen, [one.parse::<u32>().unwrap()]);
+        assert_eq!(unseen, [one_uid]);
 
         // Copy one, move the other: `work` keeps one, `other` gets both.
         assert!(s
@@ -334,7 +339,12 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .unwrap()
             .is_ok());
         assert_eq!(
-            summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).len(),
+            summaries(
+                &s.run(commands::summaries(&Uids::all()).unwrap())
+                    .await
+                    .unwrap()
+            )
+            .len(),
             1
         );
         // UID EXPUNGE removes only the message named.
@@ -348,7 +358,12 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .await
             .unwrap()
             .is_ok());
-        assert!(summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap()).is_empty());
+        assert!(summaries(
+            &s.run(commands::summaries(&Uids::all()).unwrap())
+                .await
+                .unwrap()
+        )
+        .is_empty());
 
         assert!(s
             .run(commands::rename(&other, &renamed).unwrap())
@@ -379,7 +394,7 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
             .unwrap()
             .is_ok());
         let missing = s
-            .run(commands::copy("1:*", &format!("{t}-nowhere")).unwrap())
+            .run(commands::copy(&Uids::all(), &format!("{t}-nowhere")).unwrap())
             .await
             .unwrap();
         assert!(!missing.is_ok());
@@ -503,7 +518,7 @@ async fn idle_reports_a_message_delivered_meanwhile() {
                 .unwrap(),
         );
         assert_eq!(uids.len(), 1);
-        let u = uids[0].to_string();
+        let u = Uids::one(uids[0]).unwrap();
         s.run(commands::mark(&u, commands::Mark::Deleted, true).unwrap())
             .await
             .unwrap();
@@ -545,7 +560,7 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
             .await
             .unwrap()
             .is_ok());
-        let rows = summaries(&s.run(commands::summaries_at("1:2").unwrap()).await.unwrap());
+        let rows = summaries(&s.run(commands::summaries_at(1..=2).unwrap()).await.unwrap());
         assert_eq!(rows[0].subject, format!("Grüße {t}"));
         assert_eq!(rows[0].from, "Ülla <ulla@example.test>");
         assert_eq!((rows[0].seq, rows[1].seq), (1, 2));
@@ -556,7 +571,7 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
         );
 
         // Answered and forwarded marks come back on the row.
-        let second = rows[1].uid.to_string();
+        let second = Uids::one(rows[1].uid).unwrap();
         for m in [commands::Mark::Answered, commands::Mark::Forwarded] {
             let done = s
                 .run(commands::mark(&second, m, true).unwrap())
@@ -585,7 +600,7 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
         .is_err());
 
         // The plan for a server without MOVE, run against Dovecot: COPY, \Deleted, UID EXPUNGE.
-        let uid = rows[0].uid.to_string();
+        let uid = Uids::one(rows[0].uid).unwrap();
         let plan = commands::move_plan(&uid, &to, false).unwrap();
         assert_eq!(plan.len(), 3);
         for c in plan {
@@ -604,7 +619,11 @@ async fn move_without_the_move_extension_and_rows_as_shown() {
             counts(&s.run(commands::status(&to).unwrap()).await.unwrap()),
             Some((1, 1))
         );
-        let left = summaries(&s.run(commands::summaries("1:*").unwrap()).await.unwrap());
+        let left = summaries(
+            &s.run(commands::summaries(&Uids::all()).unwrap())
+                .await
+                .unwrap(),
+        );
         assert_eq!(left[0].subject, format!("{t}-keep"));
         assert_eq!(commands::move_plan(&uid, &to, true).unwrap().len(), 1);
         // Tidy: both folders go (the selected one after leaving it).

@@ -10,7 +10,7 @@ use futures_util::future::{select, Either};
 use mailscope_core::imap::folder::{self, Folder, Role};
 use mailscope_core::imap::types::command::CommandBody;
 use mailscope_core::imap::types::response::Data;
-use mailscope_core::imap::{capabilities, commands, Client, Done, Event};
+use mailscope_core::imap::{capabilities, commands, Client, Done, Event, Uids};
 use mailscope_core::machine::StartTlsNow;
 use mailscope_core::starttls::Upgrade;
 
@@ -319,7 +319,7 @@ impl<T: Transport> ImapSession<T> {
 
     /// Moves messages by UID: UID MOVE where the server offers MOVE, else UID COPY,
     /// `\\Deleted` and UID EXPUNGE of just those messages.
-    pub async fn move_messages(&mut self, uids: &str, to: &str) -> Result<(), SessionError> {
+    pub async fn move_messages(&mut self, uids: &Uids, to: &str) -> Result<(), SessionError> {
         let has_move = self.can("MOVE");
         for body in commands::move_plan(uids, to, has_move).map_err(command)? {
             let done = self.run(body).await?;
@@ -331,7 +331,7 @@ impl<T: Transport> ImapSession<T> {
     }
 
     /// Copies messages by UID to `to`.
-    pub async fn copy_messages(&mut self, uids: &str, to: &str) -> Result<(), SessionError> {
+    pub async fn copy_messages(&mut self, uids: &Uids, to: &str) -> Result<(), SessionError> {
         let done = self.run(commands::copy(uids, to).map_err(command)?).await?;
         if done.is_ok() {
             Ok(())
@@ -352,7 +352,9 @@ impl<T: Transport> ImapSession<T> {
         if !selected.is_ok() || mailscope_core::imap::uid_validity(&selected) != Some(validity) {
             return Ok(false);
         }
-        let u = uid.to_string();
+        let Some(u) = Uids::one(uid) else {
+            return Ok(false);
+        };
         let marked = self
             .run(commands::mark(&u, commands::Mark::Deleted, true).map_err(command)?)
             .await?;

@@ -1,7 +1,7 @@
 //! What can be done to messages of the open folder, one or many at a time (by UID).
 
 use mailscope_core::imap::commands::{self, Mark};
-use mailscope_core::imap::pages::uid_set;
+use mailscope_core::imap::Uids;
 
 use super::folders::{invalid, refused};
 use crate::net::imap::Imap;
@@ -70,7 +70,7 @@ pub async fn act_on(
     action: &Action,
     places: &Places,
 ) -> Result<Option<String>, Failure> {
-    let set = uid_set(uids);
+    let set = Uids::of(uids).ok_or_else(|| invalid("no message chosen"))?;
     let what = count(uids.len());
     let mark = |m, on| commands::mark(&set, m, on).map_err(invalid);
     Ok(match action {

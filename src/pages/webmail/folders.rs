@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use mailscope_core::imap::commands::Mark;
 use mailscope_core::imap::folder::Role;
-use mailscope_core::imap::{commands, counts, explain_code};
+use mailscope_core::imap::{commands, counts, explain_code, Uids};
 
 use crate::components::second_click::SecondClick;
 use crate::net::imap::Imap;
@@ -115,7 +115,7 @@ async fn every_message(imap: &mut Imap, change: &FolderChange) -> Result<String,
     let empty = matches!(change, FolderChange::Empty(_));
     let mark = if empty { Mark::Deleted } else { Mark::Seen };
     let done = imap
-        .run(commands::mark("1:*", mark, true).map_err(invalid)?)
+        .run(commands::mark(&Uids::all(), mark, true).map_err(invalid)?)
         .await?;
     if !done.is_ok() {
         return Err(refused("mark the messages", &done));

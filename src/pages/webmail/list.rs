@@ -141,15 +141,10 @@ impl List {
                 forget();
                 return (imap, Ok(()));
             }
-            let Some((set, by_uid)) = self.source.with_untracked(|s| s.request(page)) else {
+            let Some(rows) = self.source.with_untracked(|s| s.request(page)) else {
                 return (imap, Ok(()));
             };
-            let command = if by_uid {
-                commands::summaries(&set)
-            } else {
-                commands::summaries_at(&set)
-            };
-            let command = match command {
+            let command = match rows.fetch() {
                 Ok(c) => c,
                 Err(e) => return (imap, Err(Failure::Failed(e.to_string()))),
             };

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use mailscope_core::compose::Respond;
 use mailscope_core::imap::commands::{self, Mark};
-use mailscope_core::imap::Summary;
+use mailscope_core::imap::{Summary, Uids};
 
 use super::folders::{invalid, recount, refused};
 use super::list::load;
@@ -96,14 +96,14 @@ impl MailboxState {
                     imap.run(commands::select(&o.folder).map_err(invalid)?)
                         .await?;
                 }
+                let u = Uids::one(o.uid).ok_or_else(|| invalid("UID 0 is no message"))?;
                 let done = imap
-                    .run(commands::mark(&o.uid.to_string(), mark, true).map_err(invalid)?)
+                    .run(commands::mark(&u, mark, true).map_err(invalid)?)
                     .await?;
                 if !done.is_ok() {
                     return Err(refused("mark the message", &done));
                 }
                 if mark == Mark::Deleted {
-                    let u = o.uid.to_string();
                     let gone = imap
                         .run(commands::expunge_uids(&u).map_err(invalid)?)
                         .await?;

@@ -4,6 +4,7 @@
 //! or refuses it.
 
 use std::num::NonZeroU32;
+use std::ops::RangeInclusive;
 
 use imap_next::imap_types::command::CommandBody;
 use imap_next::imap_types::core::{AString, Literal, Vec1};
@@ -13,6 +14,7 @@ use imap_next::imap_types::mailbox::Mailbox;
 use imap_next::imap_types::search::SearchKey;
 use imap_next::imap_types::sequence::SequenceSet;
 
+use super::uids::{positions, Uids};
 use super::ImapError;
 
 fn invalid(what: &str, e: impl std::fmt::Debug) -> ImapError {
@@ -126,11 +128,6 @@ pub fn logout() -> CommandBody<'static> {
     CommandBody::Logout
 }
 
-/// A set of messages as IMAP writes it: `1:*`, `4,7:9`…
-pub fn set(text: &str) -> Result<SequenceSet, ImapError> {
-    SequenceSet::try_from(text).map_err(|e| invalid("message set", e))
-}
-
 pub fn examine(name: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::Examine {
         mailbox: mailbox(name)?,
@@ -160,18 +157,18 @@ pub fn subscribe(name: &str) -> Result<CommandBody<'static>, ImapError> {
 }
 
 /// UID COPY `uids` to `name`.
-pub fn copy(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
+pub fn copy(uids: &Uids, name: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::Copy {
-        sequence_set: set(uids)?,
+        sequence_set: uids.sequence_set(),
         mailbox: mailbox(name)?,
         uid: true,
     })
 }
 
 /// UID MOVE `uids` to `name` (RFC 6851; without MOVE: COPY, \Deleted, UID EXPUNGE).
-pub fn move_to(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError> {
+pub fn move_to(uids: &Uids, name: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::Move {
-        sequence_set: set(uids)?,
+        sequence_set: uids.sequence_set(),
         mailbox: mailbox(name)?,
         uid: true,
     })
@@ -181,7 +178,7 @@ pub fn move_to(uids: &str, name: &str) -> Result<CommandBody<'static>, ImapError
 /// UID COPY, \\Deleted on the originals and UID EXPUNGE of just those. Run in order; stop at
 /// the first that is not OK (a failed COPY leaves the originals untouched).
 pub fn move_plan(
-    uids: &str,
+    uids: &Uids,
     name: &str,
     server_has_move: bool,
 ) -> Result<Vec<CommandBody<'static>>, ImapError> {
@@ -197,9 +194,9 @@ pub fn move_plan(
 }
 
 /// UID EXPUNGE `uids` (RFC 4315): only these, not every \Deleted message in the folder.
-pub fn expunge_uids(uids: &str) -> Result<CommandBody<'static>, ImapError> {
+pub fn expunge_uids(uids: &Uids) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::ExpungeUid {
-        sequence_set: set(uids)?,
+        sequence_set: uids.sequence_set(),
     })
 }
 
@@ -216,7 +213,7 @@ pub enum Mark {
 }
 
 /// UID STORE `uids` ±FLAGS.SILENT (mark).
-pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapError> {
+pub fn mark(uids: &Uids, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapError> {
     let flag = match m {
         Mark::Seen => Flag::Seen,
         Mark::Flagged => Flag::Flagged,
@@ -231,23 +228,30 @@ pub fn mark(uids: &str, m: Mark, on: bool) -> Result<CommandBody<'static>, ImapE
     } else {
         StoreType::Remove
     };
-    CommandBody::store(set(uids)?, kind, StoreResponse::Silent, vec![flag], true)
-        .map_err(|e| invalid("store", e))
+    CommandBody::store(
+        uids.sequence_set(),
+        kind,
+        StoreResponse::Silent,
+        vec![flag],
+        true,
+    )
+    .map_err(|e| invalid("store", e))
 }
 
 /// UID FETCH `uids` (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE): what a
 /// message list shows.
-pub fn summaries(uids: &str) -> Result<CommandBody<'static>, ImapError> {
-    summaries_of(uids, true)
+pub fn summaries(uids: &Uids) -> Result<CommandBody<'static>, ImapError> {
+    summaries_of(uids.sequence_set(), true)
 }
 
 /// The same by position in the folder (`41:50` are the newest ten of fifty): a list
 /// fetches only the rows it shows.
-pub fn summaries_at(positions: &str) -> Result<CommandBody<'static>, ImapError> {
-    summaries_of(positions, false)
+pub fn summaries_at(at: RangeInclusive<u32>) -> Result<CommandBody<'static>, ImapError> {
+    let set = positions(&at).ok_or_else(|| invalid("positions", &at))?;
+    summaries_of(set, false)
 }
 
-fn summaries_of(which: &str, uid: bool) -> Result<CommandBody<'static>, ImapError> {
+fn summaries_of(which: SequenceSet, uid: bool) -> Result<CommandBody<'static>, ImapError> {
     use MessageDataItemName::*;
     let items = vec![
         Uid,
@@ -257,7 +261,7 @@ fn summaries_of(which: &str, uid: bool) -> Result<CommandBody<'static>, ImapErro
         Envelope,
         BodyStructure,
     ];
-    CommandBody::fetch(set(which)?, items, uid).map_err(|e| invalid("fetch", e))
+    CommandBody::fetch(which, items, uid).map_err(|e| invalid("fetch", e))
 }
 
 /// What to search for (server-side, UID SEARCH); all given must match.
@@ -346,21 +350,24 @@ mod tests {
             wire(fetch_message(7).unwrap()),
             "A1 UID FETCH 7 BODY.PEEK[]\r\n"
         );
-        assert_eq!(wire(expunge_uids("4,9").unwrap()), "A1 UID EXPUNGE 4,9\r\n");
         assert_eq!(
-            wire(copy("1:3", "Archive").unwrap()),
+            wire(expunge_uids(&Uids::of(&[9, 4]).unwrap()).unwrap()),
+            "A1 UID EXPUNGE 4,9\r\n"
+        );
+        assert_eq!(
+            wire(copy(&Uids::of(&[1, 2, 3]).unwrap(), "Archive").unwrap()),
             "A1 UID COPY 1:3 Archive\r\n"
         );
         assert_eq!(
-            wire(move_to("5", "Trash").unwrap()),
+            wire(move_to(&Uids::one(5).unwrap(), "Trash").unwrap()),
             "A1 UID MOVE 5 Trash\r\n"
         );
         assert_eq!(
-            wire(mark("2", Mark::Seen, true).unwrap()),
+            wire(mark(&Uids::one(2).unwrap(), Mark::Seen, true).unwrap()),
             "A1 UID STORE 2 +FLAGS.SILENT (\\Seen)\r\n"
         );
         assert_eq!(
-            wire(mark("2", Mark::Flagged, false).unwrap()),
+            wire(mark(&Uids::one(2).unwrap(), Mark::Flagged, false).unwrap()),
             "A1 UID STORE 2 -FLAGS.SILENT (\\Flagged)\r\n"
         );
     }
@@ -387,13 +394,13 @@ mod tests {
 
     #[test]
     fn moving_without_move_copies_marks_and_expunges_just_those() {
-        let with: Vec<String> = move_plan("3:4", "Archive", true)
+        let with: Vec<String> = move_plan(&Uids::of(&[3, 4]).unwrap(), "Archive", true)
             .unwrap()
             .into_iter()
             .map(wire)
             .collect();
         assert_eq!(with, ["A1 UID MOVE 3:4 Archive\r\n"]);
-        let without: Vec<String> = move_plan("3:4", "Archive", false)
+        let without: Vec<String> = move_plan(&Uids::of(&[4, 3]).unwrap(), "Archive", false)
             .unwrap()
             .into_iter()
             .map(wire)
@@ -433,7 +440,10 @@ mod tests {
             wire(search(&q).unwrap()),
             "A1 UID SEARCH SINCE \"01-Mar-2026\"\r\n"
         );
-        assert!(set("1:*").is_ok() && set("nonsense").is_err());
-        assert!(mark("0", Mark::Seen, true).is_err(), "UID 0 does not exist");
+        assert!(summaries_at(0..=3).is_err(), "positions count from one");
+        assert_eq!(
+            wire(summaries_at(41..=50).unwrap()),
+            "A1 FETCH 41:50 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)\r\n"
+        );
     }
 }

@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(bodies(&d), [b"Subject: hi\r\n\r\nbody\r\n".to_vec()]);
 
         let d = answered(
-            commands::summaries("7").unwrap(),
+            commands::summaries(&crate::imap::Uids::one(7).unwrap()).unwrap(),
             "* 3 FETCH (UID 7 FLAGS (\\Seen $Forwarded) RFC822.SIZE 1024 \
 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700\" \
 \"=?utf-8?Q?Gr=C3=BC=C3=9Fe?=\" ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) NIL NIL NIL NIL NIL NIL \

@@ -13,6 +13,7 @@ mod data;
 mod explain;
 pub mod folder;
 pub mod pages;
+mod uids;
 pub mod utf7;
 
 use std::collections::VecDeque;
@@ -33,6 +34,7 @@ pub use data::{
 };
 pub use explain::{explain_code, explain_line};
 pub use imap_next::imap_types as types;
+pub use uids::Uids;
 
 use crate::transcript::{Transcript, TranscriptLine};
 

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::Summary;
+use std::ops::RangeInclusive;
+
+use super::{Summary, Uids};
 
 /// Rows fetched per request.
 pub const PAGE: u32 = 50;
@@ -29,8 +31,8 @@ impl Source {
         }
     }
 
-    /// The FETCH for page `p`: the set, and whether it holds UIDs (else positions).
-    pub fn request(&self, p: u32) -> Option<(String, bool)> {
+    /// The FETCH for page `p`.
+    pub fn request(&self, p: u32) -> Option<Page> {
         let first = p * PAGE;
         let len = self.len();
         if first >= len {
@@ -39,8 +41,8 @@ impl Source {
         let last = (first + PAGE).min(len) - 1;
         Some(match self {
             // Rows first..=last are positions n-first down to n-last.
-            Source::Folder(n) => (format!("{}:{}", n - last, n - first), false),
-            Source::Found(u) => (uid_set(&u[first as usize..=last as usize]), true),
+            Source::Folder(n) => Page::Positions(n - last..=n - first),
+            Source::Found(u) => Page::Uids(Uids::of(&u[first as usize..=last as usize])?),
         })
     }
 
@@ -53,26 +55,25 @@ impl Source {
     }
 }
 
-/// UIDs as an IMAP set, runs folded into ranges: `3,7:9,12`.
-pub fn uid_set(uids: &[u32]) -> String {
-    let mut sorted = uids.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < sorted.len() {
-        let start = sorted[i];
-        while i + 1 < sorted.len() && sorted[i + 1] == sorted[i] + 1 {
-            i += 1;
+/// The messages one page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    /// Positions in the open folder.
+    Positions(RangeInclusive<u32>),
+    /// UIDs a search found.
+    Uids(Uids),
+}
+
+impl Page {
+    /// The FETCH that brings the page's rows.
+    pub fn fetch(
+        &self,
+    ) -> Result<imap_next::imap_types::command::CommandBody<'static>, super::ImapError> {
+        match self {
+            Page::Positions(r) => super::commands::summaries_at(r.clone()),
+            Page::Uids(u) => super::commands::summaries(u),
         }
-        out.push(if sorted[i] == start {
-            start.to_string()
-        } else {
-            format!("{start}:{}", sorted[i])
-        });
-        i += 1;
     }
-    out.join(",")
 }
 
 #[cfg(test)]
@@ -82,8 +83,8 @@ mod tests {
     #[test]
     fn pages_map_to_positions_newest_first() {
         let s = Source::Folder(120);
-        assert_eq!(s.request(0), Some(("71:120".into(), false)));
-        assert_eq!(s.request(2), Some(("1:20".into(), false)));
+        assert_eq!(s.request(0), Some(Page::Positions(71..=120)));
+        assert_eq!(s.request(2), Some(Page::Positions(1..=20)));
         assert_eq!(s.request(3), None);
         let row = Summary {
             seq: 120,
@@ -94,8 +95,10 @@ mod tests {
 
     #[test]
     fn found_uids_fold_into_ranges() {
-        assert_eq!(uid_set(&[9, 3, 7, 8, 12, 8]), "3,7:9,12");
         let s = Source::Found(Arc::from(vec![30, 20, 10]));
-        assert_eq!(s.request(0), Some(("10,20,30".into(), true)));
+        assert_eq!(
+            s.request(0),
+            Some(Page::Uids(Uids::of(&[10, 20, 30]).unwrap()))
+        );
     }
 }
