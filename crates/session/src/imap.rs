@@ -383,13 +383,8 @@ impl<T: Transport> ImapSession<T> {
 
 /// A NO or BAD as an error: the server's words, its response code explained.
 fn refusal(what: &str, done: &Done) -> SessionError {
-    let hint = done
-        .code
-        .as_deref()
-        .map(|c| format!(" ({})", mailscope_core::imap::explain_code(c)))
-        .unwrap_or_default();
     SessionError::Refused {
         command: what.to_string(),
-        text: format!("{}{hint}", done.summary()),
+        text: done.explained(),
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use mailscope_core::imap::commands::Mark;
 use mailscope_core::imap::folder::Role;
-use mailscope_core::imap::{commands, counts, explain_code, Uids};
+use mailscope_core::imap::{commands, counts, Uids};
 
 use crate::components::second_click::SecondClick;
 use crate::net::imap::Imap;
@@ -29,14 +29,9 @@ pub fn invalid(e: impl std::fmt::Display) -> Failure {
 
 /// The server's refusal of `what`, with its response code explained.
 pub fn refused(what: &str, done: &mailscope_core::imap::Done) -> Failure {
-    let hint = done
-        .code
-        .as_deref()
-        .map(|c| format!(" ({})", explain_code(c)))
-        .unwrap_or_default();
     Failure::Failed(format!(
-        "the server refused to {what}: {}{hint}",
-        done.summary()
+        "the server refused to {what}: {}",
+        done.explained()
     ))
 }
 

@@ -3,7 +3,7 @@
 use imap_next::imap_types::fetch::MessageDataItem;
 use imap_next::imap_types::flag::{Flag, FlagFetch};
 use imap_next::imap_types::mailbox::Mailbox;
-use imap_next::imap_types::response::Data;
+use imap_next::imap_types::response::{Code, Data};
 use imap_next::imap_types::status::StatusDataItem;
 
 use super::{utf7, Done};
@@ -43,20 +43,15 @@ pub fn bodies(done: &Done) -> Vec<Vec<u8>> {
 /// Where APPEND put the message (`[APPENDUID uidvalidity uid]`, RFC 4315), if the server
 /// says.
 pub fn appended(done: &Done) -> Option<(u32, u32)> {
-    let code = done.code.as_deref()?;
-    let mut words = code.split_whitespace();
-    if !words.next()?.eq_ignore_ascii_case("APPENDUID") {
-        return None;
+    match done.code {
+        Some(Code::AppendUid { uid_validity, uid }) => Some((uid_validity.get(), uid.get())),
+        _ => None,
     }
-    let validity = words.next()?.parse().ok()?;
-    let uid = words.next()?.parse().ok()?;
-    Some((validity, uid))
 }
 
 /// The folder's UIDVALIDITY from SELECT or EXAMINE: a UID means the same message only while
 /// it is unchanged.
 pub fn uid_validity(done: &Done) -> Option<u32> {
-    use imap_next::imap_types::response::Code;
     done.notes.iter().find_map(|n| match n.code {
         Some(Code::UidValidity(v)) => Some(v.get()),
         _ => None,
@@ -81,9 +76,12 @@ pub fn capabilities(done: &Done) -> Vec<String> {
     if !listed.is_empty() {
         return listed;
     }
-    let mut words = done.code.as_deref().unwrap_or("").split_whitespace();
-    match words.next() {
-        Some(w) if w.eq_ignore_ascii_case("CAPABILITY") => words.map(str::to_uppercase).collect(),
+    match &done.code {
+        Some(Code::Capability(c)) => c
+            .as_ref()
+            .iter()
+            .map(|c| c.to_string().to_uppercase())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -359,6 +357,28 @@ INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" ENVELOPE (\"Wed, 17 Jul 1996 02:23:2
         assert_eq!(r.from, "Terry Gray <gray@cac.washington.edu>");
         assert_eq!(r.message_id, "<B27397-0100000@cac.washington.edu>");
         assert!(r.date.starts_with("1996-07-17T02:44:25"), "{}", r.date);
+    }
+
+    #[test]
+    fn response_codes_are_typed_and_named() {
+        let d = answered(
+            commands::login("a", "b").unwrap(),
+            "M1 NO [AUTHENTICATIONFAILED] Authentication failed.\n",
+        );
+        assert_eq!(d.code_name().as_deref(), Some("AUTHENTICATIONFAILED"));
+        assert_eq!(
+            d.explained(),
+            "NO [AUTHENTICATIONFAILED] Authentication failed. \
+(the user name or password was refused: check them)"
+        );
+        let d = answered(
+            commands::select("Nope").unwrap(),
+            "M1 NO [TRYCREATE] No such mailbox\n",
+        );
+        assert_eq!(d.code, Some(Code::TryCreate));
+        let d = answered(commands::capability(), "M1 OK [ALERT] Disk almost full\n");
+        assert_eq!(d.alerts(), ["Disk almost full"]);
+        assert_eq!(d.summary(), "OK [ALERT] Disk almost full");
     }
 
     #[test]

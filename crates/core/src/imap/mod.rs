@@ -52,8 +52,8 @@ pub struct Done {
     /// The command's name (LOGIN, SELECT…).
     pub command: &'static str,
     pub kind: StatusKind,
-    /// The response code as sent (`AUTHENTICATIONFAILED`, `TRYCREATE`…), if any.
-    pub code: Option<String>,
+    /// The response code (`[AUTHENTICATIONFAILED]`, `[APPENDUID 38505 3955]`…), if any.
+    pub code: Option<Code<'static>>,
     pub text: String,
     /// Untagged data that arrived while the command ran.
     pub data: Vec<Data<'static>>,
@@ -75,7 +75,7 @@ impl Done {
             .filter(|n| matches!(n.code, Some(Code::Alert)))
             .map(|n| n.text.as_ref().to_string())
             .collect();
-        if self.code.as_deref() == Some("ALERT") {
+        if self.code == Some(Code::Alert) {
             out.push(self.text.clone());
         }
         out
@@ -89,10 +89,60 @@ impl Done {
             StatusKind::Bad => "BAD",
         };
         match &self.code {
-            Some(c) => format!("{kind} [{c}] {}", self.text),
+            Some(c) => format!("{kind} [{}] {}", code_text(c), self.text),
             None => format!("{kind} {}", self.text),
         }
     }
+
+    /// The response code's name (`TRYCREATE`, `APPENDUID`…), upper-cased.
+    pub fn code_name(&self) -> Option<String> {
+        self.code.as_ref().map(code_name)
+    }
+
+    /// The summary with the code in plain words: "NO [TRYCREATE] No such mailbox (the target
+    /// folder does not exist: create it first)".
+    pub fn explained(&self) -> String {
+        match self.code_name() {
+            Some(name) => format!("{} ({})", self.summary(), explain_code(&name)),
+            None => self.summary(),
+        }
+    }
+}
+
+/// A response code's name: the variants imap-types knows by their RFC spelling, any other
+/// (RFC 5530's `AUTHENTICATIONFAILED`, `NONEXISTENT`…) by its first word.
+pub fn code_name(code: &Code) -> String {
+    let known = match code {
+        Code::Alert => "ALERT",
+        Code::BadCharset { .. } => "BADCHARSET",
+        Code::Capability(_) => "CAPABILITY",
+        Code::Parse => "PARSE",
+        Code::PermanentFlags(_) => "PERMANENTFLAGS",
+        Code::ReadOnly => "READ-ONLY",
+        Code::ReadWrite => "READ-WRITE",
+        Code::TryCreate => "TRYCREATE",
+        Code::UidNext(_) => "UIDNEXT",
+        Code::UidValidity(_) => "UIDVALIDITY",
+        Code::Unseen(_) => "UNSEEN",
+        Code::OverQuota => "OVERQUOTA",
+        Code::TooBig => "TOOBIG",
+        Code::AppendUid { .. } => "APPENDUID",
+        Code::CopyUid { .. } => "COPYUID",
+        Code::UidNotSticky => "UIDNOTSTICKY",
+        Code::Other(other) => {
+            let raw = String::from_utf8_lossy(other.inner());
+            return raw
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
+        }
+        _ => {
+            let text = code_text(code);
+            return text.split_whitespace().next().unwrap_or("").to_string();
+        }
+    };
+    known.to_string()
 }
 
 #[derive(Debug, Clone)]
@@ -431,7 +481,7 @@ impl Client {
                     tag,
                     command: p.command,
                     kind: t.body.kind,
-                    code: t.body.code.as_ref().map(code_text),
+                    code: t.body.code.clone(),
                     text: t.body.text.as_ref().to_string(),
                     data: p.data,
                     notes: p.notes,
