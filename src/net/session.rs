@@ -6,7 +6,7 @@ use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
 use mailscope_session::{Certificate, SessionError, Transport};
 
-use super::client::{Connection, NetEvent, UntrustedCertificate};
+use super::client::{Connection, FromWorker, UntrustedCertificate};
 
 /// Why a session failed, as the page shows it: a certificate the user may trust, or words.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +69,7 @@ fn untrusted(c: UntrustedCertificate) -> SessionError {
 /// A connection through the worker and the events it reports.
 pub struct Link {
     pub conn: Connection,
-    events: UnboundedReceiver<NetEvent>,
+    events: UnboundedReceiver<FromWorker>,
     target: String,
     secure: bool,
 }
@@ -100,16 +100,18 @@ impl Transport for Link {
     async fn read(&mut self) -> Result<Vec<u8>, SessionError> {
         loop {
             match self.events.next().await {
-                Some(NetEvent::Data(bytes)) => return Ok(bytes),
-                Some(NetEvent::Untrusted(c)) => return Err(untrusted(c)),
-                Some(NetEvent::Error { reason, message }) => {
+                Some(FromWorker::Data { bytes }) => return Ok(bytes),
+                Some(FromWorker::Untrusted(c)) => return Err(untrusted(c)),
+                Some(FromWorker::Error { reason, message }) => {
                     return Err(SessionError::Connect {
                         target: self.target.clone(),
                         reason: format!("{message} ({reason}); {}", super::client::advice(&reason)),
                     })
                 }
-                Some(NetEvent::Closed) | None => return Err(SessionError::Closed),
-                Some(NetEvent::ProxyConnected(_) | NetEvent::Secure) => {}
+                Some(FromWorker::Closed) | None => return Err(SessionError::Closed),
+                Some(
+                    FromWorker::ProxyConnected { .. } | FromWorker::Secure | FromWorker::Ready,
+                ) => {}
             }
         }
     }
@@ -125,15 +127,15 @@ impl Transport for Link {
         self.conn.start_tls();
         loop {
             match self.events.next().await {
-                Some(NetEvent::Secure) => {
+                Some(FromWorker::Secure) => {
                     self.secure = true;
                     return Ok(Vec::new());
                 }
-                Some(NetEvent::Untrusted(c)) => return Err(untrusted(c)),
-                Some(NetEvent::Error { message, .. }) => return Err(SessionError::Tls(message)),
-                Some(NetEvent::Closed) | None => return Err(SessionError::Closed),
-                Some(NetEvent::Data(_)) => return Err(SessionError::Injected),
-                Some(NetEvent::ProxyConnected(_)) => {}
+                Some(FromWorker::Untrusted(c)) => return Err(untrusted(c)),
+                Some(FromWorker::Error { message, .. }) => return Err(SessionError::Tls(message)),
+                Some(FromWorker::Closed) | None => return Err(SessionError::Closed),
+                Some(FromWorker::Data { .. }) => return Err(SessionError::Injected),
+                Some(FromWorker::ProxyConnected { .. } | FromWorker::Ready) => {}
             }
         }
     }

@@ -1,20 +1,18 @@
 //! Inside the worker: one session through the proxy, with TLS in this worker when asked.
-//!
-//! Messages from the page are objects with a `type`:
-//! `{type:"open", url, host, port, tls, exceptions:[{host, port, sha256}]}`,
-//! `{type:"send", bytes: Uint8Array}`, `{type:"start-tls"}` (after a STARTTLS go-ahead: TLS
-//! starts on this connection now), `{type:"close"}`.
-//! Messages to the page: `{type:"ready"}` once listening, `{type:"proxy-connected", address}`, `{type:"secure"}`,
-//! `{type:"data", bytes}`, `{type:"untrusted", reason, fingerprint, sha256, subject, issuer, notBefore, notAfter}`,
-//! `{type:"error", reason, message}`, `{type:"closed"}`.
+//! The page's [`ToWorker`] messages come in, [`FromWorker`] reports go out (see
+//! `messages.rs` for how they travel); the proxy's text frames are [`ProxyFrame`]s.
 
 use std::cell::RefCell;
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use mailscope_core::tls::{Exception, TlsClient, TlsError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, DedicatedWorkerGlobalScope, MessageEvent, WebSocket};
+
+use super::messages::{
+    decode, encode, FromWorker, ProxyFrame, ToWorker, TrustedCertificate, UntrustedCertificate,
+};
 
 struct Session {
     ws: WebSocket,
@@ -41,17 +39,15 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(kind: &str, fields: &[(&str, JsValue)]) {
-    let msg = Object::new();
-    let _ = Reflect::set(&msg, &"type".into(), &kind.into());
-    for (k, v) in fields {
-        let _ = Reflect::set(&msg, &(*k).into(), v);
-    }
-    let _ = scope().post_message(&msg);
+fn post(report: FromWorker) {
+    let _ = scope().post_message(&encode(&report));
 }
 
-fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &key.into()).ok()?.as_string()
+fn error(reason: &str, message: impl Into<String>) -> FromWorker {
+    FromWorker::Error {
+        reason: reason.into(),
+        message: message.into(),
+    }
 }
 
 fn hex32(s: &str) -> Option<[u8; 32]> {
@@ -73,27 +69,27 @@ pub fn start() {
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     // Messages posted before the wasm was running were dropped: the page waits for this.
-    post("ready", &[]);
+    post(FromWorker::Ready);
 }
 
 fn on_page_message(data: JsValue) {
-    match get_str(&data, "type").as_deref() {
-        Some("open") => open(&data),
-        Some("send") => {
-            let bytes = Reflect::get(&data, &"bytes".into())
-                .ok()
-                .map(|b| Uint8Array::new(&b).to_vec())
-                .unwrap_or_default();
-            with_session(|s| send_plaintext(s, &bytes));
-        }
-        Some("start-tls") => with_session(|s| {
+    match decode::<ToWorker>(&data) {
+        Some(ToWorker::Open {
+            url,
+            host,
+            port,
+            tls,
+            exceptions,
+        }) => open(url, host, port, tls, &exceptions),
+        Some(ToWorker::Send { bytes }) => with_session(|s| send_plaintext(s, &bytes)),
+        Some(ToWorker::StartTls) => with_session(|s| {
             if s.tls.is_none() {
                 s.want_tls = true;
                 start_tls(s);
             }
         }),
-        Some("close") => close(),
-        _ => {}
+        Some(ToWorker::Close) => close(),
+        None => {}
     }
 }
 
@@ -113,48 +109,21 @@ fn close() {
     });
 }
 
-fn open(data: &JsValue) {
+fn open(url: String, host: String, port: u16, want_tls: bool, trusted: &[TrustedCertificate]) {
     close();
-    let url = get_str(data, "url").unwrap_or_default();
-    let host = get_str(data, "host").unwrap_or_default();
-    let port = Reflect::get(data, &"port".into())
-        .ok()
-        .and_then(|p| p.as_f64())
-        .unwrap_or(0.0) as u16;
-    let want_tls = Reflect::get(data, &"tls".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let mut exceptions = Vec::new();
-    if let Ok(list) = Reflect::get(data, &"exceptions".into()) {
-        for e in js_sys::Array::from(&list).iter() {
-            let (Some(h), Some(fp)) = (get_str(&e, "host"), get_str(&e, "sha256")) else {
-                continue;
-            };
-            let p = Reflect::get(&e, &"port".into())
-                .ok()
-                .and_then(|p| p.as_f64())
-                .unwrap_or(0.0) as u16;
-            if let Some(sha256) = hex32(&fp) {
-                exceptions.push(Exception {
-                    host: h,
-                    port: p,
-                    sha256,
-                });
-            }
-        }
-    }
+    let exceptions = trusted
+        .iter()
+        .filter_map(|e| {
+            Some(Exception {
+                host: e.host.clone(),
+                port: e.port,
+                sha256: hex32(&e.sha256)?,
+            })
+        })
+        .collect();
     let ws = match WebSocket::new(&url) {
         Ok(ws) => ws,
-        Err(_) => {
-            return post(
-                "error",
-                &[
-                    ("reason", "bad-request".into()),
-                    ("message", "the proxy address is not valid".into()),
-                ],
-            )
-        }
+        Err(_) => return post(error("bad-request", "the proxy address is not valid")),
     };
     ws.set_binary_type(BinaryType::Arraybuffer);
     let generation = GENERATION.with(|g| {
@@ -170,7 +139,7 @@ fn open(data: &JsValue) {
     onmessage.forget();
     let onclose = Closure::<dyn FnMut(web_sys::CloseEvent)>::new(move |_| {
         if current(generation) {
-            post("closed", &[])
+            post(FromWorker::Closed)
         }
     });
     ws.set_onclose(Some(onclose.as_ref().unchecked_ref()));
@@ -190,34 +159,12 @@ fn open(data: &JsValue) {
 
 fn on_proxy_message(data: JsValue) {
     if let Some(text) = data.as_string() {
-        let frame: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        match frame["type"].as_str() {
-            Some("connected") => {
-                post(
-                    "proxy-connected",
-                    &[(
-                        "address",
-                        frame["address"].as_str().unwrap_or_default().into(),
-                    )],
-                );
+        match ProxyFrame::parse(&text) {
+            ProxyFrame::Connected { address } => {
+                post(FromWorker::ProxyConnected { address });
                 with_session(start_tls);
             }
-            _ => post(
-                "error",
-                &[
-                    (
-                        "reason",
-                        frame["reason"].as_str().unwrap_or("bad-request").into(),
-                    ),
-                    (
-                        "message",
-                        frame["message"]
-                            .as_str()
-                            .unwrap_or("the proxy refused")
-                            .into(),
-                    ),
-                ],
-            ),
+            ProxyFrame::Error { reason, message } => post(FromWorker::Error { reason, message }),
         }
         return;
     }
@@ -240,7 +187,9 @@ fn start_tls(s: &mut Session) {
 
 fn receive(s: &mut Session, bytes: &[u8]) {
     let Some(tls) = s.tls.as_mut() else {
-        post("data", &[("bytes", Uint8Array::from(bytes).into())]);
+        post(FromWorker::Data {
+            bytes: bytes.to_vec(),
+        });
         return;
     };
     if let Err(e) = tls.receive(bytes) {
@@ -254,10 +203,10 @@ fn receive(s: &mut Session, bytes: &[u8]) {
     flush(s);
     if handshaken && !s.secure {
         s.secure = true;
-        post("secure", &[]);
+        post(FromWorker::Secure);
     }
     if !plain.is_empty() {
-        post("data", &[("bytes", Uint8Array::from(&plain[..]).into())]);
+        post(FromWorker::Data { bytes: plain });
     }
 }
 
@@ -306,26 +255,17 @@ fn fail(s: &mut Session, e: &TlsError) {
                 .as_ref()
                 .and_then(|c| c.summary())
                 .unwrap_or_default();
-            post(
-                "untrusted",
-                &[
-                    ("reason", reason.clone().into()),
-                    ("fingerprint", fingerprint.into()),
-                    ("sha256", sha256.into()),
-                    ("subject", summary.subject.into()),
-                    ("issuer", summary.issuer.into()),
-                    ("notBefore", summary.not_before.into()),
-                    ("notAfter", summary.not_after.into()),
-                ],
-            );
+            post(FromWorker::Untrusted(UntrustedCertificate {
+                reason: reason.clone(),
+                fingerprint,
+                sha256,
+                subject: summary.subject,
+                issuer: summary.issuer,
+                not_before: summary.not_before,
+                not_after: summary.not_after,
+            }));
         }
-        other => post(
-            "error",
-            &[
-                ("reason", "tls".into()),
-                ("message", other.to_string().into()),
-            ],
-        ),
+        other => post(error("tls", other.to_string())),
     }
     let _ = s.ws.close();
 }

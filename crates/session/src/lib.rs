@@ -10,6 +10,7 @@ mod driver;
 mod error;
 pub mod imap;
 pub mod pop3;
+pub mod relay;
 pub mod smtp;
 
 pub use driver::Driver;

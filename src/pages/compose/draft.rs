@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::browser::settings::{forget, load, save};
+
 const KEY: &str = "mailscope.draft";
 const ACCOUNT_KEY: &str = "mailscope.smtp-account";
 
@@ -48,20 +50,6 @@ pub struct ImapFolders {
     pub security: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn load<T: for<'de> Deserialize<'de>>(key: &str) -> Option<T> {
-    serde_json::from_str(&storage()?.get_item(key).ok().flatten()?).ok()
-}
-
-fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(key, &json);
-    }
-}
-
 pub fn load_draft() -> SavedDraft {
     load(KEY).unwrap_or_default()
 }
@@ -71,9 +59,7 @@ pub fn save_draft(d: &SavedDraft) {
 }
 
 pub fn forget_draft() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(KEY);
-    }
+    forget(KEY);
 }
 
 pub fn load_account() -> Option<SmtpAccount> {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use mailscope_core::starttls::{Step, Upgrade};
 
 use crate::net::client::{
-    remember_exception, Connection, NetEvent, TrustedCertificate, UntrustedCertificate,
+    remember_exception, Connection, FromWorker, TrustedCertificate, UntrustedCertificate,
 };
 
 #[component]
@@ -46,7 +46,7 @@ pub fn ConnectPage() -> impl IntoView {
         // it (the "Trust" button reconnects from inside a block it then removes).
         let secure = std::rc::Rc::new(std::cell::Cell::new(false));
         let opened = Connection::open(&h, p, use_tls, move |event| match event {
-            NetEvent::ProxyConnected(a) => {
+            FromWorker::ProxyConnected { address: a } => {
                 log.update(|l| l.push(format!("proxy connected to {a}")));
                 status.set(if use_tls {
                     "Connected; TLS handshake…".into()
@@ -56,7 +56,7 @@ pub fn ConnectPage() -> impl IntoView {
                     "Connected (no TLS).".into()
                 });
             }
-            NetEvent::Secure => {
+            FromWorker::Secure => {
                 secure.set(true);
                 log.update(|l| l.push("TLS handshake complete".into()));
                 status.set("Secure connection established (TLS in this browser).".into());
@@ -67,7 +67,7 @@ pub fn ConnectPage() -> impl IntoView {
                     send(probe);
                 }
             }
-            NetEvent::Data(bytes) => {
+            FromWorker::Data { bytes } => {
                 received.update(|r| r.push_str(&String::from_utf8_lossy(&bytes)));
                 if !starttls || secure.get() {
                     return;
@@ -97,20 +97,21 @@ pub fn ConnectPage() -> impl IntoView {
                     }
                 }
             }
-            NetEvent::Untrusted(certificate) => {
+            FromWorker::Untrusted(certificate) => {
                 status.set(format!(
                     "The server's certificate is not trusted: {}.",
                     certificate.reason
                 ));
                 untrusted.set(Some(certificate));
             }
-            NetEvent::Error { reason, message } => {
+            FromWorker::Error { reason, message } => {
                 status.set(format!(
                     "{message} ({reason}); {}.",
                     crate::net::client::advice(&reason)
                 ));
             }
-            NetEvent::Closed => log.update(|l| l.push("connection closed".into())),
+            FromWorker::Closed => log.update(|l| l.push("connection closed".into())),
+            FromWorker::Ready => {}
         });
         match opened {
             Ok(c) => connection.set_value(Some(c)),

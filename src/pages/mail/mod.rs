@@ -6,7 +6,7 @@ mod check;
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::pop3::Secret;
 
-use crate::browser::{download, store};
+use crate::browser::{download, settings, store};
 use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
@@ -19,17 +19,11 @@ use mailscope_core::compose::Respond;
 const ACCOUNT_KEY: &str = "mailscope.pop3-account";
 
 fn saved_account() -> Option<Account> {
-    let storage = web_sys::window()?.local_storage().ok().flatten()?;
-    serde_json::from_str(&storage.get_item(ACCOUNT_KEY).ok().flatten()?).ok()
+    settings::load(ACCOUNT_KEY)
 }
 
 fn save_account(a: &Account) {
-    if let (Some(storage), Ok(json)) = (
-        web_sys::window().and_then(|w| w.local_storage().ok().flatten()),
-        serde_json::to_string(a),
-    ) {
-        let _ = storage.set_item(ACCOUNT_KEY, &json);
-    }
+    settings::save(ACCOUNT_KEY, a);
 }
 
 /// How a check treats deletions when the browser's storage is not persistent.

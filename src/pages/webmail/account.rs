@@ -4,6 +4,8 @@
 //! the user's account; anything the page itself stored could be read by any script that
 //! ever ran in its origin and by anyone who copies the browser profile.
 
+use crate::browser::settings;
+
 const ACCOUNTS_KEY: &str = "mailscope.imap-accounts";
 /// Where a single account was kept before there could be several.
 const OLD_ACCOUNT_KEY: &str = "mailscope.imap-account";
@@ -20,26 +22,10 @@ pub struct ImapAccount {
     pub legacy_password: Option<String>,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 pub fn saved_accounts() -> Vec<ImapAccount> {
-    let Some(s) = storage() else {
-        return Vec::new();
-    };
-    let list: Vec<ImapAccount> = match s
-        .get_item(ACCOUNTS_KEY)
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_str(&v).ok())
-    {
+    let list: Vec<ImapAccount> = match settings::load(ACCOUNTS_KEY) {
         Some(list) => list,
-        None => s
-            .get_item(OLD_ACCOUNT_KEY)
-            .ok()
-            .flatten()
-            .and_then(|v| serde_json::from_str::<ImapAccount>(&v).ok())
+        None => settings::load::<ImapAccount>(OLD_ACCOUNT_KEY)
             .into_iter()
             .collect(),
     };
@@ -51,8 +37,6 @@ pub fn saved_accounts() -> Vec<ImapAccount> {
 }
 
 pub fn save_accounts(list: &[ImapAccount]) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(list)) {
-        let _ = s.set_item(ACCOUNTS_KEY, &json);
-        let _ = s.remove_item(OLD_ACCOUNT_KEY);
-    }
+    settings::save(ACCOUNTS_KEY, &list);
+    settings::forget(OLD_ACCOUNT_KEY);
 }
