@@ -65,9 +65,9 @@ pub fn MailApp() -> impl IntoView {
                 <a href="#mail-title">"Mail in this browser (POP3)"</a>
                 <a href="#compose-title">"Write"</a>
             </nav>
-            <pages::webmail::WebmailPage />
+            <pages::imap::WebmailPage />
             <pages::open_message::OpenMessage />
-            <pages::mail::MailPage />
+            <pages::pop3::MailPage />
             <pages::compose::ComposePage />
         </main>
     }

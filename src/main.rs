@@ -1,3 +1,5 @@
+//! The inspector's bundle (`/`): opens files, analyses them off the first paint.
+
 fn main() {
     console_error_panic_hook::set_once();
     mailscope::install_charset_decoder();

@@ -1,3 +1,5 @@
+//! A list of addresses, each name apart from its address.
+
 use leptos::prelude::*;
 use mailscope_core::Mailbox;
 

@@ -1,3 +1,5 @@
+//! Dismissable notices about what the user opened.
+
 use leptos::prelude::*;
 
 /// Problems with what the user opened, each dismissable.

@@ -1,3 +1,5 @@
+//! The Authentication view: SPF, DKIM, DMARC and ARC as the receiving servers recorded them.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

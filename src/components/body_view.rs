@@ -1,3 +1,5 @@
+//! The Body view: the text, or the HTML inside a sandboxed frame with remote content blocked.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

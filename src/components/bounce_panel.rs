@@ -1,3 +1,5 @@
+//! The bounce panel: a delivery report in plain words, recipient by recipient.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The Defects view: what is wrong with the message, worst first.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The Route view: the Received chain as hops with their delays, protocol and TLS.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -1,3 +1,5 @@
+//! The MIME parts view: every part, its encoding's cost, save and safe preview.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

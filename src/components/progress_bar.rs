@@ -1,3 +1,5 @@
+//! The progress of reading or analysing a large file.
+
 use leptos::prelude::*;
 
 use crate::state::inspector::Progress;

@@ -1,3 +1,5 @@
+//! The Raw view: the message as stored, its fields explained.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

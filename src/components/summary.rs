@@ -1,3 +1,5 @@
+//! The summary above every view: sender, recipients, date, subject, identifiers.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -9,7 +9,7 @@ use crate::browser::files;
 
 /// One opened message.
 #[derive(Clone)]
-pub struct Opened {
+pub struct OpenedFile {
     pub id: usize,
     /// File name (with `#n` for the n-th message of an mbox).
     pub name: String,
@@ -20,7 +20,7 @@ pub struct Opened {
     pub reading_rest: Option<usize>,
 }
 
-impl Opened {
+impl OpenedFile {
     pub fn title(&self) -> String {
         match &self.outcome {
             Ok(r) => r
@@ -43,7 +43,7 @@ pub struct Progress {
 
 #[derive(Clone, Copy)]
 pub struct Inspector {
-    pub messages: RwSignal<Vec<Opened>>,
+    pub messages: RwSignal<Vec<OpenedFile>>,
     pub selected: RwSignal<Option<usize>>,
     pub progress: RwSignal<Option<Progress>>,
     /// Problems with files the user tried to open, newest last.
@@ -86,7 +86,7 @@ fn header_end(head: &[u8]) -> Option<usize> {
 }
 
 impl Inspector {
-    pub fn selected_message(&self) -> Option<Opened> {
+    pub fn selected_message(&self) -> Option<OpenedFile> {
         let id = self.selected.get()?;
         self.messages
             .with(|m| m.iter().find(|o| o.id == id).cloned())
@@ -122,7 +122,7 @@ impl Inspector {
             let total = ranges.len();
             let mut first = None;
             for (n, chunk) in ranges.chunks(BATCH).enumerate() {
-                let opened: Vec<Opened> = chunk
+                let opened: Vec<OpenedFile> = chunk
                     .iter()
                     .enumerate()
                     .map(|(i, r)| {
@@ -157,13 +157,13 @@ impl Inspector {
         }
     }
 
-    fn make(&self, name: String, raw: Vec<u8>) -> Opened {
+    fn make(&self, name: String, raw: Vec<u8>) -> OpenedFile {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         crate::browser::time::mark("mailscope:analyze-start");
         let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
         crate::browser::time::mark("mailscope:analyze-end");
-        Opened {
+        OpenedFile {
             id,
             name,
             raw: Arc::new(raw),
@@ -263,7 +263,7 @@ impl Inspector {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.messages.update(|m| {
-            m.push(Opened {
+            m.push(OpenedFile {
                 id,
                 name: name.to_string(),
                 raw: Arc::new(head[..end].to_vec()),

@@ -1,1 +1,3 @@
+//! State shared by a page's components.
+
 pub mod inspector;

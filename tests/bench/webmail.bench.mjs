@@ -5,7 +5,7 @@
 // DOM nodes) after scrolling the list top, middle, end, top. The peer: the same SELECT and
 // first page of rows over a raw IMAP socket from Node, no proxy and no browser.
 // Prints figures; asserts nothing. Run: scripts/bench-webmail.sh
-import { fillFolder, converse } from '../browser/fixtures/pop3.mjs';
+import { fillFolder, converse } from '../browser/fixtures/mailbox.mjs';
 import { startProxy } from '../browser/fixtures/servers.mjs';
 import { openWebmail } from '../browser/fixtures/webmail.mjs';
 

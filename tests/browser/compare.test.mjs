@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openApp } from './fixtures/browser.mjs';
 import { Inspector } from './fixtures/inspector.mjs';
-import { converse, takeMessages } from './fixtures/pop3.mjs';
+import { converse, takeMessages } from './fixtures/mailbox.mjs';
 
 let context, page, errors, ui;
 const token = `compare-${Date.now()}`;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import PostalMime from 'postal-mime';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
-import { converse, takeMessages, imapSearch as imapSearchOf } from './fixtures/pop3.mjs';
+import { converse, takeMessages, imapSearch as imapSearchOf } from './fixtures/mailbox.mjs';
 
 let context, page, proxy;
 const errors = [];

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { launch } from './fixtures/browser.mjs';
 import { startProxy, startApopPop3 } from './fixtures/servers.mjs';
-import { converse } from './fixtures/pop3.mjs';
+import { converse } from './fixtures/mailbox.mjs';
 
 let context, page, proxy, apop;
 const errors = [];

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/pop3.mjs';
+import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;

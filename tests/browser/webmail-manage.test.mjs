@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/pop3.mjs';
+import { deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 const tag = `manage-${process.pid}-${Date.now()}`;

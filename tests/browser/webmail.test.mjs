@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { deliver, imapSearch } from './fixtures/pop3.mjs';
+import { deliver, imapSearch } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
 
 let w, page, proxy, status, waitStatus, errors;

@@ -21,7 +21,7 @@ pub struct Kept {
 
 /// Which folder a message goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Keep {
+pub enum CopyTo {
     Sent,
     Draft,
 }
@@ -38,7 +38,7 @@ pub async fn keep(
     user: &str,
     password: &str,
     built: &Built,
-    what: Keep,
+    what: CopyTo,
     replaced: Option<Kept>,
 ) -> (Result<(String, Option<Kept>), Failure>, Vec<(bool, String)>) {
     let mut imap =
@@ -49,16 +49,16 @@ pub async fn keep(
             Err(e) => return (Err(e), Vec::new()),
         };
     let role = match what {
-        Keep::Sent => Role::Sent,
-        Keep::Draft => Role::Drafts,
+        CopyTo::Sent => Role::Sent,
+        CopyTo::Draft => Role::Drafts,
     };
     let result = async {
         let folder = imap.special_folder(role).await?;
         let placed = imap
-            .append(&folder, &built.bytes, what == Keep::Draft)
+            .append(&folder, &built.bytes, what == CopyTo::Draft)
             .await?;
         let kept = match (what, placed) {
-            (Keep::Draft, Some((validity, uid))) => Some(Kept {
+            (CopyTo::Draft, Some((validity, uid))) => Some(Kept {
                 host: at.host.clone(),
                 port: at.port,
                 user: user.to_string(),

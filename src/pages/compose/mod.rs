@@ -20,9 +20,9 @@ use crate::components::transcript_panel::TranscriptPanel;
 use crate::format;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::session::Failure;
-use copies::Keep;
+use copies::CopyTo;
 use draft::{ImapFolders, SavedDraft, SmtpAccount};
-use send::Outcome;
+use send::Sending;
 
 /// A request from a message list to answer a message: set it, and the form fills in.
 #[derive(Clone, Copy)]
@@ -238,14 +238,18 @@ pub fn ComposePage() -> impl IntoView {
     // A copy in Sent, or a draft in Drafts, on the IMAP server; its outcome follows the
     // status of what came before.
     let last_draft = StoredValue::new(None::<copies::Kept>);
-    let keep_on_server = move |at: ImapFolders, user: String, built: Built, what: Keep| {
+    let keep_on_server = move |at: ImapFolders, user: String, built: Built, what: CopyTo| {
         let before = status.get_untracked();
-        let before = if what == Keep::Sent {
+        let before = if what == CopyTo::Sent {
             format!("{before} ")
         } else {
             String::new()
         };
-        let folder_word = if what == Keep::Sent { "Sent" } else { "Drafts" };
+        let folder_word = if what == CopyTo::Sent {
+            "Sent"
+        } else {
+            "Drafts"
+        };
         status.set(format!(
             "{before}Saving it in {folder_word} on {}…",
             at.host
@@ -263,7 +267,7 @@ pub fn ComposePage() -> impl IntoView {
                     last_draft.set_value(kept);
                     status.set(format!(
                         "{before}{} {folder} on {}.",
-                        if what == Keep::Sent {
+                        if what == CopyTo::Sent {
                             "A copy is in"
                         } else {
                             "Draft saved in"
@@ -276,7 +280,7 @@ pub fn ComposePage() -> impl IntoView {
                     untrusted_at.set((
                         at.host.clone(),
                         at.port,
-                        if what == Keep::Sent {
+                        if what == CopyTo::Sent {
                             Retry::Copy
                         } else {
                             Retry::Draft
@@ -314,9 +318,9 @@ pub fn ComposePage() -> impl IntoView {
             confirm.set(None);
             transcript.set(lines);
             busy.set(false);
-            let sent = matches!(result, Ok(Outcome::Sent { .. }));
+            let sent = matches!(result, Ok(Sending::Sent { .. }));
             match result {
-                Ok(Outcome::Sent { accepted, refused }) => {
+                Ok(Sending::Sent { accepted, refused }) => {
                     if let Some(done) = asked
                         .and_then(|a| a.on_sent.try_update_value(|c| c.take()))
                         .flatten()
@@ -350,18 +354,18 @@ pub fn ComposePage() -> impl IntoView {
                     references.set(Vec::new());
                     attachments.set(Vec::new());
                 }
-                Ok(Outcome::Stopped { headline, why }) => {
+                Ok(Sending::Stopped { headline, why }) => {
                     status.set(format!("Not sent: {headline}. The draft is kept."));
                     shown.set(Shown::Stopped(why));
                 }
-                Ok(Outcome::Refused { about, reply }) => {
+                Ok(Sending::Refused { about, reply }) => {
                     status.set(format!(
                         "Not sent: the server refused it ({}). The draft is kept.",
                         reply.code
                     ));
                     shown.set(Shown::Refused(about, reply));
                 }
-                Ok(Outcome::NotSent { refused }) => {
+                Ok(Sending::NotSent { refused }) => {
                     status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
                     shown.set(Shown::Recipients(refused));
                 }
@@ -379,7 +383,7 @@ pub fn ComposePage() -> impl IntoView {
             }
             if sent {
                 if let Some(at) = acct.imap.clone() {
-                    keep_on_server(at, acct.user.clone(), built, Keep::Sent);
+                    keep_on_server(at, acct.user.clone(), built, CopyTo::Sent);
                 }
             }
         });
@@ -490,7 +494,7 @@ pub fn ComposePage() -> impl IntoView {
             Ok(b) => b,
             Err(e) => return status.set(format!("The draft cannot be saved: {e}")),
         };
-        keep_on_server(at, acct.user, built, Keep::Draft);
+        keep_on_server(at, acct.user, built, CopyTo::Draft);
     };
 
     let trust = move || {
@@ -511,7 +515,7 @@ pub fn ComposePage() -> impl IntoView {
                 if let Some((acct, built)) = last_sent.get_value() {
                     if let Some(at) = acct.imap.clone() {
                         status.set(String::new());
-                        keep_on_server(at, acct.user, built, Keep::Sent);
+                        keep_on_server(at, acct.user, built, CopyTo::Sent);
                     }
                 }
             }

@@ -12,7 +12,7 @@ use crate::net::session::Failure;
 use crate::net::smtp::Smtp;
 
 #[derive(Clone, Debug)]
-pub enum Outcome {
+pub enum Sending {
     /// The server took the message for these recipients.
     Sent {
         accepted: Vec<String>,
@@ -40,7 +40,7 @@ pub async fn send(
     built: &Built,
     progress: &dyn Fn(&str),
     ask: &Ask,
-) -> (Result<Outcome, Failure>, Vec<(bool, String)>) {
+) -> (Result<Sending, Failure>, Vec<(bool, String)>) {
     progress(&format!("Connecting to {}:{}…", account.host, account.port));
     let mut smtp =
         match crate::net::smtp::connect(&account.host, account.port, security(account)).await {
@@ -62,12 +62,12 @@ async fn run(
     built: &Built,
     progress: &dyn Fn(&str),
     ask: &Ask,
-) -> Result<Outcome, Failure> {
+) -> Result<Sending, Failure> {
     if !account.user.is_empty() {
         progress("Signing in…");
         let auth = smtp.login(&account.user, password).await?;
         if !auth.is_positive() {
-            return Ok(Outcome::Refused {
+            return Ok(Sending::Refused {
                 about: "Signing in".into(),
                 reply: auth,
             });
@@ -81,14 +81,14 @@ async fn run(
         server_recipients: None,
     });
     if let Some(why) = checked.stop {
-        return Ok(Outcome::Stopped {
+        return Ok(Sending::Stopped {
             headline: "the message is over the server's size limit",
             why,
         });
     }
     let international = !built.sender.is_ascii() || built.recipients.iter().any(|r| !r.is_ascii());
     if international && !smtp.capabilities.smtputf8 {
-        return Ok(Outcome::Stopped {
+        return Ok(Sending::Stopped {
             headline: "the server does not take international addresses",
             why: "An address has characters beyond ASCII, and this server does not offer SMTPUTF8 (RFC 6531). Use the ASCII form of the address if the recipient has one, or another server.".into(),
         });
@@ -105,7 +105,7 @@ async fn run(
     {
         Ok(r) => r,
         Err(reply) => {
-            return Ok(Outcome::Refused {
+            return Ok(Sending::Refused {
                 about: format!("The sender {}", built.sender),
                 reply,
             })
@@ -113,7 +113,7 @@ async fn run(
     };
     if recipients.accepted.is_empty() {
         smtp.reset().await?;
-        return Ok(Outcome::NotSent {
+        return Ok(Sending::NotSent {
             refused: recipients.refused,
         });
     }
@@ -124,7 +124,7 @@ async fn run(
             .unwrap_or(false);
         if !go {
             smtp.reset().await?;
-            return Ok(Outcome::NotSent {
+            return Ok(Sending::NotSent {
                 refused: recipients.refused,
             });
         }
@@ -132,12 +132,12 @@ async fn run(
     progress(&format!("Sending the message ({} bytes)…", size));
     let data = smtp.data(&built.bytes).await?;
     if !data.is_positive() {
-        return Ok(Outcome::Refused {
+        return Ok(Sending::Refused {
             about: "The message".into(),
             reply: data,
         });
     }
-    Ok(Outcome::Sent {
+    Ok(Sending::Sent {
         accepted: recipients.accepted,
         refused: recipients.refused,
     })

@@ -1,3 +1,5 @@
+//! One opened message: its summary and its views as tabs.
+
 use std::sync::Arc;
 
 use leptos::{prelude::*, task::spawn_local};
@@ -8,7 +10,7 @@ use crate::components::{
     bounce_panel::BouncePanel, defect_list::DefectList, hop_timeline::HopTimeline,
     mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
 };
-use crate::state::inspector::{use_inspector, Opened};
+use crate::state::inspector::{use_inspector, OpenedFile};
 
 use super::compare_panel::ComparePanel;
 
@@ -36,7 +38,7 @@ const TABS: &[(Tab, &str, &str)] = &[
 /// One message: its summary, then the tabs for route, authentication, parts, body, source,
 /// defects, and a comparison with another opened message.
 #[component]
-pub fn MessageView(message: Opened, tab: RwSignal<Tab>) -> impl IntoView {
+pub fn MessageView(message: OpenedFile, tab: RwSignal<Tab>) -> impl IntoView {
     let report = match message.outcome.clone() {
         Ok(r) => r,
         Err(e) => {

@@ -10,7 +10,7 @@ use message_view::{MessageView, Tab};
 use open_panel::OpenPanel;
 
 use crate::browser::files;
-use crate::components::{alerts::Alerts, message_list::MessageList, progress_bar::ProgressBar};
+use crate::components::{alerts::Alerts, opened_files::OpenedFiles, progress_bar::ProgressBar};
 use crate::state::inspector::use_inspector;
 
 fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
@@ -129,7 +129,7 @@ pub fn InspectPage() -> impl IntoView {
                 <ProgressBar progress=inspector.progress />
                 <Alerts alerts=inspector.alerts on_dismiss=Callback::new(move |i| inspector.dismiss_alert(i)) />
                 <Show when=move || inspector.messages.with(|m| !m.is_empty())>
-                    <MessageList inspector=inspector />
+                    <OpenedFiles inspector=inspector />
                 </Show>
                 <p class="shortcuts muted">
                     <button class="link" on:click=move |_| help.update(|h| *h = !*h) aria-expanded=move || help.get().to_string()>"Keyboard shortcuts"</button>

@@ -1,3 +1,5 @@
+//! The ways to open a message: drop, pick, paste, or a sample.
+
 use leptos::{html, prelude::*, task::spawn_local};
 
 use super::samples::SAMPLES;

@@ -12,7 +12,7 @@ use crate::browser::store::{self, Stored};
 use crate::net::pop3::{Pop3, Pop3Failure, Security};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Keep {
+pub enum ServerCopy {
     /// Leave every message on the server (the default).
     OnServer,
     /// Delete each message from the server once it is stored here.
@@ -28,7 +28,7 @@ pub struct Account {
     /// "tls", "starttls" or "none".
     pub security: String,
     pub user: String,
-    pub keep: Keep,
+    pub keep: ServerCopy,
 }
 
 impl Account {
@@ -43,7 +43,7 @@ impl Account {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
+pub struct Checked {
     pub downloaded: usize,
     pub deleted_on_server: usize,
     pub on_server: usize,
@@ -63,7 +63,7 @@ pub async fn check(
     account: &Account,
     password: Secret,
     report: &Report,
-) -> (Result<Outcome, Pop3Failure>, Lines) {
+) -> (Result<Checked, Pop3Failure>, Lines) {
     report(
         format!("Connecting to {}:{}…", account.host, account.port),
         None,
@@ -84,7 +84,7 @@ pub async fn check(
     (result, pop.transcript())
 }
 
-async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Outcome, Pop3Failure> {
+async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Checked, Pop3Failure> {
     let Data::Uidl(uidls) = pop.ok(Command::Uidl(None)).await?.data else {
         return Err(Pop3Failure::Failed(
             "the server does not list unique ids (UIDL), so this browser cannot tell new mail from old".into(),
@@ -104,9 +104,9 @@ async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Outco
         .iter()
         .filter(|(_, u)| !stored.contains_key(u))
         .collect();
-    let mut outcome = Outcome {
+    let mut outcome = Checked {
         on_server: uidls.len(),
-        ..Outcome::default()
+        ..Checked::default()
     };
     let now = js_sys::Date::now();
     for (i, (n, uidl)) in new.iter().enumerate() {
@@ -148,7 +148,7 @@ async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Outco
             Pop3Failure::Failed(format!("{e}. Nothing was deleted from the server"))
         })?;
         outcome.downloaded += 1;
-        if account.keep == Keep::DeleteAfterDownload {
+        if account.keep == ServerCopy::DeleteAfterDownload {
             pop.ok(Command::Dele(*n)).await?;
             outcome.deleted_on_server += 1;
         }
@@ -156,9 +156,9 @@ async fn run(pop: &mut Pop3, account: &Account, report: &Report) -> Result<Outco
     for (n, uidl) in &uidls {
         let Some(at) = stored.get(uidl) else { continue };
         let due = match account.keep {
-            Keep::OnServer => false,
-            Keep::DeleteAfterDownload => true,
-            Keep::DeleteAfterDays(days) => now - at >= f64::from(days) * DAY_MS,
+            ServerCopy::OnServer => false,
+            ServerCopy::DeleteAfterDownload => true,
+            ServerCopy::DeleteAfterDays(days) => now - at >= f64::from(days) * DAY_MS,
         };
         if due {
             pop.ok(Command::Dele(*n)).await?;

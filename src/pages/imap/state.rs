@@ -11,7 +11,7 @@ use super::account::ImapAccount;
 use super::actions::{act_on, Action, Places};
 use super::folders::{change_folder, list_folders, recount, Folder, FolderChange};
 use super::list::{load, List};
-use super::opened::Opened;
+use super::opened::OpenedMail;
 use super::session::{work, Session, Work};
 use crate::net::client::UntrustedCertificate;
 use crate::net::imap::Imap;
@@ -35,7 +35,7 @@ pub struct MailboxState {
     pub(super) list: List,
     pub(super) transcript: RwSignal<Vec<(bool, String)>>,
     pub(super) alerts: RwSignal<Vec<String>>,
-    pub(super) opened: RwSignal<Option<Opened>>,
+    pub(super) opened: RwSignal<Option<OpenedMail>>,
     pub(super) session: StoredValue<Option<Session>, LocalStorage>,
 }
 

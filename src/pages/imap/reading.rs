@@ -9,7 +9,7 @@ use mailscope_core::imap::{Summary, Uids};
 
 use super::folders::{invalid, recount, refused};
 use super::list::load;
-use super::opened::Opened;
+use super::opened::OpenedMail;
 use super::session::work;
 use super::state::MailboxState;
 use crate::net::imap::Imap;
@@ -57,7 +57,7 @@ impl MailboxState {
                 // What can be answered is what the inspector shows (an mbox-shaped message
                 // opened as several has no one original to answer).
                 let shown = inspector.open_shared(name.clone(), raw).await;
-                opened.set(shown.map(|raw| Opened {
+                opened.set(shown.map(|raw| OpenedMail {
                     name,
                     subject: row.subject.clone(),
                     folder: folder.clone(),
@@ -74,7 +74,7 @@ impl MailboxState {
 
     /// An answer went out: the original is marked answered (\\Answered) or forwarded
     /// ($Forwarded) on the server, in whatever folder it is, and the open folder read again.
-    pub fn answered(self, (how, o): (Respond, Opened)) {
+    pub fn answered(self, (how, o): (Respond, OpenedMail)) {
         let MailboxState {
             status,
             folder_list,

@@ -10,7 +10,7 @@ use crate::browser::download;
 use crate::pages::compose::ComposeRequest;
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Opened {
+pub struct OpenedMail {
     pub name: String,
     pub subject: String,
     pub folder: String,
@@ -23,9 +23,9 @@ pub struct Opened {
 
 #[component]
 pub fn OpenedBar(
-    opened: RwSignal<Option<Opened>>,
+    opened: RwSignal<Option<OpenedMail>>,
     /// The answer to this message has been sent (to mark it answered or forwarded).
-    on_answered: Callback<(Respond, Opened)>,
+    on_answered: Callback<(Respond, OpenedMail)>,
 ) -> impl IntoView {
     let compose = use_context::<ComposeRequest>();
     let answer = move |how: Respond| {

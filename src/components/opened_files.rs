@@ -1,3 +1,5 @@
+//! The inspector's list of opened files, each with its bounce mark.
+
 use leptos::prelude::*;
 
 use crate::components::bounce_panel::mark;
@@ -5,7 +7,7 @@ use crate::state::inspector::Inspector;
 
 /// The opened messages; one of them is shown.
 #[component]
-pub fn MessageList(inspector: Inspector) -> impl IntoView {
+pub fn OpenedFiles(inspector: Inspector) -> impl IntoView {
     view! {
         <nav class="message-list" aria-label="Opened messages">
             <h2 class="section-title">

@@ -13,7 +13,7 @@ use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertif
 use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
 use crate::state::inspector::use_inspector;
-use check::{Account, Keep};
+use check::{Account, ServerCopy};
 use mailscope_core::compose::Respond;
 
 const ACCOUNT_KEY: &str = "mailscope.pop3-account";
@@ -54,12 +54,12 @@ pub fn MailPage() -> impl IntoView {
     let user = RwSignal::new(saved.as_ref().map(|a| a.user.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let keep = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
-        Some(Keep::DeleteAfterDownload) => "delete".to_string(),
-        Some(Keep::DeleteAfterDays(_)) => "days".to_string(),
+        Some(ServerCopy::DeleteAfterDownload) => "delete".to_string(),
+        Some(ServerCopy::DeleteAfterDays(_)) => "days".to_string(),
         _ => "leave".to_string(),
     });
     let days = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
-        Some(Keep::DeleteAfterDays(d)) => d.to_string(),
+        Some(ServerCopy::DeleteAfterDays(d)) => d.to_string(),
         _ => "14".to_string(),
     });
     let status = RwSignal::new(String::new());
@@ -87,9 +87,11 @@ pub fn MailPage() -> impl IntoView {
             return Err("Enter the server and the user name.".into());
         }
         let keep = match keep.get_untracked().as_str() {
-            "delete" => Keep::DeleteAfterDownload,
-            "days" => Keep::DeleteAfterDays(days.get_untracked().trim().parse().unwrap_or(14)),
-            _ => Keep::OnServer,
+            "delete" => ServerCopy::DeleteAfterDownload,
+            "days" => {
+                ServerCopy::DeleteAfterDays(days.get_untracked().trim().parse().unwrap_or(14))
+            }
+            _ => ServerCopy::OnServer,
         };
         Ok(Account {
             host: h,
@@ -140,7 +142,7 @@ pub fn MailPage() -> impl IntoView {
             // Deleting on the server is safe only once this copy is safe: the browser is asked
             // to keep the site's storage, and if it does not promise to, the user decides.
             let granted = store::persist().await;
-            if a.keep != Keep::OnServer && !granted {
+            if a.keep != ServerCopy::OnServer && !granted {
                 match run {
                     Run::Ask => {
                         status.set("This browser has not promised to keep downloaded mail: it may clear this site's storage when the disk runs low, and a message deleted from the server would then be gone. Nothing was downloaded or deleted yet.".into());
@@ -148,7 +150,7 @@ pub fn MailPage() -> impl IntoView {
                         busy.set(false);
                         return;
                     }
-                    Run::KeepOnServerThisTime => a.keep = Keep::OnServer,
+                    Run::KeepOnServerThisTime => a.keep = ServerCopy::OnServer,
                     Run::DeleteAnyway => {}
                 }
             }
