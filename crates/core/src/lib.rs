@@ -1,6 +1,7 @@
 //! Mailscope's message analysis. No I/O: bytes in, a [`Report`] out, the same natively (the
 //! `mailscope` command, tests) and in the browser (wasm32).
 
+pub mod account;
 mod addresses;
 mod auth;
 mod bounce;
@@ -19,6 +20,7 @@ pub mod mbox;
 mod mime_tree;
 pub mod pop3;
 pub mod preview;
+pub mod providers;
 mod received;
 pub mod report;
 pub mod sasl;
