@@ -3,6 +3,7 @@
 
 pub mod account;
 mod addresses;
+pub mod app_path;
 mod auth;
 mod bounce;
 pub mod compare;
