@@ -179,8 +179,17 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
         .route("/ws", get(open_session))
         .with_state((shared.clone(), tracker));
     let app = match &shared.config.static_dir {
+        // Every path under /mail/ is a view of the mail app (its URLs name the account,
+        // folder and message): a path that is not one of its files gets its page, so a
+        // reload or a shared link lands on that view. Anything else unknown gets the
+        // inspector.
         Some(dir) => {
-            ws.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
+            let mail = dir.join("mail");
+            ws.nest_service(
+                "/mail",
+                ServeDir::new(&mail).fallback(ServeFile::new(mail.join("index.html"))),
+            )
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
         }
         None => ws.fallback(|| async {
             (

@@ -47,6 +47,9 @@ fn static_dir(name: &str) -> std::path::PathBuf {
         "<!DOCTYPE html><title>Mailscope</title><script type=module>start()</script>",
     )
     .unwrap();
+    std::fs::create_dir_all(dir.join("mail")).unwrap();
+    std::fs::write(dir.join("mail/index.html"), "<!DOCTYPE html><title>Mail</title>").unwrap();
+    std::fs::write(dir.join("mail/app.js"), "start()").unwrap();
     dir
 }
 
@@ -196,4 +199,28 @@ async fn the_app_is_never_framed_and_runs_only_its_own_scripts() {
         csp.contains("script-src 'self' 'wasm-unsafe-eval';"),
         "{csp}"
     );
+}
+
+#[tokio::test]
+async fn every_path_under_mail_is_the_mail_app() {
+    let config = Config {
+        static_dir: Some(static_dir("routes")),
+        ..Config::default()
+    };
+    let proxy = start(config).await;
+    let body = |page: &str| page.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    let limit = Duration::from_secs(2);
+    for path in [
+        "/mail/",
+        "/mail/alice%40example.test/f/INBOX/m/1/2",
+        "/mail/setup",
+    ] {
+        let page = get(proxy.addr, path, limit).await.unwrap();
+        assert!(page.starts_with("HTTP/1.1 200"), "{path}: {page}");
+        assert!(body(&page).contains("<title>Mail</title>"), "{path}: {page}");
+    }
+    let script = get(proxy.addr, "/mail/app.js", limit).await.unwrap();
+    assert_eq!(body(&script), "start()");
+    let other = get(proxy.addr, "/nowhere", limit).await.unwrap();
+    assert!(body(&other).contains("<title>Mailscope</title>"), "{other}");
 }
