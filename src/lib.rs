@@ -1,5 +1,6 @@
 //! Mailscope in the browser: the Leptos app.
 
+mod app;
 mod browser;
 
 pub use browser::charset::install as install_charset_decoder;
@@ -35,6 +36,7 @@ fn TopBar(current: &'static str) -> impl IntoView {
                 {link("/", "Inspect", "inspect")}
                 {link("/mail/", "Mail", "mail")}
                 {link("/connect/", "Connection test", "connect")}
+                {link("/workbench/", "Protocol workbench", "workbench")}
             </nav>
         </header>
     }
@@ -52,13 +54,16 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The mail page: web mail over IMAP, the open message, POP3 into this browser, writing.
+pub use app::MailApp;
+
+/// The protocol workbench: IMAP, POP3 and SMTP submission as forms with their transcripts,
+/// the open message below; for seeing each protocol step by step.
 #[component]
-pub fn MailApp() -> impl IntoView {
+pub fn WorkbenchApp() -> impl IntoView {
     state::inspector::provide_inspector();
     pages::compose::ComposeRequest::provide();
     view! {
-        <TopBar current="mail" />
+        <TopBar current="workbench" />
         <main id="main">
             <nav class="page-sections" aria-label="On this page">
                 <a href="#webmail-title">"Mail on the server (IMAP)"</a>

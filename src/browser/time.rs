@@ -28,3 +28,9 @@ pub fn mark(name: &str) {
         let _ = p.mark(name);
     }
 }
+
+/// The time now as the reader's clock shows it: `14:05`.
+pub fn now_hm() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

@@ -157,6 +157,12 @@ impl Inspector {
         }
     }
 
+    /// `raw` analysed, without adding it to the opened files (the mail app's reading pane
+    /// shows one message at a time).
+    pub fn analyse(&self, name: String, raw: Vec<u8>) -> OpenedFile {
+        self.make(name, raw)
+    }
+
     fn make(&self, name: String, raw: Vec<u8>) -> OpenedFile {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);

@@ -19,7 +19,7 @@ before(async () => {
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${proxy.url}mail/`);
+  await page.goto(`${proxy.url}workbench/`);
   await page.getByTestId('compose-page').waitFor();
 });
 after(async () => {

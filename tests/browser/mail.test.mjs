@@ -68,7 +68,7 @@ before(async () => {
       if (text !== last) { last = text; window.__statuses.push(`${Math.round(performance.now())} ms: ${text}`); }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(`${proxy.url}mail/`);
+  await page.goto(`${proxy.url}workbench/`);
   await page.getByTestId('mail-page').waitFor();
 });
 after(async () => {

@@ -19,6 +19,21 @@ pub struct Kept {
     uid: u32,
 }
 
+impl Kept {
+    /// A draft already on the server (one taken up again): the next save replaces it, and
+    /// sending removes it.
+    pub fn new(host: &str, port: u16, user: &str, folder: &str, validity: u32, uid: u32) -> Kept {
+        Kept {
+            host: host.to_string(),
+            port,
+            user: user.to_string(),
+            folder: folder.to_string(),
+            validity,
+            uid,
+        }
+    }
+}
+
 /// Which folder a message goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyTo {

@@ -2,9 +2,9 @@
 //! the size on the wire before sending, every refusal explained, the transcript, and the
 //! draft kept in this browser until the message is sent.
 
-mod copies;
-mod draft;
-mod send;
+pub mod copies;
+pub mod draft;
+pub mod send;
 
 use futures::channel::oneshot;
 use leptos::{prelude::*, task::spawn_local};
@@ -58,18 +58,18 @@ enum Retry {
 
 /// What the page shows after a send.
 #[derive(Clone, Debug)]
-enum Shown {
+pub enum Shown {
     Nothing,
     Stopped(String),
     Refused(String, Reply),
     Recipients(Vec<(String, Reply)>),
 }
 
-fn parse(field: &str, text: &str) -> Result<Vec<Mailbox>, String> {
+pub fn parse(field: &str, text: &str) -> Result<Vec<Mailbox>, String> {
     compose::parse_list(text).map_err(|e| format!("{field}: {e}."))
 }
 
-fn stamp() -> Stamp {
+pub fn stamp() -> Stamp {
     let mut random = [0u8; 16];
     for b in &mut random {
         *b = (js_sys::Math::random() * 256.0) as u8;

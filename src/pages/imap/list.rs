@@ -43,6 +43,8 @@ pub struct List {
     pub top: RwSignal<u32>,
     /// The row the keyboard is on.
     pub cursor: RwSignal<Option<u32>>,
+    /// The open folder's UIDVALIDITY: a UID names the same message only while it holds.
+    pub validity: RwSignal<Option<u32>>,
 }
 
 impl List {
@@ -57,6 +59,7 @@ impl List {
             epoch: RwSignal::new(0),
             top: RwSignal::new(0),
             cursor: RwSignal::new(None),
+            validity: RwSignal::new(None),
         }
     }
 
@@ -197,6 +200,7 @@ pub async fn load(
         return Err(refused(&format!("open {name}"), &selected));
     }
     let n = exists(&selected).unwrap_or(0);
+    list.validity.set(mailscope_core::imap::uid_validity(&selected));
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     Ok(Some(match query {
         None => {

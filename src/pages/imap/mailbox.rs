@@ -9,7 +9,7 @@ use super::folders::{FolderTools, FolderTree};
 use super::opened::OpenedBar;
 use super::rows::{MessageList, SelectionBar};
 use super::search::SearchForm;
-pub use super::state::MailboxState;
+use super::state::MailboxState;
 use crate::components::account_fields::{AccountFields, UntrustedNotice};
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::state::inspector::use_inspector;

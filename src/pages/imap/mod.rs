@@ -6,22 +6,25 @@
 //! tab's title. The mail stays on the server.
 
 mod account;
-mod actions;
-mod folders;
-mod list;
+pub mod actions;
+pub mod folders;
+pub mod list;
 mod mailbox;
-mod opened;
+pub mod opened;
 mod reading;
-mod rows;
+pub mod rows;
 mod search;
 mod session;
 mod signin;
 mod state;
 
+pub use account::ImapAccount;
+pub use state::MailboxState;
+
 use leptos::prelude::*;
 
 use account::{save_accounts, saved_accounts};
-use mailbox::{Mailbox, MailboxState};
+use mailbox::Mailbox;
 
 /// The tab's title with the unread count in front: `(3) Mail · Mailscope`.
 fn set_title(unread: u32) {

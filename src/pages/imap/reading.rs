@@ -13,47 +13,67 @@ use super::opened::OpenedMail;
 use super::session::work;
 use super::state::MailboxState;
 use crate::net::imap::Imap;
+use crate::net::session::Failure;
 use crate::state::inspector::Inspector;
 
+/// Message `uid` of the selected folder, whole (BODY.PEEK: it stays unread), the status
+/// saying how far the download is at each whole percent of `size` (when known).
+async fn download(
+    imap: &mut Imap,
+    folder: &str,
+    uid: u32,
+    size: Option<usize>,
+    status: RwSignal<String>,
+) -> Result<Vec<u8>, Failure> {
+    let command = commands::fetch_message(uid).map_err(invalid)?;
+    let shown = std::cell::Cell::new(u32::MAX);
+    let done = imap
+        .run_with_progress(command, move |got| {
+            let text = match size {
+                Some(size) => {
+                    let percent = (got * 100).checked_div(size).unwrap_or(100).min(100) as u32;
+                    if shown.replace(percent) == percent {
+                        return;
+                    }
+                    format!(
+                        "Downloading the message: {} of {} ({percent} %)…",
+                        crate::format::bytes(got.min(size)),
+                        crate::format::bytes(size),
+                    )
+                }
+                None => format!("Downloading the message: {}…", crate::format::bytes(got)),
+            };
+            status.set(text);
+        })
+        .await?;
+    mailscope_core::imap::bodies(&done)
+        .into_iter()
+        .next()
+        .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))
+}
+
 impl MailboxState {
+    fn is_drafts(&self, folder: &str) -> bool {
+        self.folder_list.with_untracked(|l| {
+            l.iter()
+                .any(|f| f.name == folder && f.role.as_deref() == Some("Drafts"))
+        })
+    }
+
     /// The whole message (BODY.PEEK: it stays unread), with progress, into the inspector.
     pub fn open_message(self, row: Summary, inspector: Inspector) {
         let MailboxState {
-            status,
-            folder_list,
-            opened,
-            ..
+            status, opened, ..
         } = self;
         let folder = self.here();
         let (uid, size) = (row.uid, row.size as usize);
         status.set("Opening the message…".into());
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
-                let command = commands::fetch_message(uid).map_err(invalid)?;
-                // The status changes with each whole percent, not with every packet.
-                let shown = std::cell::Cell::new(u32::MAX);
-                let done = imap
-                    .run_with_progress(command, move |got| {
-                        let percent = (got * 100).checked_div(size).unwrap_or(100).min(100) as u32;
-                        if shown.replace(percent) != percent {
-                            status.set(format!(
-                                "Downloading the message: {} of {} ({percent} %)…",
-                                crate::format::bytes(got.min(size)),
-                                crate::format::bytes(size),
-                            ));
-                        }
-                    })
-                    .await?;
-                let raw = mailscope_core::imap::bodies(&done)
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| invalid(format!("the message is no longer in {folder}")))?;
+                let raw = download(&mut imap, &folder, uid, Some(size), status).await?;
                 status.set(String::new());
                 let name = format!("{folder}-{uid}.eml");
-                let draft = folder_list.with_untracked(|l| {
-                    l.iter()
-                        .any(|f| f.name == folder && f.role.as_deref() == Some("Drafts"))
-                });
+                let draft = self.is_drafts(&folder);
                 // What can be answered is what the inspector shows (an mbox-shaped message
                 // opened as several has no one original to answer).
                 let shown = inspector.open_shared(name.clone(), raw).await;
@@ -65,6 +85,57 @@ impl MailboxState {
                     uid,
                     raw,
                 }));
+                Ok(())
+            }
+            .await;
+            (imap, result)
+        }));
+    }
+
+    /// Message `uid` of the open folder into the reading pane, if the folder still has
+    /// UIDVALIDITY `validity` (else the UID may name another message: said, not shown).
+    pub fn read(self, validity: u32, uid: u32, inspector: Inspector) {
+        let MailboxState {
+            status,
+            opened,
+            reading,
+            list,
+            ..
+        } = self;
+        let folder = self.here();
+        if list.validity.get_untracked().is_some_and(|v| v != validity) {
+            reading.set(None);
+            return status.set(format!(
+                "That message link is from before {folder} was rebuilt on the server; find the message in the list."
+            ));
+        }
+        let size = list.rows.with_untracked(|r| {
+            r.values()
+                .find(|s| s.uid == uid)
+                .map(|s| s.size as usize)
+        });
+        status.set("Opening the message…".into());
+        self.submit(work(move |mut imap: Imap| async move {
+            let result = async {
+                let raw = download(&mut imap, &folder, uid, size, status).await?;
+                status.set(String::new());
+                let name = format!("{folder}-{uid}.eml");
+                let shown = inspector.analyse(name.clone(), raw);
+                let subject = shown
+                    .outcome
+                    .as_ref()
+                    .ok()
+                    .and_then(|r| r.subject.clone())
+                    .unwrap_or_default();
+                opened.set(Some(OpenedMail {
+                    name,
+                    subject,
+                    folder: folder.clone(),
+                    draft: self.is_drafts(&folder),
+                    uid,
+                    raw: shown.raw.clone(),
+                }));
+                reading.set(Some((validity, shown)));
                 Ok(())
             }
             .await;

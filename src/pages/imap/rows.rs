@@ -42,19 +42,36 @@ fn Row(
     let at_cursor = move || list.cursor.get() == Some(index);
     // Only some rows exist: each says where it stands in the whole list.
     let set_size = move || list.source.with(|s| s.len()).to_string();
+    let sender = sender_name(&row.from);
+    let name = format!("{sender}, {title}");
+    let marks = [
+        (row.attachment, "attachment"),
+        (flagged, "flagged"),
+        (row.answered, "answered"),
+        (row.forwarded, "forwarded"),
+    ];
+    let said: Vec<&str> = marks.iter().filter(|m| m.0).map(|m| m.1).collect();
     view! {
-        <div class="mail-item vrow" class:unread=!seen class:cursor=at_cursor style:top=format!("{}px", index as f64 * ROW_PX)
-            role="listitem" aria-posinset=(index + 1).to_string() aria-setsize=set_size aria-current=move || at_cursor().then_some("true")
+        <div class="mail-item vrow" class:unread=!seen class:flagged=flagged class:cursor=at_cursor class:ticked=ticked
+            style:top=format!("{}px", index as f64 * ROW_PX)
+            role="listitem" aria-label=name aria-posinset=(index + 1).to_string() aria-setsize=set_size aria-current=move || at_cursor().then_some("true")
             draggable="true" on:dragstart=drag data-testid="imap-message">
-            <input type="checkbox" aria-label="Select" prop:checked=ticked on:change=move |_| {
+            <input type="checkbox" aria-label=format!("Select: {title}") prop:checked=ticked on:change=move |_| {
                 list.selected.update(|s| if !s.remove(&uid) { s.insert(uid); });
             } data-testid="imap-select" />
-            <button class="link subject" on:click=move |_| on_open.run(opened.clone()) data-testid="imap-open">{title}</button>
-            <span class="muted small meta">
-                {row.from.clone()} " · " {local(&row.date)} " · " {crate::format::bytes(row.size as usize)}
-                {flagged.then_some(" · flagged")}
-                {row.answered.then_some(" · answered")}
-                {row.forwarded.then_some(" · forwarded")}
+            <button class="row-open" on:click=move |_| on_open.run(opened.clone()) title=row.from.clone() data-testid="imap-open">
+                <span class="row-from">{sender}</span>
+                <span class="row-subject">{title.clone()}</span>
+            </button>
+            <span class="row-meta">
+                <span class="row-marks" aria-label=said.join(", ")>
+                    {row.attachment.then_some("📎")}
+                    {flagged.then_some("⚑")}
+                    {row.answered.then_some("↩")}
+                    {row.forwarded.then_some("↪")}
+                </span>
+                <time class="row-date">{local(&row.date)}</time>
+                <span class="row-size">{crate::format::bytes(row.size as usize)}</span>
             </span>
             <span class="row-actions">
                 <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Read(!seen))) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>
@@ -63,6 +80,14 @@ fn Row(
                 <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Delete)) data-testid="imap-delete">"Delete"</button>
             </span>
         </div>
+    }
+}
+
+/// The name a list shows for `Ann Example <ann@example.com>`: the name, else the address.
+fn sender_name(from: &str) -> String {
+    match from.rsplit_once(" <") {
+        Some((name, _)) if !name.trim().is_empty() => name.trim().trim_matches('"').to_string(),
+        _ => from.trim_matches(['<', '>']).to_string(),
     }
 }
 
@@ -149,8 +174,8 @@ pub fn MessageList(
     };
     view! {
         <div class="vlist" node_ref=scroller on:scroll=on_scroll on:keydown=on_key data-testid="imap-messages" tabindex="0"
-            aria-label="Messages: j and k or the arrows move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes">
-            <div class="vlist-inner" style:height=height role="list">
+            aria-label="Message list: j and k or the arrows move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes">
+            <div class="vlist-inner" style:height=height role="list" aria-label="Messages">
                 {move || {
                     let range = list.visible();
                     list.rows.with(|rows| range.map(|i| match rows.get(&i) {

@@ -25,18 +25,20 @@ pub struct MailboxState {
     pub security: RwSignal<String>,
     pub user: RwSignal<String>,
     /// In memory only, for signing in again when the connection drops.
-    pub(super) password: RwSignal<String>,
-    pub(super) status: RwSignal<String>,
-    pub(super) busy: RwSignal<bool>,
-    pub(super) untrusted: RwSignal<Option<UntrustedCertificate>>,
+    pub password: RwSignal<String>,
+    pub status: RwSignal<String>,
+    pub busy: RwSignal<bool>,
+    pub untrusted: RwSignal<Option<UntrustedCertificate>>,
     pub folder_list: RwSignal<Vec<Folder>>,
-    pub(super) current: RwSignal<Option<String>>,
-    pub(super) query: RwSignal<Option<Query>>,
-    pub(super) list: List,
-    pub(super) transcript: RwSignal<Vec<(bool, String)>>,
-    pub(super) alerts: RwSignal<Vec<String>>,
-    pub(super) opened: RwSignal<Option<OpenedMail>>,
-    pub(super) session: StoredValue<Option<Session>, LocalStorage>,
+    pub current: RwSignal<Option<String>>,
+    pub query: RwSignal<Option<Query>>,
+    pub list: List,
+    pub transcript: RwSignal<Vec<(bool, String)>>,
+    pub alerts: RwSignal<Vec<String>>,
+    pub opened: RwSignal<Option<OpenedMail>>,
+    /// The message in the reading pane, with the folder's UIDVALIDITY it was read under.
+    pub reading: RwSignal<Option<(u32, crate::state::inspector::OpenedFile)>>,
+    pub session: StoredValue<Option<Session>, LocalStorage>,
 }
 
 impl MailboxState {
@@ -61,6 +63,7 @@ impl MailboxState {
             transcript: RwSignal::new(Vec::new()),
             alerts: RwSignal::new(Vec::new()),
             opened: RwSignal::new(None),
+            reading: RwSignal::new(None),
             session: StoredValue::new_local(None),
         }
     }

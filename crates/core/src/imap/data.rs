@@ -155,6 +155,37 @@ pub struct Summary {
     pub subject: String,
     pub from: String,
     pub message_id: String,
+    /// The body structure has a part to save: one marked as an attachment, or a leaf
+    /// that is neither text nor a message (an image, a PDF…).
+    pub attachment: bool,
+}
+
+/// Whether a body structure holds an attachment (see [`Summary::attachment`]).
+fn has_attachment(b: &imap_next::imap_types::body::BodyStructure) -> bool {
+    use imap_next::imap_types::body::{BodyStructure, SpecificFields};
+    match b {
+        BodyStructure::Multi { bodies, .. } => bodies.as_ref().iter().any(has_attachment),
+        BodyStructure::Single {
+            body,
+            extension_data,
+        } => {
+            let marked = extension_data
+                .as_ref()
+                .and_then(|e| e.tail.as_ref())
+                .and_then(|d| d.disposition.as_ref())
+                .is_some_and(|(kind, _)| {
+                    String::from_utf8_lossy(kind.as_ref()).eq_ignore_ascii_case("attachment")
+                });
+            marked
+                || match &body.specific {
+                    SpecificFields::Basic { r#type, .. } => {
+                        !String::from_utf8_lossy(r#type.as_ref()).eq_ignore_ascii_case("text")
+                    }
+                    SpecificFields::Message { .. } => true,
+                    SpecificFields::Text { .. } => false,
+                }
+        }
+    }
 }
 
 /// The rows a summaries FETCH returned, in the server's order.
@@ -176,6 +207,7 @@ pub fn summaries(done: &Done) -> Vec<Summary> {
                     match item {
                         MessageDataItem::Uid(u) => s.uid = u.get(),
                         MessageDataItem::Rfc822Size(n) => s.size = *n,
+                        MessageDataItem::BodyStructure(b) => s.attachment = has_attachment(b),
                         MessageDataItem::InternalDate(d) => s.date = d.as_ref().to_rfc3339(),
                         MessageDataItem::Flags(flags) => {
                             for f in flags {
@@ -346,7 +378,10 @@ mod tests {
             "* 3 FETCH (UID 7 FLAGS (\\Seen $Forwarded) RFC822.SIZE 1024 \
 INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700\" \
 \"=?utf-8?Q?Gr=C3=BC=C3=9Fe?=\" ((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) NIL NIL NIL NIL NIL NIL \
-\"<B27397-0100000@cac.washington.edu>\"))\nM1 OK done\n",
+\"<B27397-0100000@cac.washington.edu>\") \
+BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"7BIT\" 12 1 NIL NIL NIL NIL)\
+(\"APPLICATION\" \"PDF\" (\"NAME\" \"a.pdf\") NIL NIL \"BASE64\" 4000 NIL (\"ATTACHMENT\" (\"FILENAME\" \"a.pdf\")) NIL NIL) \
+\"MIXED\" (\"BOUNDARY\" \"x\") NIL NIL NIL))\nM1 OK done\n",
         );
         let rows = summaries(&d);
         assert_eq!(rows.len(), 1);
@@ -357,6 +392,7 @@ INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" ENVELOPE (\"Wed, 17 Jul 1996 02:23:2
         assert_eq!(r.from, "Terry Gray <gray@cac.washington.edu>");
         assert_eq!(r.message_id, "<B27397-0100000@cac.washington.edu>");
         assert!(r.date.starts_with("1996-07-17T02:44:25"), "{}", r.date);
+        assert!(r.attachment, "a PDF part is an attachment");
     }
 
     #[test]

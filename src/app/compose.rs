@@ -1,0 +1,550 @@
+//! Writing inside the app, with the account's own servers: From is the account (or an alias),
+//! the message goes out over its SMTP server, a copy goes to its Sent folder, and drafts
+//! save to its Drafts folder by themselves a few seconds after each change and on closing.
+//! The size meter, every refusal explained, attachments by picker or drop, and the
+//! transcript (under Details) come with it.
+
+use futures::channel::oneshot;
+use leptos::{html, prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
+use mailscope_core::account::{Account, Incoming};
+use mailscope_core::app_path::Place;
+use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Respond};
+use mailscope_core::smtp::{Reply, Secret};
+
+use super::accounts::Live;
+use super::icons::Icon;
+use super::nav::use_nav;
+use crate::browser::files;
+use crate::components::reply_explained::ReplyExplained;
+use crate::components::transcript_panel::TranscriptPanel;
+use crate::format;
+use crate::net::session::Failure;
+use crate::pages::compose::copies::{self, CopyTo, Kept};
+use crate::pages::compose::draft::{self, ImapFolders, SavedDraft, SmtpAccount};
+use crate::pages::compose::send::{self, Sending};
+use crate::pages::compose::{parse, stamp, ComposeRequest, Shown};
+
+/// A draft is saved this long after the last change.
+const AUTOSAVE_MS: i32 = 3_000;
+
+fn smtp_account(a: &Account) -> SmtpAccount {
+    SmtpAccount {
+        host: a.outgoing.host.clone(),
+        port: a.outgoing.port,
+        security: a.outgoing.security.as_str().to_string(),
+        user: a.outgoing_user.clone(),
+        imap: (a.incoming_kind == Incoming::Imap).then(|| ImapFolders {
+            host: a.incoming.host.clone(),
+            port: a.incoming.port,
+            security: a.incoming.security.as_str().to_string(),
+        }),
+    }
+}
+
+/// What is being written; signals only, so handlers copy it freely.
+#[derive(Clone, Copy)]
+struct Fields {
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    cc: RwSignal<String>,
+    bcc: RwSignal<String>,
+    subject: RwSignal<String>,
+    body: RwSignal<String>,
+    html: RwSignal<Option<String>>,
+    in_reply_to: RwSignal<Option<String>>,
+    references: RwSignal<Vec<String>>,
+    attachments: RwSignal<Vec<Attachment>>,
+}
+
+impl Fields {
+    fn new(from: String) -> Fields {
+        Fields {
+            from: RwSignal::new(from),
+            to: RwSignal::new(String::new()),
+            cc: RwSignal::new(String::new()),
+            bcc: RwSignal::new(String::new()),
+            subject: RwSignal::new(String::new()),
+            body: RwSignal::new(String::new()),
+            html: RwSignal::new(None),
+            in_reply_to: RwSignal::new(None),
+            references: RwSignal::new(Vec::new()),
+            attachments: RwSignal::new(Vec::new()),
+        }
+    }
+
+    fn saved(&self) -> SavedDraft {
+        SavedDraft {
+            from: self.from.get(),
+            to: self.to.get(),
+            cc: self.cc.get(),
+            bcc: self.bcc.get(),
+            reply_to: String::new(),
+            subject: self.subject.get(),
+            body: self.body.get(),
+            html: self.html.get(),
+            in_reply_to: self.in_reply_to.get(),
+            references: self.references.get(),
+        }
+    }
+
+    fn restore(&self, d: SavedDraft) {
+        if !d.from.trim().is_empty() {
+            self.from.set(d.from);
+        }
+        self.to.set(d.to);
+        self.cc.set(d.cc);
+        self.bcc.set(d.bcc);
+        self.subject.set(d.subject);
+        self.body.set(d.body);
+        self.html.set(d.html);
+        self.in_reply_to.set(d.in_reply_to);
+        self.references.set(d.references);
+    }
+
+    fn is_empty(&self) -> bool {
+        [self.to, self.cc, self.bcc, self.subject, self.body]
+            .iter()
+            .all(|s| s.with_untracked(|t| t.trim().is_empty()))
+            && self.attachments.with_untracked(|a| a.is_empty())
+    }
+
+    fn clear(&self) {
+        for s in [self.to, self.cc, self.bcc, self.subject, self.body] {
+            s.set(String::new());
+        }
+        self.html.set(None);
+        self.in_reply_to.set(None);
+        self.references.set(Vec::new());
+        self.attachments.set(Vec::new());
+    }
+
+    fn draft(&self) -> Result<Draft, String> {
+        let from = compose::parse_one(&self.from.get_untracked())
+            .map_err(|e| format!("From: {e}."))?;
+        Ok(Draft {
+            from: Some(from),
+            to: parse("To", &self.to.get_untracked())?,
+            cc: parse("Cc", &self.cc.get_untracked())?,
+            bcc: parse("Bcc", &self.bcc.get_untracked())?,
+            reply_to: Vec::new(),
+            subject: self.subject.get_untracked(),
+            text: self.body.get_untracked(),
+            html: self.html.get_untracked().filter(|h| !h.trim().is_empty()),
+            attachments: self.attachments.get_untracked(),
+            in_reply_to: self.in_reply_to.get_untracked(),
+            references: self.references.get_untracked(),
+        })
+    }
+
+    /// Bytes attached, and about how many go over the wire (base64 adds a third).
+    fn estimate(&self) -> (u64, u64) {
+        let raw: u64 = self
+            .attachments
+            .with(|a| a.iter().map(|x| x.bytes.len() as u64).sum());
+        let encoded: u64 = self.attachments.with(|a| {
+            a.iter()
+                .map(|x| encoded_size(x.bytes.len() as u64) + 300)
+                .sum()
+        });
+        let text = self
+            .body
+            .with(|b| encoded_size(b.len() as u64).min(b.len() as u64 * 3 + 2));
+        (raw, 1_000 + text + encoded)
+    }
+}
+
+#[component]
+pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
+    let nav = use_nav();
+    let request = expect_context::<ComposeRequest>();
+    let f = Fields::new(account.from_line());
+    let status = RwSignal::new(String::new());
+    let draft_state = RwSignal::new(String::new());
+    let shown = RwSignal::new(Shown::Nothing);
+    let warnings = RwSignal::new(Vec::<String>::new());
+    let busy = RwSignal::new(false);
+    let transcript = RwSignal::new(Vec::<(bool, String)>::new());
+    let confirm = RwSignal::new(None::<Vec<String>>);
+    let remaining = RwSignal::new(Vec::<String>::new());
+    let answer = StoredValue::new_local(None::<oneshot::Sender<bool>>);
+    let last_sent = StoredValue::new(None::<Built>);
+    // The draft on the server this one replaces when saved again (and removes when sent).
+    let last_draft = StoredValue::new(None::<Kept>);
+    // Changes since the last save to Drafts; a save in progress.
+    let changes = StoredValue::new(0u32);
+    let saving = StoredValue::new(false);
+    let smtp = smtp_account(&account);
+    let keeps_folders = account.incoming_kind == Incoming::Imap;
+    let imap_user = account.incoming_user.clone();
+    let aliases: Vec<String> = std::iter::once(account.from_line())
+        .chain(account.aliases.iter().cloned())
+        .collect();
+    let on_sent = request.on_sent.try_update_value(|c| c.take()).flatten();
+
+    // An answer asked for from the reading pane fills the form; else what was being
+    // written in this browser comes back.
+    let asked = request.answer.get_untracked();
+    request.answer.set(None);
+    match asked {
+        Some((how, raw)) => {
+            let me = account.address.clone();
+            match compose::respond(&raw, how, &me) {
+                Some(d) => {
+                    f.to.set(compose::format_list(&d.to));
+                    f.cc.set(compose::format_list(&d.cc));
+                    f.bcc.set(compose::format_list(&d.bcc));
+                    if how == Respond::EditDraft {
+                        f.html.set(d.html.clone());
+                        if let (Some(o), Some((validity, _))) = (
+                            live.imap.opened.get_untracked(),
+                            live.imap.reading.get_untracked(),
+                        ) {
+                            last_draft.set_value(Some(Kept::new(
+                                &smtp.imap.as_ref().map_or(String::new(), |i| i.host.clone()),
+                                smtp.imap.as_ref().map_or(0, |i| i.port),
+                                &imap_user,
+                                &o.folder,
+                                validity,
+                                o.uid,
+                            )));
+                        }
+                    }
+                    f.subject.set(d.subject);
+                    f.body.set(d.text);
+                    f.in_reply_to.set(d.in_reply_to);
+                    f.references.set(d.references);
+                    f.attachments.set(d.attachments);
+                }
+                None => status.set("That message could not be read to answer it.".into()),
+            }
+        }
+        None => f.restore(draft::load_draft()),
+    }
+
+    // Kept in this browser as it is typed; saved to Drafts a few seconds after a change.
+    let save_to_drafts = {
+        let smtp = smtp.clone();
+        let user = imap_user.clone();
+        move |then: Option<Box<dyn FnOnce()>>| {
+            let Some(at) = smtp.imap.clone() else {
+                if let Some(t) = then {
+                    t()
+                }
+                return;
+            };
+            if f.is_empty() || saving.get_value() {
+                if let Some(t) = then {
+                    t()
+                }
+                return;
+            }
+            let built = match f
+                .draft()
+                .and_then(|d| compose::build_draft(&d, stamp()).map_err(|e| e.to_string()))
+            {
+                Ok(b) => b,
+                Err(e) => {
+                    draft_state.set(format!("Draft not saved: {e}"));
+                    if let Some(t) = then {
+                        t()
+                    }
+                    return;
+                }
+            };
+            let seen = changes.get_value();
+            saving.set_value(true);
+            draft_state.set("Saving the draft…".into());
+            let pw = live.password.get_untracked();
+            let replaced = last_draft.get_value();
+            let user = user.clone();
+            spawn_local(async move {
+                let (result, _) = copies::keep(&at, &user, &pw, &built, CopyTo::Draft, replaced).await;
+                saving.set_value(false);
+                match result {
+                    Ok((folder, kept)) => {
+                        last_draft.set_value(kept);
+                        if changes.get_value() == seen {
+                            changes.set_value(0);
+                        }
+                        draft_state.set(format!("Draft saved in {folder} at {}.", crate::browser::time::now_hm()));
+                    }
+                    Err(Failure::Untrusted(c)) => draft_state.set(format!("Draft not saved: the certificate is not trusted ({}).", c.reason)),
+                    Err(Failure::Failed(e)) => draft_state.set(format!("Draft not saved: {e}.")),
+                }
+                if let Some(t) = then {
+                    t()
+                }
+            });
+        }
+    };
+    let save_to_drafts = StoredValue::new_local(save_to_drafts);
+    let timer = StoredValue::new(None::<i32>);
+    Effect::new(move |first: Option<()>| {
+        let saved = f.saved();
+        let _ = f.attachments.with(|a| a.len());
+        draft::save_draft(&saved);
+        if first.is_none() || !keeps_folders {
+            return;
+        }
+        changes.update_value(|c| *c += 1);
+        let window = web_sys::window().expect("a window");
+        if let Some(t) = timer.get_value() {
+            window.clear_timeout_with_handle(t);
+        }
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+            timer.set_value(None);
+            save_to_drafts.with_value(|s| s(None));
+        });
+        timer.set_value(window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), AUTOSAVE_MS)
+            .ok());
+    });
+    on_cleanup(move || {
+        if let (Some(t), Some(w)) = (timer.get_value(), web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+        }
+    });
+
+    let close = move || {
+        if let (Some(t), Some(w)) = (timer.get_value(), web_sys::window()) {
+            w.clear_timeout_with_handle(t);
+            timer.set_value(None);
+        }
+        let leave = move || nav.to(Place::inbox());
+        if changes.get_value() > 0 && keeps_folders {
+            save_to_drafts.with_value(|s| s(Some(Box::new(leave))));
+        } else {
+            leave();
+        }
+    };
+
+    let add_files = move |list: Vec<web_sys::File>| {
+        spawn_local(async move {
+            for file in list {
+                let name = file.name();
+                let content_type = file.type_();
+                match files::read(&file, |_, _| {}).await {
+                    Ok(bytes) => f.attachments.update(|a| {
+                        a.push(Attachment {
+                            name,
+                            content_type,
+                            bytes,
+                        })
+                    }),
+                    Err(e) => status.set(format!("{name}: {e}")),
+                }
+            }
+        });
+    };
+
+    let dispatch = {
+        let smtp = smtp.clone();
+        let user = imap_user.clone();
+        move |built: Built| {
+            busy.set(true);
+            remaining.set(Vec::new());
+            last_sent.set_value(Some(built.clone()));
+            let secret = Secret::new(live.outgoing_password());
+            let smtp = smtp.clone();
+            let user = user.clone();
+            spawn_local(async move {
+                let progress = move |s: &str| status.set(s.to_string());
+                let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
+                    let (tx, rx) = oneshot::channel();
+                    answer.set_value(Some(tx));
+                    shown.set(Shown::Recipients(refused));
+                    confirm.set(Some(accepted));
+                    rx
+                };
+                let (result, lines) = send::send(&smtp, secret, &built, &progress, &ask).await;
+                confirm.set(None);
+                transcript.set(lines.clone());
+                live.smtp_transcript.set(lines);
+                busy.set(false);
+                match result {
+                    Ok(Sending::Sent { accepted, refused }) => {
+                        if let Some(done) = on_sent {
+                            done.run(());
+                        }
+                        let said = format!("Sent to {} ({}).", accepted.join(", "), format::bytes(built.bytes.len()));
+                        remaining.set(refused.iter().filter(|(_, r)| r.code == 452).map(|(w, _)| w.clone()).collect());
+                        draft::forget_draft();
+                        if let (Some(at), true) = (smtp.imap.clone(), keeps_folders) {
+                            live.imap.status.set(format!("{said} Saving a copy in Sent…"));
+                            let pw = live.password.get_untracked();
+                            let replaced = last_draft.get_value();
+                            let built = built.clone();
+                            let said = said.clone();
+                            spawn_local(async move {
+                                let (r, _) = copies::keep(&at, &user, &pw, &built, CopyTo::Sent, replaced).await;
+                                live.imap.status.set(match r {
+                                    Ok((folder, _)) => format!("{said} A copy is in {folder}."),
+                                    Err(Failure::Failed(e)) => format!("{said} The copy in Sent was not saved: {e}."),
+                                    Err(Failure::Untrusted(c)) => format!("{said} The copy in Sent was not saved: {}.", c.reason),
+                                });
+                            });
+                        } else {
+                            live.imap.status.set(said.clone());
+                        }
+                        if refused.is_empty() {
+                            changes.set_value(0);
+                            f.clear();
+                            nav.to(Place::inbox());
+                        } else {
+                            status.set(said);
+                            shown.set(Shown::Recipients(refused));
+                        }
+                    }
+                    Ok(Sending::Stopped { headline, why }) => {
+                        status.set(format!("Not sent: {headline}. The draft is kept."));
+                        shown.set(Shown::Stopped(why));
+                    }
+                    Ok(Sending::Refused { about, reply }) => {
+                        status.set(format!("Not sent: the server refused it ({}). The draft is kept.", reply.code));
+                        shown.set(Shown::Refused(about, reply));
+                    }
+                    Ok(Sending::NotSent { refused }) => {
+                        status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
+                        shown.set(Shown::Recipients(refused));
+                    }
+                    Err(Failure::Untrusted(c)) => status.set(format!(
+                        "Not sent: the certificate of {}:{} is not trusted ({}). Trust it in Settings, then send again.",
+                        smtp.host, smtp.port, c.reason
+                    )),
+                    Err(Failure::Failed(e)) => status.set(format!("Sending failed: {e}. The draft is kept.")),
+                }
+            });
+        }
+    };
+    let dispatch = StoredValue::new_local(dispatch);
+    let send_now = move || {
+        shown.set(Shown::Nothing);
+        warnings.set(Vec::new());
+        let d = match f.draft() {
+            Ok(d) => d,
+            Err(e) => return status.set(e),
+        };
+        if d.to.is_empty() && d.cc.is_empty() && d.bcc.is_empty() {
+            return status.set("Add a recipient in To, Cc or Bcc.".into());
+        }
+        let built = match compose::build(&d, stamp()) {
+            Ok(b) => b,
+            Err(e) => return status.set(format!("The message cannot be sent: {e}.")),
+        };
+        let early = compose::check_limits(compose::Limits {
+            size: built.bytes.len() as u64,
+            server_size: None,
+            recipients: built.recipients.len(),
+            server_recipients: None,
+        });
+        warnings.set(early.warnings);
+        dispatch.with_value(|d| d(built));
+    };
+    let reply = move |go: bool| {
+        if let Some(tx) = answer.try_update_value(|a| a.take()).flatten() {
+            let _ = tx.send(go);
+        }
+    };
+    let picker = NodeRef::<html::Input>::new();
+    let field = |label: &'static str, sig: RwSignal<String>| {
+        view! {
+            <label class="compose-field"><span>{label}</span>
+                <input type="text" autocomplete="off" prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    let title = move || {
+        let s = f.subject.get();
+        if s.trim().is_empty() { "New message".to_string() } else { s }
+    };
+    view! {
+        <div class="compose-backdrop">
+            <section class="compose" role="dialog" aria-modal="false" aria-label="Write a message"
+                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    add_files(files::list(ev.data_transfer().and_then(|d| d.files())));
+                }
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close() }>
+                <header class="compose-head">
+                    <h2>{title}</h2>
+                    <span class="muted small draft-state" role="status">{move || draft_state.get()}</span>
+                    <button class="icon-button" type="button" aria-label="Close" title="Close (the draft is saved)" on:click=move |_| close()><Icon name="close" /></button>
+                </header>
+                <form class="compose-form" on:submit=move |ev| { ev.prevent_default(); send_now(); }>
+                    <label class="compose-field"><span>"From"</span>
+                        <select prop:value=move || f.from.get() on:change=move |ev| f.from.set(event_target_value(&ev))>
+                            {aliases.iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {field("To", f.to)}
+                    {field("Cc", f.cc)}
+                    {field("Bcc", f.bcc)}
+                    {field("Subject", f.subject)}
+                    <label class="compose-body"><span class="visually-hidden">"Message"</span>
+                        <textarea aria-label="Message" placeholder="Write your message" prop:value=move || f.body.get() on:input=move |ev| f.body.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <ul class="compose-attachments" aria-label="Attachments">
+                        {move || f.attachments.get().into_iter().enumerate().map(|(i, a)| view! {
+                            <li>
+                                <Icon name="attach" /> {a.name.clone()} <span class="muted">" · " {format::bytes(a.bytes.len())}</span>
+                                <button type="button" class="small-button" aria-label=format!("Remove {}", a.name) on:click=move |_| f.attachments.update(|v| { if i < v.len() { v.remove(i); } })>"Remove"</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <input type="file" multiple class="visually-hidden" tabindex="-1" aria-hidden="true" node_ref=picker on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        add_files(files::list(input.files()));
+                        input.set_value("");
+                    } />
+                    <div class="compose-actions">
+                        <button class="button primary" type="submit" prop:disabled=move || busy.get()>"Send"</button>
+                        <button class="button" type="button" on:click=move |_| { if let Some(p) = picker.get_untracked() { p.click(); } }><Icon name="attach" /><span>"Attach"</span></button>
+                        <span class="muted small size-meter">{move || {
+                            let (raw, wire) = f.estimate();
+                            if raw == 0 {
+                                format!("About {} on the wire", format::bytes(wire as usize))
+                            } else {
+                                format!("About {} on the wire: the attachments' {} grow by a third as base64", format::bytes(wire as usize), format::bytes(raw as usize))
+                            }
+                        }}</span>
+                    </div>
+                </form>
+                <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                {move || warnings.get().into_iter().map(|w| view! { <p class="notice">{w}</p> }).collect_view()}
+                {move || match shown.get() {
+                    Shown::Nothing => None,
+                    Shown::Stopped(why) => Some(view! { <div class="notice"><p>{why}</p></div> }.into_any()),
+                    Shown::Refused(about, reply) => Some(view! { <ReplyExplained about=about reply=reply /> }.into_any()),
+                    Shown::Recipients(list) => Some(list.into_iter().map(|(who, reply)| view! { <ReplyExplained about=who reply=reply /> }).collect_view().into_any()),
+                }}
+                {move || confirm.get().map(|accepted| view! {
+                    <div class="notice">
+                        <p>"The server accepted only " {accepted.join(", ")} ". Send the message to them now?"</p>
+                        <button class="button primary" on:click=move |_| reply(true)>"Send to the accepted recipients"</button>
+                        <button class="button" on:click=move |_| reply(false)>"Do not send"</button>
+                    </div>
+                })}
+                {move || (!remaining.get().is_empty()).then(|| view! {
+                    <div class="notice">
+                        <p>"The server takes fewer recipients per message; " {remaining.get().len()} " did not get it: " {remaining.get().join(", ")} "."</p>
+                        <button class="button primary" on:click=move |_| {
+                            if let Some(mut built) = last_sent.get_value() {
+                                built.recipients = remaining.get_untracked();
+                                dispatch.with_value(|d| d(built));
+                            }
+                        }>"Send to them in a second message"</button>
+                    </div>
+                })}
+                <details class="compose-details">
+                    <summary>"Details"</summary>
+                    <p class="muted small">"Sent through " {smtp.host.clone()} ":" {smtp.port} " (" {account.outgoing.security.to_string()} ") as " {smtp.user.clone()} "."</p>
+                    {move || (!transcript.get().is_empty()).then(|| view! {
+                        <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::smtp::explain_line(text) } />
+                    })}
+                </details>
+            </section>
+        </div>
+    }
+}

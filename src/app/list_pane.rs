@@ -1,0 +1,75 @@
+//! The message list pane: the open folder's name and what the server last said, the bar
+//! for the selected messages, and the virtual list; opening a row goes to its address.
+
+use leptos::prelude::*;
+use mailscope_core::app_path::Place;
+
+use super::accounts::Live;
+use super::nav::use_nav;
+use crate::pages::imap::rows::{MessageList, SelectionBar};
+
+#[component]
+pub fn ListPane(live: Live) -> impl IntoView {
+    let nav = use_nav();
+    let state = live.imap;
+    let list = state.list;
+    // Rows coming into view are fetched, a page of 50 at a time.
+    Effect::new(move |_| {
+        list.epoch.track();
+        let _ = list.visible();
+        if state.session.with_value(|s| s.is_none()) {
+            return;
+        }
+        for p in list.wanted_pages() {
+            state.submit(list.fetch(p));
+        }
+    });
+    let title = move || match nav.place() {
+        Some(Place::Folder { name, query: Some(q), .. }) => format!("“{q}” in {}", label(&name)),
+        Some(Place::Folder { name, .. }) => label(&name),
+        _ => String::new(),
+    };
+    let open = Callback::new(move |row: mailscope_core::imap::Summary| {
+        let Some(Place::Folder { name, query, .. }) = nav.place_untracked() else {
+            return;
+        };
+        if let Some(v) = list.validity.get_untracked() {
+            nav.to(Place::Folder {
+                name,
+                query,
+                open: Some((v, row.uid)),
+            });
+        }
+    });
+    let searching = move || matches!(nav.place(), Some(Place::Folder { query: Some(_), .. }));
+    view! {
+        <div class="list-head">
+            <h1 class="list-title">{title}</h1>
+            <Show when=searching>
+                <button class="small-button" type="button" on:click=move |_| {
+                    if let Some(Place::Folder { name, .. }) = nav.place_untracked() {
+                        nav.to(Place::folder(&name));
+                    }
+                }>"Show all"</button>
+            </Show>
+            <p class="status small" role="status" aria-live="polite" data-testid="imap-status">{move || state.status.get()}</p>
+        </div>
+        {move || (!state.alerts.get().is_empty()).then(|| view! {
+            <div class="notice warning" role="alert">
+                <strong>"The server says: "</strong>
+                <ul>{state.alerts.get().into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul>
+                <button class="small-button" on:click=move |_| state.alerts.set(Vec::new())>"Dismiss"</button>
+            </div>
+        })}
+        <SelectionBar list=list folder_list=state.folder_list busy=state.busy on_act=Callback::new(move |a| state.act(a)) />
+        <MessageList list=list on_open=open on_act=Callback::new(move |a| state.act(a)) />
+    }
+}
+
+fn label(name: &str) -> String {
+    if name.eq_ignore_ascii_case("INBOX") {
+        "Inbox".into()
+    } else {
+        name.to_string()
+    }
+}

@@ -1,0 +1,36 @@
+//! The web mail as one app (`/mail/`): accounts set up once, three panes, every view a URL.
+//! The protocol work underneath is `pages/imap` (the IMAP session, list and actions),
+//! `pages/compose` (sending and keeping copies) and `net/` (connections through the proxy).
+
+mod accounts;
+mod check;
+mod compose;
+mod folders_pane;
+mod form;
+mod icons;
+mod list_pane;
+mod nav;
+mod panes;
+mod reading_pane;
+mod settings;
+mod setup;
+mod shell;
+mod signin;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn MailApp() -> impl IntoView {
+    crate::state::inspector::provide_inspector();
+    crate::pages::compose::ComposeRequest::provide();
+    accounts::Accounts::provide();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <shell::Shell /> }>
+                <Route path=path!("/*any") view=shell::Shell />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,93 @@
+//! The reading pane: the open message as a mail client shows it (its summary, the body,
+//! attachments) under Reply / Reply all / Forward / Archive / Delete / Mark unread, with the
+//! inspector's views (Route, Authentication, MIME parts, Raw, Defects, a bounce explained)
+//! one click away as tabs.
+
+use leptos::prelude::*;
+use mailscope_core::app_path::Place;
+use mailscope_core::compose::Respond;
+
+use super::accounts::Live;
+use super::icons::Icon;
+use super::nav::use_nav;
+use crate::browser::download;
+use crate::pages::compose::ComposeRequest;
+use crate::pages::imap::actions::Action;
+use crate::pages::inspect::message_view::{MessageView, Tab};
+
+#[component]
+pub fn ReadingPane(live: Live) -> impl IntoView {
+    let nav = use_nav();
+    let state = live.imap;
+    let compose = expect_context::<ComposeRequest>();
+    let tab = RwSignal::new(Tab::Body);
+    let opened = state.opened;
+    let answer = move |how: Respond| {
+        let Some(o) = opened.get_untracked() else {
+            return;
+        };
+        let raw = o.raw.to_vec();
+        compose.ask(
+            how,
+            raw,
+            Some(Callback::new(move |_| state.answered((how, o.clone())))),
+        );
+        nav.to(Place::Write { draft: None });
+    };
+    let back_to_list = move || {
+        if let Some(Place::Folder { name, query, .. }) = nav.place_untracked() {
+            nav.to(Place::Folder {
+                name,
+                query,
+                open: None,
+            });
+        }
+    };
+    let act = move |a: Action| {
+        let Some(o) = opened.get_untracked() else {
+            return;
+        };
+        let leaves = matches!(a, Action::Archive | Action::Delete);
+        state.act((vec![o.uid], a));
+        if leaves {
+            back_to_list();
+        }
+    };
+    let save = move |_| {
+        if let Some(o) = opened.get_untracked() {
+            download::save(&o.name, &o.raw);
+        }
+    };
+    let tool = move |icon: &'static str, label: &'static str, run: Box<dyn Fn() + Send + Sync>| {
+        view! { <button class="tool" type="button" on:click=move |_| run()><Icon name=icon /><span>{label}</span></button> }
+    };
+    view! {
+        {move || match state.reading.get() {
+            None => view! {
+                <div class="empty-reading">
+                    <Icon name="unread" />
+                    <p>{move || if matches!(nav.place(), Some(Place::Folder { open: Some(_), .. })) { "Opening the message…" } else { "Choose a message to read it here." }}</p>
+                </div>
+            }.into_any(),
+            Some((_, message)) => {
+                let draft = opened.get_untracked().is_some_and(|o| o.draft);
+                view! {
+                    <div class="reading-tools" role="toolbar" aria-label="This message">
+                        {draft.then(|| tool("drafts", "Continue this draft", Box::new(move || answer(Respond::EditDraft))))}
+                        {tool("reply", "Reply", Box::new(move || answer(Respond::Reply)))}
+                        {tool("reply-all", "Reply all", Box::new(move || answer(Respond::ReplyAll)))}
+                        {tool("forward", "Forward", Box::new(move || answer(Respond::ForwardInline)))}
+                        <span class="tool-gap"></span>
+                        {tool("archive", "Archive", Box::new(move || act(Action::Archive)))}
+                        {tool("trash", "Delete", Box::new(move || act(Action::Delete)))}
+                        {tool("unread", "Mark unread", Box::new(move || act(Action::Read(false))))}
+                        <button class="tool" type="button" on:click=save><Icon name="save" /><span>"Save .eml"</span></button>
+                    </div>
+                    <div class="reading-scroll">
+                        <MessageView message=message tab=tab />
+                    </div>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,87 @@
+//! An account's settings view: its servers (changed and checked again before they are
+//! kept), the transcripts of its IMAP session and of the last message sent, the connection
+//! test, signing out and removing the account.
+
+use leptos::prelude::*;
+use mailscope_core::account::Account;
+use mailscope_core::app_path::View;
+
+use super::accounts::{use_accounts, Live};
+use super::check::Problem;
+use super::form::{AccountForm, Form};
+use super::nav::use_nav;
+use super::setup::{check_and_save, TrustOffer};
+use crate::components::transcript_panel::TranscriptPanel;
+
+#[component]
+pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
+    let accounts = use_accounts();
+    let nav = use_nav();
+    let form = Form::of(&account);
+    form.password.set(live.password.get_untracked());
+    let status = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Problem>);
+    let busy = RwSignal::new(false);
+    let confirm_remove = RwSignal::new(false);
+    let id = account.id();
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            if !confirm_remove.get_untracked() {
+                return confirm_remove.set(true);
+            }
+            accounts.remove(&id);
+            nav.go(View::Start);
+        }
+    };
+    let sign_out = move |_| {
+        live.password.set(String::new());
+        live.smtp_password.set(None);
+        live.imap.sign_out_said();
+    };
+    view! {
+        <div class="settings">
+            <h1>"Settings · " {account.address.clone()}</h1>
+            <section aria-labelledby="servers-title">
+                <h2 id="servers-title">"Servers"</h2>
+                <form class="account-form" on:submit=move |ev| { ev.prevent_default(); check_and_save(form, status, problem, busy, accounts, nav); }>
+                    <AccountForm form=form address_fixed=true />
+                    <TrustOffer problem=problem on_trusted=Callback::new(move |_| check_and_save(form, status, problem, busy, accounts, nav)) />
+                    <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                    <div class="form-actions">
+                        <button class="button primary" type="submit" prop:disabled=move || busy.get()>"Check and save"</button>
+                    </div>
+                </form>
+            </section>
+            <section aria-labelledby="connection-title">
+                <h2 id="connection-title">"Connection"</h2>
+                <p class="muted">"Every conversation with the servers, each reply explained. The password never appears in them."</p>
+                {move || {
+                    let lines = live.imap.transcript.get();
+                    if lines.is_empty() {
+                        view! { <p class="muted small">"No IMAP session yet."</p> }.into_any()
+                    } else {
+                        view! { <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=lines explain=|sent, text| if sent { None } else { mailscope_core::imap::explain_line(text) } /> }.into_any()
+                    }
+                }}
+                {move || {
+                    let lines = live.smtp_transcript.get();
+                    (!lines.is_empty()).then(|| view! {
+                        <TranscriptPanel title="Transcript of the last message sent" testid="smtp-transcript" lines=lines explain=|sent, text| if sent { None } else { mailscope_core::smtp::explain_line(text) } />
+                    })
+                }}
+                <p><a href="/connect/">"Open the connection test"</a> " to try any server and port, with TLS in the page."</p>
+            </section>
+            <section aria-labelledby="account-title">
+                <h2 id="account-title">"This account"</h2>
+                <div class="form-actions">
+                    <button class="button" type="button" on:click=sign_out>"Sign out"</button>
+                    <button class="button danger" type="button" on:click=remove>
+                        {move || if confirm_remove.get() { "Click again to remove it from this browser" } else { "Remove this account" }}
+                    </button>
+                </div>
+                <p class="muted small">"Removing it forgets its settings in this browser; the mail stays on the server."</p>
+            </section>
+        </div>
+    }
+}
