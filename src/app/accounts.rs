@@ -60,6 +60,9 @@ impl Live {
 pub struct Accounts {
     pub list: RwSignal<Vec<Account>>,
     live: StoredValue<Vec<(String, Live)>>,
+    /// The app's own owner: live state outlives the view that first asked for it (a setup
+    /// page that saves an account and goes away).
+    owner: StoredValue<Owner>,
 }
 
 impl Accounts {
@@ -67,6 +70,7 @@ impl Accounts {
         provide_context(Accounts {
             list: RwSignal::new(settings::load(KEY).unwrap_or_default()),
             live: StoredValue::new(Vec::new()),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
         });
     }
 
@@ -83,7 +87,7 @@ impl Accounts {
             return Some(l);
         }
         let account = self.list.with_untracked(|l| l.iter().find(|a| a.id() == id).cloned())?;
-        let l = Live::new(&account);
+        let l = self.owner.with_value(|o| o.with(|| Live::new(&account)));
         self.live.update_value(|v| v.push((id.to_string(), l)));
         Some(l)
     }

@@ -13,7 +13,7 @@ use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Resp
 use mailscope_core::smtp::{Reply, Secret};
 
 use super::accounts::Live;
-use super::icons::Icon;
+use crate::components::icons::Icon;
 use super::nav::use_nav;
 use crate::browser::files;
 use crate::components::reply_explained::ReplyExplained;
@@ -474,7 +474,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                 </header>
                 <form class="compose-form" on:submit=move |ev| { ev.prevent_default(); send_now(); }>
                     <label class="compose-field"><span>"From"</span>
-                        <select prop:value=move || f.from.get() on:change=move |ev| f.from.set(event_target_value(&ev))>
+                        <select aria-label="From" prop:value=move || f.from.get() on:change=move |ev| f.from.set(event_target_value(&ev))>
                             {aliases.iter().map(|a| view! { <option value=a.clone()>{a.clone()}</option> }).collect_view()}
                         </select>
                     </label>

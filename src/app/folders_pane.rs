@@ -7,7 +7,7 @@ use mailscope_core::account::{Account, Incoming};
 use mailscope_core::app_path::{Place, View};
 
 use super::accounts::Live;
-use super::icons::{folder_icon, Icon};
+use crate::components::icons::{folder_icon, Icon};
 use super::nav::use_nav;
 use crate::pages::imap::actions::Action;
 use crate::pages::imap::folders::{FolderChange, FolderTools, DRAG_TYPE};

@@ -192,7 +192,7 @@ fn ServerGroup(
                         on:input=move |ev| { touched(); fields.port.set(event_target_value(&ev)) } />
                 </label>
                 <label>"Security"
-                    <select prop:value=sec_value on:change=move |ev| {
+                    <select aria-label="Security" prop:value=sec_value on:change=move |ev| {
                         touched();
                         let s = Security::parse(&event_target_value(&ev));
                         // The usual port goes with the choice, when the port was a usual one.
@@ -270,7 +270,7 @@ pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl In
         <Show when=move || manual.get()>
             <ServerGroup legend="Incoming mail" fields=incoming edited=edited service=incoming_service>
                 <label>"Type"
-                    <select prop:value=move || match kind.get() { Incoming::Imap => "imap", Incoming::Pop3 => "pop3" }
+                    <select aria-label="Type" prop:value=move || match kind.get() { Incoming::Imap => "imap", Incoming::Pop3 => "pop3" }
                         on:change=move |ev| {
                             let k = if event_target_value(&ev) == "pop3" { Incoming::Pop3 } else { Incoming::Imap };
                             kind.set(k);

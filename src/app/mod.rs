@@ -7,7 +7,6 @@ mod check;
 mod compose;
 mod folders_pane;
 mod form;
-mod icons;
 mod list_pane;
 mod nav;
 mod panes;

@@ -8,7 +8,7 @@ use mailscope_core::app_path::Place;
 use mailscope_core::compose::Respond;
 
 use super::accounts::Live;
-use super::icons::Icon;
+use crate::components::icons::Icon;
 use super::nav::use_nav;
 use crate::browser::download;
 use crate::pages::compose::ComposeRequest;

@@ -10,7 +10,7 @@ use mailscope_core::imap::commands::Query;
 use super::accounts::{use_accounts, Live};
 use super::compose::ComposeDialog;
 use super::folders_pane::FoldersPane;
-use super::icons::Icon;
+use crate::components::icons::Icon;
 use super::list_pane::ListPane;
 use super::nav::{use_nav, Nav};
 use super::reading_pane::ReadingPane;
@@ -275,7 +275,7 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
             <a class="app-brand" href="/" title="Mailscope inspector"><super::shell::Logo /><span class="brand-name">"Mailscope"</span></a>
             <label class="account-switch">
                 <span class="visually-hidden">"Account"</span>
-                <select on:change=switch_to prop:value=id.clone()>
+                <select aria-label="Account" on:change=switch_to prop:value=id.clone()>
                     {move || accounts.list.get().iter().map(|a| view! { <option value=a.id()>{label_of(a)}</option> }).collect_view()}
                     <option value="+">"Add an account…"</option>
                 </select>

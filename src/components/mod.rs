@@ -10,6 +10,7 @@ pub mod bounce_panel;
 pub mod compare_view;
 pub mod defect_list;
 pub mod hop_timeline;
+pub mod icons;
 pub mod mime_tree;
 pub mod opened_files;
 pub mod progress_bar;

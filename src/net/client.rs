@@ -26,6 +26,7 @@ pub fn remember_exception(e: TrustedCertificate) {
 pub struct Connection {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 /// The proxy's WebSocket address for a session to `host:port`: the proxy that served this
@@ -49,6 +50,19 @@ fn proxy_url(host: &str, port: u16) -> Result<String, String> {
     ))
 }
 
+/// The worker's script, beside the page's own start script: the page's address may be any
+/// path under its bundle (`/mail/alice@example.com/f/INBOX`), so a relative name will not do.
+fn worker_url() -> String {
+    const NAME: &str = "mailscope-net_loader.js";
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("script[type=module][src]").ok().flatten())
+        .and_then(|s| s.dyn_into::<web_sys::HtmlScriptElement>().ok())
+        .map(|s| s.src())
+        .and_then(|src| src.rsplit_once('/').map(|(dir, _)| format!("{dir}/{NAME}")))
+        .unwrap_or_else(|| format!("./{NAME}"))
+}
+
 impl Connection {
     /// Opens a session to `host:port` through the proxy that served this page; every report
     /// of the worker but `Ready` goes to `on_event`.
@@ -56,9 +70,10 @@ impl Connection {
         host: &str,
         port: u16,
         tls: bool,
-        mut on_event: impl FnMut(FromWorker) + 'static,
+        on_event: impl FnMut(FromWorker) + 'static,
     ) -> Result<Self, String> {
-        let worker = Worker::new("./mailscope-net_loader.js")
+        let on_event = std::rc::Rc::new(std::cell::RefCell::new(on_event));
+        let worker = Worker::new(&worker_url())
             .map_err(|_| "the browser could not start the connection worker".to_string())?;
         // Sent once, when the worker says it is listening: a message posted before its wasm
         // runs would be lost, and one sent twice would open a second session.
@@ -70,20 +85,37 @@ impl Connection {
             exceptions: load_exceptions(),
         });
         let worker_for_ready = worker.clone();
+        let on_event_for_message = on_event.clone();
         let on_message =
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 match decode::<FromWorker>(&e.data()) {
                     Some(FromWorker::Ready) => {
                         let _ = worker_for_ready.post_message(&open);
                     }
-                    Some(event) => on_event(event),
+                    Some(event) => (on_event_for_message.borrow_mut())(event),
                     None => {}
                 }
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // A worker that cannot load or run (its script missing, wasm refused) says so once,
+        // instead of leaving the session waiting for a greeting that never comes.
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            let detail = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "its script did not load".into());
+            (on_event.borrow_mut())(FromWorker::Error {
+                reason: "worker".into(),
+                message: format!("the connection worker failed: {detail}"),
+            });
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Connection {
             worker,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 
@@ -126,6 +158,7 @@ pub fn advice(reason: &str) -> &'static str {
         "limit" => "the proxy is at its limit: try again in a moment",
         "shutdown" => "the proxy is shutting down: try again when it is back",
         "bad-request" => "the page and the proxy do not agree: reload the page",
+        "worker" => "reload the page; if it keeps happening, the app's files on the server are incomplete (build it again)",
         _ => "try again; if it keeps happening, check the server and the proxy",
     }
 }

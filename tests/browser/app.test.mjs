@@ -51,20 +51,20 @@ test('an account is added with its address and password; three panes side by sid
   await page.getByRole('button', { name: 'Manual settings' }).click();
   const incoming = page.getByRole('group', { name: 'Incoming mail' });
   const outgoing = page.getByRole('group', { name: 'Outgoing mail' });
-  assert.equal(await incoming.getByLabel('Server').inputValue(), 'imap.example.test');
-  assert.equal(await outgoing.getByLabel('Server').inputValue(), 'smtp.example.test');
-  await incoming.getByLabel('Server').fill('127.0.0.1');
-  await incoming.getByLabel('Port').fill('10993');
-  await incoming.getByLabel('Security').selectOption({ label: 'TLS' });
-  await outgoing.getByLabel('Server').fill('127.0.0.1');
-  await outgoing.getByLabel('Port').fill('10465');
-  await outgoing.getByLabel('Security').selectOption({ label: 'TLS' });
+  assert.equal(await incoming.getByLabel('Server', { exact: true }).inputValue(), 'imap.example.test');
+  assert.equal(await outgoing.getByLabel('Server', { exact: true }).inputValue(), 'smtp.example.test');
+  await incoming.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+  await incoming.getByLabel('Port', { exact: true }).fill('10993');
+  await incoming.getByLabel('Security', { exact: true }).selectOption({ label: 'TLS' });
+  await outgoing.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+  await outgoing.getByLabel('Port', { exact: true }).fill('10465');
+  await outgoing.getByLabel('Security', { exact: true }).selectOption({ label: 'TLS' });
   await page.getByRole('button', { name: 'Add account' }).click();
   const folders = page.getByRole('navigation', { name: 'Folders' });
   await trustUntil(folders, 'the folder pane');
   await page.waitForURL(/\/mail\/alice@example\.test\/f\/INBOX$/);
   const list = page.getByRole('list', { name: 'Messages' });
-  const reading = page.getByRole('region', { name: 'Message' });
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
   await list.waitFor();
   const boxes = await Promise.all([folders, list, reading].map((l) => l.boundingBox()));
   assert.ok(boxes.every(Boolean), 'all three panes are shown');
@@ -81,14 +81,14 @@ test('a message opens by its URL in the reading pane; the list stays', async () 
   await row.waitFor({ timeout: 20000 });
   await row.getByRole('button', { name: new RegExp(`${tag}-hello`) }).click();
   await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
-  const reading = page.getByRole('region', { name: 'Message' });
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
   await reading.getByText('Hello from the test.').waitFor({ timeout: 20000 }).catch(async () => {
     // The body renders inside a sandboxed frame: read it there.
     const frame = page.frameLocator('iframe').first();
     await frame.getByText('Hello from the test.').waitFor({ timeout: 10000 });
   });
   assert.ok(await row.isVisible(), 'the list still shows');
-  assert.ok(await reading.getByRole('button', { name: 'Reply' }).isVisible());
+  assert.ok(await reading.getByRole('button', { name: 'Reply', exact: true }).isVisible());
 });
 
 test('Write to bob without entering a server: it arrives, and a copy is in Sent', async () => {
@@ -102,7 +102,7 @@ test('Write to bob without entering a server: it arrives, and a copy is in Sent'
   await trustUntil(page.getByText(/A copy is in Sent/), 'the copy in Sent', 40000);
   const got = await takeMessages('bob@example.test', 'bob-password', `${tag}-to-bob`, 20);
   assert.equal(got.length, 1, 'bob got it');
-  assert.match(got[0], /^From: alice@example\.test/m);
+  assert.match(got[0], /^From: .*alice@example\.test/m);
   assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Sent', `SUBJECT "${tag}-to-bob"`)).length, 1);
 });
 
@@ -151,8 +151,8 @@ test('a reload on an open message asks only for the password, then shows it; Bac
   assert.equal(await page.getByLabel('E-mail address').count(), 0, 'no address or server is asked for');
   await page.getByLabel('Password').fill('alice-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  const reading = page.getByRole('region', { name: 'Message' });
-  await reading.getByRole('button', { name: 'Reply' }).waitFor({ timeout: 30000 });
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('button', { name: 'Reply', exact: true }).waitFor({ timeout: 30000 });
   assert.equal(page.url(), url, 'the same view');
   assert.match(await reading.textContent(), new RegExp(`${tag}-hello`));
   await page.goBack();
@@ -164,11 +164,11 @@ test('at 390 px: one pane at a time, Back goes up, every control named', async (
   await page.setViewportSize({ width: 390, height: 844 });
   const list = page.getByRole('list', { name: 'Messages' });
   await list.waitFor();
-  assert.equal(await page.getByRole('region', { name: 'Message' }).isVisible(), false, 'the reading pane is not beside the list');
+  assert.equal(await page.getByRole('region', { name: 'Message', exact: true }).isVisible(), false, 'the reading pane is not beside the list');
   const row = page.getByRole('listitem', { name: new RegExp(`${tag}-hello`) });
   await row.getByRole('button', { name: new RegExp(`${tag}-hello`) }).click();
-  const reading = page.getByRole('region', { name: 'Message' });
-  await reading.getByRole('button', { name: 'Reply' }).waitFor({ timeout: 20000 });
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('button', { name: 'Reply', exact: true }).waitFor({ timeout: 20000 });
   assert.equal(await list.isVisible(), false, 'the list is not beside the message');
   await page.getByRole('button', { name: 'Back' }).click();
   await list.waitFor();

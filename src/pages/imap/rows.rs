@@ -7,7 +7,8 @@ use mailscope_core::imap::Summary;
 use super::actions::Action;
 use super::folders::{Folder, DRAG_TYPE};
 use super::list::{List, ROW_PX};
-use crate::browser::time::local;
+use crate::browser::time::{local, short};
+use crate::components::icons::Icon;
 
 #[component]
 fn Row(
@@ -65,21 +66,40 @@ fn Row(
             </button>
             <span class="row-meta">
                 <span class="row-marks" aria-label=said.join(", ")>
-                    {row.attachment.then_some("📎")}
+                    {row.attachment.then(|| view! { <Icon name="attach" /> })}
                     {flagged.then_some("⚑")}
                     {row.answered.then_some("↩")}
                     {row.forwarded.then_some("↪")}
                 </span>
-                <time class="row-date">{local(&row.date)}</time>
+                <time class="row-date" datetime=row.date.clone() title=local(&row.date)>{short(&row.date)}</time>
                 <span class="row-size">{crate::format::bytes(row.size as usize)}</span>
             </span>
             <span class="row-actions">
-                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Read(!seen))) data-testid="imap-mark-read">{if seen { "Mark unread" } else { "Mark read" }}</button>
-                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Flag(!flagged))) data-testid="imap-flag">{if flagged { "Unflag" } else { "Flag" }}</button>
-                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Archive)) data-testid="imap-archive">"Archive"</button>
-                <button class="small-button" on:click=move |_| on_act.run((vec![uid], Action::Delete)) data-testid="imap-delete">"Delete"</button>
+                <RowAction label=if seen { "Mark unread" } else { "Mark read" } icon="unread" test="imap-mark-read"
+                    run=move || on_act.run((vec![uid], Action::Read(!seen))) />
+                <RowAction label=if flagged { "Unflag" } else { "Flag" } icon="flag" test="imap-flag"
+                    run=move || on_act.run((vec![uid], Action::Flag(!flagged))) />
+                <RowAction label="Archive" icon="archive" test="imap-archive"
+                    run=move || on_act.run((vec![uid], Action::Archive)) />
+                <RowAction label="Delete" icon="trash" test="imap-delete"
+                    run=move || on_act.run((vec![uid], Action::Delete)) />
             </span>
         </div>
+    }
+}
+
+/// One of a row's quick actions: an icon, named for screen readers and on hover.
+#[component]
+fn RowAction(
+    label: &'static str,
+    icon: &'static str,
+    test: &'static str,
+    run: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button class="row-action" type="button" aria-label=label title=label data-testid=test on:click=move |_| run()>
+            <Icon name=icon />
+        </button>
     }
 }
 
