@@ -8,6 +8,7 @@ mod compose;
 mod folders_pane;
 mod form;
 mod list_pane;
+mod mail_view;
 mod nav;
 mod panes;
 mod reading_pane;

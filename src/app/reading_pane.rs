@@ -1,7 +1,6 @@
 //! The reading pane: the open message as a mail client shows it (its summary, the body,
 //! attachments) under Reply / Reply all / Forward / Archive / Delete / Mark unread, with the
-//! inspector's views (Route, Authentication, MIME parts, Raw, Defects, a bounce explained)
-//! one click away as tabs.
+//! inspector's views (Route, Authentication, MIME parts, Raw, Defects) one click away.
 
 use leptos::prelude::*;
 use mailscope_core::app_path::Place;
@@ -13,14 +12,13 @@ use super::nav::use_nav;
 use crate::browser::download;
 use crate::pages::compose::ComposeRequest;
 use crate::pages::imap::actions::Action;
-use crate::pages::inspect::message_view::{MessageView, Tab};
+use super::mail_view::MailView;
 
 #[component]
 pub fn ReadingPane(live: Live) -> impl IntoView {
     let nav = use_nav();
     let state = live.imap;
     let compose = expect_context::<ComposeRequest>();
-    let tab = RwSignal::new(Tab::Body);
     let opened = state.opened;
     let answer = move |how: Respond| {
         let Some(o) = opened.get_untracked() else {
@@ -59,7 +57,7 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
         }
     };
     let tool = move |icon: &'static str, label: &'static str, run: Box<dyn Fn() + Send + Sync>| {
-        view! { <button class="tool" type="button" on:click=move |_| run()><Icon name=icon /><span>{label}</span></button> }
+        view! { <button class="tool" type="button" aria-label=label title=label on:click=move |_| run()><Icon name=icon /><span aria-hidden="true">{label}</span></button> }
     };
     view! {
         {move || match state.reading.get() {
@@ -81,10 +79,10 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
                         {tool("archive", "Archive", Box::new(move || act(Action::Archive)))}
                         {tool("trash", "Delete", Box::new(move || act(Action::Delete)))}
                         {tool("unread", "Mark unread", Box::new(move || act(Action::Read(false))))}
-                        <button class="tool" type="button" on:click=save><Icon name="save" /><span>"Save .eml"</span></button>
+                        <button class="tool" type="button" aria-label="Save .eml" title="Save .eml" on:click=save><Icon name="save" /><span aria-hidden="true">"Save .eml"</span></button>
                     </div>
                     <div class="reading-scroll">
-                        <MessageView message=message tab=tab />
+                        <MailView message=message />
                     </div>
                 }.into_any()
             }

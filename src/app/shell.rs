@@ -285,9 +285,9 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
                 <input type="search" aria-label="Search this folder" placeholder=move || format!("Search {}", here.get())
                     prop:value=move || words.get() on:input=move |ev| words.set(event_target_value(&ev)) />
             </form>
-            <a class="icon-button" href=View::Account(id.clone(), Place::Settings).path() aria-label="Settings" title="Settings"><Icon name="settings" /></a>
-            <button class="button primary write" type="button" on:click=move |_| nav.to(Place::Write { draft: None })>
-                <Icon name="write" /><span>"Write"</span>
+            <a class="icon-button settings-link" href=View::Account(id.clone(), Place::Settings).path() aria-label="Settings" title="Settings"><Icon name="settings" /></a>
+            <button class="button primary write" type="button" aria-label="Write" title="Write a message" on:click=move |_| nav.to(Place::Write { draft: None })>
+                <Icon name="write" /><span aria-hidden="true">"Write"</span>
             </button>
         </header>
     }

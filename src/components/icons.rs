@@ -19,7 +19,7 @@ pub fn Icon(name: &'static str) -> impl IntoView {
         "search" => "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5",
         "back" => "M15 5l-7 7 7 7",
         "menu" => "M4 6h16M4 12h16M4 18h16",
-        "settings" => "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2",
+        "settings" => "M4 7h9M17 7h3M4 17h3M11 17h9M15 4.5v5M9 14.5v5",
         "reply" => "M10 9V5l-7 7 7 7v-4c5 0 8 1 11 5-1-6-4-11-11-11z",
         "reply-all" => "M13 9V5l-7 7 7 7v-4c5 0 6 1 9 5-1-6-2-11-9-11zM7 5l-6 7 6 7",
         "forward" => "M14 9V5l7 7-7 7v-4c-5 0-8 1-11 5 1-6 4-11 11-11z",
