@@ -7,7 +7,8 @@
 # 127.0.0.1). Everything but the packages lives in one
 # state folder. Usage: tests/mailserver.sh start|stop|status  (STATE=/path to move it)
 #
-# Users: alice@example.test / alice-password, bob@example.test / bob-password.
+# Users: alice@example.test / alice-password, bob@example.test / bob-password,
+# carol@example.test / carol-password (the mail app's POP3 account).
 set -euo pipefail
 STATE=${STATE:-/tmp/mailscope-mail}
 cmd=${1:-status}
@@ -43,6 +44,7 @@ write_config() {
   cat >"$STATE/users" <<USERS
 alice@example.test:{PLAIN}alice-password:$uid:$gid::$STATE/mail/example.test/alice
 bob@example.test:{PLAIN}bob-password:$uid:$gid::$STATE/mail/example.test/bob
+carol@example.test:{PLAIN}carol-password:$uid:$gid::$STATE/mail/example.test/carol
 USERS
   cat >"$STATE/dovecot.conf" <<CONF
 base_dir = $STATE/run/dovecot
@@ -139,7 +141,7 @@ write_postfix() {
   local pf="$STATE/postfix"
   mkdir -p "$pf" "$STATE/spool" "$STATE/postfix-data"
   chown postfix "$STATE/postfix-data"
-  printf 'alice@example.test x\nbob@example.test x\npostmaster@example.test x\n' >"$pf/vmailbox"
+  printf 'alice@example.test x\nbob@example.test x\ncarol@example.test x\npostmaster@example.test x\n' >"$pf/vmailbox"
   # bounce.test goes to Dovecot's LMTP, which has no such user: Postfix accepts the message,
   # LMTP refuses it (550 5.1.1), and Postfix mails a real DSN back to the sender.
   printf 'bounce.test lmtp:unix:private/dovecot-lmtp\n' >"$pf/transport"

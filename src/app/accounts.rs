@@ -21,6 +21,8 @@ pub struct Live {
     pub smtp_password: RwSignal<Option<String>>,
     /// The conversation of the last message sent, for the settings view.
     pub smtp_transcript: RwSignal<Vec<(bool, String)>>,
+    /// The messages stored in this browser (a POP3 account).
+    pub device: super::device::Device,
 }
 
 impl Live {
@@ -37,6 +39,7 @@ impl Live {
             password: RwSignal::new(String::new()),
             smtp_password: RwSignal::new(None),
             smtp_transcript: RwSignal::new(Vec::new()),
+            device: super::device::Device::new(),
         }
     }
 
@@ -53,6 +56,15 @@ impl Live {
             Incoming::Imap => self.imap.folder_list.with(|l| !l.is_empty()),
             Incoming::Pop3 => self.password.with(|p| !p.is_empty()),
         }
+    }
+}
+
+/// Where an account opens: INBOX, or for POP3 the mail stored in this browser.
+pub fn home(a: &Account) -> mailscope_core::app_path::Place {
+    use mailscope_core::app_path::Place;
+    match a.incoming_kind {
+        Incoming::Imap => Place::inbox(),
+        Incoming::Pop3 => Place::Device { open: None },
     }
 }
 

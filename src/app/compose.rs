@@ -8,7 +8,6 @@ use futures::channel::oneshot;
 use leptos::{html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use mailscope_core::account::{Account, Incoming};
-use mailscope_core::app_path::Place;
 use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Respond};
 use mailscope_core::smtp::{Reply, Secret};
 
@@ -157,6 +156,7 @@ impl Fields {
 #[component]
 pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
     let nav = use_nav();
+    let home = StoredValue::new(super::accounts::home(&account));
     let request = expect_context::<ComposeRequest>();
     let f = Fields::new(account.from_line());
     let status = RwSignal::new(String::new());
@@ -311,7 +311,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             w.clear_timeout_with_handle(t);
             timer.set_value(None);
         }
-        let leave = move || nav.to(Place::inbox());
+        let leave = move || nav.leave_write(home.get_value());
         if changes.get_value() > 0 && keeps_folders {
             save_to_drafts.with_value(|s| s(Some(Box::new(leave))));
         } else {
@@ -390,7 +390,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                         if refused.is_empty() {
                             changes.set_value(0);
                             f.clear();
-                            nav.to(Place::inbox());
+                            nav.leave_write(home.get_value());
                         } else {
                             status.set(said);
                             shown.set(Shown::Recipients(refused));

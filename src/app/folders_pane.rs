@@ -23,6 +23,7 @@ pub fn FoldersPane(account: Account, live: Live) -> impl IntoView {
         _ => None,
     });
     let device_link = View::Account(id.clone(), Place::Device { open: None }).path();
+    let inbox_link = View::Account(id.clone(), Place::inbox()).path();
     let pop3 = account.incoming_kind == Incoming::Pop3;
     view! {
         <div class="folders-scroll">
@@ -69,7 +70,11 @@ pub fn FoldersPane(account: Account, live: Live) -> impl IntoView {
                     }).collect_view()
                 }}
             </ul>
-            {(!pop3).then(|| view! {
+            {move || (!pop3 && state.folder_list.with(|l| l.is_empty())).then(|| view! {
+                <p class="folders-empty muted small">"Not signed in: the folders show once you are. "
+                    <a href=inbox_link.clone()>"Sign in"</a></p>
+            })}
+            {move || (!pop3 && state.folder_list.with(|l| !l.is_empty())).then(|| view! {
                 <details class="folder-tools-box">
                     <summary>"Manage folders"</summary>
                     <FolderTools current=state.current folder_list=state.folder_list busy=state.busy on_change=Callback::new(move |c: FolderChange| {

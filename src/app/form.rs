@@ -3,7 +3,7 @@
 //! table, else the usual names) until the user changes one of them.
 
 use leptos::prelude::*;
-use mailscope_core::account::{Account, Found, Incoming};
+use mailscope_core::account::{ServerCopy, Account, Found, Incoming};
 use mailscope_core::providers::Server;
 use mailscope_core::security::{Security, Service};
 
@@ -66,6 +66,8 @@ pub struct Form {
     pub edited: RwSignal<bool>,
     /// Where the settings came from, in words.
     pub found: RwSignal<Option<Found>>,
+    /// POP3: what stays on the server once stored here.
+    pub server_copy: RwSignal<ServerCopy>,
 }
 
 impl Form {
@@ -80,6 +82,7 @@ impl Form {
             manual: RwSignal::new(false),
             edited: RwSignal::new(false),
             found: RwSignal::new(None),
+            server_copy: RwSignal::new(ServerCopy::OnServer),
         }
     }
 
@@ -89,6 +92,7 @@ impl Form {
         f.address.set(a.address.clone());
         f.name.set(a.name.clone());
         f.kind.set(a.incoming_kind);
+        f.server_copy.set(a.server_copy);
         f.incoming.set(&a.incoming, &a.incoming_user);
         f.outgoing.set(&a.outgoing, &a.outgoing_user);
         f.edited.set(true);
@@ -135,6 +139,7 @@ impl Form {
         let address = self.address.get_untracked().trim().to_string();
         let mut a = Account::new(&address, self.kind.get_untracked(), incoming, outgoing);
         a.name = self.name.get_untracked().trim().to_string();
+        a.server_copy = self.server_copy.get_untracked();
         let user = |f: &ServerFields| {
             let u = f.user.get_untracked().trim().to_string();
             if u.is_empty() {
@@ -222,6 +227,44 @@ fn ServerGroup(
     }
 }
 
+/// POP3: what stays on the server once a message is stored in this browser.
+#[component]
+fn ServerCopyChoice(server_copy: RwSignal<ServerCopy>) -> impl IntoView {
+    let choice = move || match server_copy.get() {
+        ServerCopy::OnServer => "leave",
+        ServerCopy::DeleteAfterDownload => "delete",
+        ServerCopy::DeleteAfterDays(_) => "days",
+    };
+    let days = move || match server_copy.get() {
+        ServerCopy::DeleteAfterDays(d) => d.to_string(),
+        _ => "14".into(),
+    };
+    view! {
+        <div class="field-row">
+            <label class="grow">"On the server"
+                <select aria-label="On the server" prop:value=choice on:change=move |ev| server_copy.set(match event_target_value(&ev).as_str() {
+                    "delete" => ServerCopy::DeleteAfterDownload,
+                    "days" => ServerCopy::DeleteAfterDays(14),
+                    _ => ServerCopy::OnServer,
+                })>
+                    <option value="leave">"Leave messages on the server"</option>
+                    <option value="delete">"Delete them once stored here"</option>
+                    <option value="days">"Delete them after some days"</option>
+                </select>
+            </label>
+            {move || matches!(server_copy.get(), ServerCopy::DeleteAfterDays(_)).then(|| view! {
+                <label class="port">"Days"
+                    <input type="text" inputmode="numeric" prop:value=days on:input=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).trim().parse::<u32>() {
+                            server_copy.set(ServerCopy::DeleteAfterDays(d.clamp(1, 3650)));
+                        }
+                    } />
+                </label>
+            })}
+        </div>
+    }
+}
+
 /// The form's fields (the caller adds the buttons).
 #[component]
 pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl IntoView {
@@ -235,6 +278,7 @@ pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl In
         manual,
         edited,
         found,
+        server_copy,
     } = form;
     let found_text = move || match found.get() {
         Some(Found::Provider { name, note }) => Some((
@@ -285,6 +329,7 @@ pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl In
                         <option value="pop3">"POP3: download to this browser"</option>
                     </select>
                 </label>
+                {move || (kind.get() == Incoming::Pop3).then(|| view! { <ServerCopyChoice server_copy=server_copy /> })}
             </ServerGroup>
             <ServerGroup legend="Outgoing mail" fields=outgoing edited=edited service=Signal::derive(|| Service::Submission) />
         </Show>

@@ -5,6 +5,7 @@
 mod accounts;
 mod check;
 mod compose;
+mod device;
 mod folders_pane;
 mod form;
 mod list_pane;

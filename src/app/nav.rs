@@ -11,6 +11,8 @@ pub struct Nav {
     /// The view the address shows.
     pub view: Memo<View>,
     go: Callback<(String, bool)>,
+    /// The last place shown that was not the compose dialog: where closing it returns.
+    behind_write: StoredValue<Option<Place>>,
 }
 
 impl Nav {
@@ -31,7 +33,17 @@ impl Nav {
                 },
             )
         });
-        let nav = Nav { view, go };
+        let behind_write = StoredValue::new(None);
+        Effect::new(move |_| match view.get() {
+            View::Account(_, Place::Write { .. }) => {}
+            View::Account(_, p) => behind_write.set_value(Some(p)),
+            _ => behind_write.set_value(None),
+        });
+        let nav = Nav {
+            view,
+            go,
+            behind_write,
+        };
         provide_context(nav);
         nav
     }
@@ -50,6 +62,15 @@ impl Nav {
     pub fn to(&self, place: Place) {
         if let View::Account(a, _) = self.view.get_untracked() {
             self.go(View::Account(a, place));
+        }
+    }
+
+    /// Leaves the compose dialog for what was shown under it (else `home`), in place of the
+    /// dialog's own history entry, so Back does not open it again.
+    pub fn leave_write(&self, home: Place) {
+        if let View::Account(a, _) = self.view.get_untracked() {
+            let under = self.behind_write.get_value().unwrap_or(home);
+            self.replace(View::Account(a, under));
         }
     }
 

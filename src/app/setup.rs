@@ -4,7 +4,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::account::{Found, Incoming};
-use mailscope_core::app_path::{Place, View};
+use mailscope_core::app_path::View;
 use mailscope_core::security::Service;
 
 use super::accounts::use_accounts;
@@ -74,12 +74,13 @@ pub fn check_and_save(
         busy.set(false);
         status.set("Both servers accepted the sign-in.".into());
         let id = account.id();
+        let home = super::accounts::home(&account);
         accounts.save(account);
         if let Some(live) = accounts.live(&id) {
             live.password.set(in_pw.clone());
             live.smtp_password.set((out_pw != in_pw).then_some(out_pw));
         }
-        nav.go(View::Account(id, Place::inbox()));
+        nav.go(View::Account(id, home));
     });
 }
 

@@ -9,6 +9,7 @@ use mailscope_core::imap::commands::Query;
 
 use super::accounts::{use_accounts, Live};
 use super::compose::ComposeDialog;
+use super::device::{DeviceList, DeviceReading};
 use super::folders_pane::FoldersPane;
 use crate::components::icons::Icon;
 use super::list_pane::ListPane;
@@ -65,8 +66,8 @@ pub fn Shell() -> impl IntoView {
     // `/mail/` is the first account's INBOX, or adding one.
     Effect::new(move |_| {
         if screen.get() == Screen::Start {
-            if let Some(id) = accounts.list.with_untracked(|l| l.first().map(|a| a.id())) {
-                nav.replace(View::Account(id, Place::inbox()));
+            if let Some((id, home)) = accounts.list.with_untracked(|l| l.first().map(|a| (a.id(), super::accounts::home(a)))) {
+                nav.replace(View::Account(id, home));
             }
         }
     });
@@ -141,6 +142,15 @@ fn MailShell(account: Account, live: Live) -> impl IntoView {
     let inspector = use_inspector();
     let place = Memo::new(move |_| nav.place().unwrap_or_else(Place::inbox));
     let state = live.imap;
+    let pop3 = account.incoming_kind == Incoming::Pop3;
+    // A POP3 account has no folders on the server: its mail is on this device.
+    Effect::new(move |_| {
+        if pop3 && matches!(place.get(), Place::Folder { .. } | Place::Folders) {
+            if let View::Account(id, _) = nav.view.get_untracked() {
+                nav.replace(View::Account(id, Place::Device { open: None }));
+            }
+        }
+    });
     // The address says what to show; the session is told (each step queued in order).
     let asked = StoredValue::new(None::<(String, u32, u32)>);
     Effect::new(move |_| {
@@ -165,12 +175,14 @@ fn MailShell(account: Account, live: Live) -> impl IntoView {
         match open {
             Some((v, u)) => {
                 let want = Some((name.clone(), v, u));
+                state.list.open.set(Some(u));
                 if asked.get_value() != want {
                     asked.set_value(want);
                     state.read(v, u, inspector);
                 }
             }
             None => {
+                state.list.open.set(None);
                 asked.set_value(None);
                 state.reading.set(None);
                 state.opened.set(None);
@@ -189,6 +201,12 @@ fn MailShell(account: Account, live: Live) -> impl IntoView {
     let writing = Memo::new(move |_| matches!(place.get(), Place::Write { .. }));
     let account_for_compose = account.clone();
     let account_for_settings = account.clone();
+    let account_for_device = account.clone();
+    let device_open = Memo::new(move |_| match place.get() {
+        Place::Device { open } => Some(open),
+        _ => None,
+    });
+    let on_device = Memo::new(move |_| device_open.get().is_some());
     view! {
         <div class="app" data-pane=pane class:folders-open=move || folders_open.get() style=move || widths.style()>
             <Header account=account.clone() live=live folders_open=folders_open />
@@ -203,13 +221,24 @@ fn MailShell(account: Account, live: Live) -> impl IntoView {
                     </section>
                 }.into_any()
             } else {
+                let (for_list, for_reading) = (account_for_device.clone(), account_for_device.clone());
                 view! {
                     <section class="pane list-pane" aria-label="Message list">
-                        <ListPane live=live />
+                        {move || if on_device.get() {
+                            view! { <DeviceList account=for_list.clone() live=live /> }.into_any()
+                        } else {
+                            view! { <ListPane live=live /> }.into_any()
+                        }}
                     </section>
                     <super::panes::Splitter which=1 widths=widths label="Resize the message list" />
                     <section class="pane reading-pane" role="region" aria-label="Message">
-                        <ReadingPane live=live />
+                        {move || match device_open.get() {
+                            Some(Some(uidl)) => view! { <DeviceReading account=for_reading.clone() live=live uidl=uidl /> }.into_any(),
+                            Some(None) => view! {
+                                <div class="empty-reading"><Icon name="device" /><p>"Choose a message to read it here."</p></div>
+                            }.into_any(),
+                            None => view! { <ReadingPane live=live /> }.into_any(),
+                        }}
                     </section>
                 }.into_any()
             }}
@@ -230,6 +259,7 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
     let id = account.id();
     let here = Memo::new(move |_| match nav.place() {
         Some(Place::Folder { name, .. }) => name,
+        Some(Place::Device { .. }) => "this device".to_string(),
         _ => "INBOX".to_string(),
     });
     let words = RwSignal::new(match nav.place() {
@@ -242,7 +272,8 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
         if v == "+" {
             nav.go(View::Setup);
         } else {
-            nav.go(View::Account(v, Place::inbox()));
+            let home = accounts.get(&v).map_or_else(Place::inbox, |a| super::accounts::home(&a));
+            nav.go(View::Account(v, home));
         }
     };
     let label_of = move |a: &Account| {
@@ -258,13 +289,17 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
     let search = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let q = words.get_untracked().trim().to_string();
+        // The mail on this device is filtered here, in the page.
+        if matches!(nav.place_untracked(), Some(Place::Device { .. })) {
+            live.device.filter.set(q);
+            return nav.to(Place::Device { open: None });
+        }
         nav.to(Place::Folder {
             name: here.get_untracked(),
             query: (!q.is_empty()).then_some(q),
             open: None,
         });
     };
-    let _ = live;
     view! {
         <header class="app-header">
             {move || back().map(|up| view! {

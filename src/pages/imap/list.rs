@@ -45,6 +45,8 @@ pub struct List {
     pub cursor: RwSignal<Option<u32>>,
     /// The open folder's UIDVALIDITY: a UID names the same message only while it holds.
     pub validity: RwSignal<Option<u32>>,
+    /// The UID of the message open in the reading pane, shown as the chosen row.
+    pub open: RwSignal<Option<u32>>,
 }
 
 impl List {
@@ -60,6 +62,7 @@ impl List {
             top: RwSignal::new(0),
             cursor: RwSignal::new(None),
             validity: RwSignal::new(None),
+            open: RwSignal::new(None),
         }
     }
 

@@ -93,30 +93,33 @@ impl MailboxState {
     }
 
     /// Message `uid` of the open folder into the reading pane, if the folder still has
-    /// UIDVALIDITY `validity` (else the UID may name another message: said, not shown).
+    /// UIDVALIDITY `validity` (else the UID may name another message: said, not shown);
+    /// read as a person reads it, so marked seen (\\Seen) on the server when it was not.
     pub fn read(self, validity: u32, uid: u32, inspector: Inspector) {
         let MailboxState {
             status,
             opened,
             reading,
             list,
+            folder_list,
             ..
         } = self;
         let folder = self.here();
-        if list.validity.get_untracked().is_some_and(|v| v != validity) {
-            reading.set(None);
-            return status.set(format!(
-                "That message link is from before {folder} was rebuilt on the server; find the message in the list."
-            ));
-        }
-        let size = list.rows.with_untracked(|r| {
-            r.values()
-                .find(|s| s.uid == uid)
-                .map(|s| s.size as usize)
-        });
         status.set("Opening the message…".into());
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
+                // Checked when the work runs: the folder's SELECT is queued before it.
+                if list.validity.get_untracked().is_some_and(|v| v != validity) {
+                    reading.set(None);
+                    status.set(format!(
+                        "That message link is from before {folder} was rebuilt on the server; find the message in the list."
+                    ));
+                    return Ok(());
+                }
+                let row = list
+                    .rows
+                    .with_untracked(|r| r.values().find(|s| s.uid == uid).cloned());
+                let size = row.as_ref().map(|s| s.size as usize);
                 let raw = download(&mut imap, &folder, uid, size, status).await?;
                 status.set(String::new());
                 let name = format!("{folder}-{uid}.eml");
@@ -136,6 +139,20 @@ impl MailboxState {
                     raw: shown.raw.clone(),
                 }));
                 reading.set(Some((validity, shown)));
+                if row.is_none_or(|r| !r.seen) {
+                    let u = Uids::one(uid).ok_or_else(|| invalid("UID 0 is no message"))?;
+                    let done = imap
+                        .run(commands::mark(&u, Mark::Seen, true).map_err(invalid)?)
+                        .await?;
+                    if done.is_ok() {
+                        list.rows.update(|r| {
+                            if let Some(s) = r.values_mut().find(|s| s.uid == uid) {
+                                s.seen = true;
+                            }
+                        });
+                        recount(&mut imap, folder_list, &[folder.clone()]).await?;
+                    }
+                }
                 Ok(())
             }
             .await;

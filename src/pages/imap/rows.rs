@@ -53,7 +53,7 @@ fn Row(
     ];
     let said: Vec<&str> = marks.iter().filter(|m| m.0).map(|m| m.1).collect();
     view! {
-        <div class="mail-item vrow" class:unread=!seen class:flagged=flagged class:cursor=at_cursor class:ticked=ticked
+        <div class="mail-item vrow" class:unread=!seen class:flagged=flagged class:cursor=at_cursor class:ticked=ticked class:open=move || list.open.get() == Some(uid)
             style:top=format!("{}px", index as f64 * ROW_PX)
             role="listitem" aria-label=name aria-posinset=(index + 1).to_string() aria-setsize=set_size aria-current=move || at_cursor().then_some("true")
             draggable="true" on:dragstart=drag data-testid="imap-message">

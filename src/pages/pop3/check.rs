@@ -11,15 +11,7 @@ use mailscope_core::pop3::{Command, Data, Secret};
 use crate::browser::store::{self, Stored};
 use crate::net::pop3::{Pop3, Pop3Failure, Security};
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum ServerCopy {
-    /// Leave every message on the server (the default).
-    OnServer,
-    /// Delete each message from the server once it is stored here.
-    DeleteAfterDownload,
-    /// Delete from the server what has been stored here for this many days.
-    DeleteAfterDays(u32),
-}
+pub use mailscope_core::account::ServerCopy;
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Account {
@@ -29,6 +21,19 @@ pub struct Account {
     pub security: String,
     pub user: String,
     pub keep: ServerCopy,
+}
+
+impl From<&mailscope_core::account::Account> for Account {
+    /// The POP3 side of a mail app account.
+    fn from(a: &mailscope_core::account::Account) -> Account {
+        Account {
+            host: a.incoming.host.clone(),
+            port: a.incoming.port,
+            security: a.incoming.security.as_str().to_string(),
+            user: a.incoming_user.clone(),
+            keep: a.server_copy,
+        }
+    }
 }
 
 impl Account {
@@ -56,6 +61,64 @@ const DAY_MS: f64 = 86_400_000.0;
 
 /// The conversation as the transcript panel shows it: (sent?, line).
 pub type Lines = Vec<(bool, String)>;
+
+/// How a check treats deletions when the browser's storage is not persistent.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Run {
+    /// Stop and ask before anything is deleted.
+    Ask,
+    /// The user said: delete as the account says.
+    DeleteAnyway,
+    /// The user said: download only, this once.
+    KeepOnServerThisTime,
+}
+
+/// What came of [`check_safely`].
+pub enum Outcome {
+    /// Deleting on the server was due but the browser did not promise to keep this copy:
+    /// nothing was done; the user decides (`Run::DeleteAnyway` or `KeepOnServerThisTime`).
+    AskFirst,
+    Done(Result<Checked, Pop3Failure>, Lines),
+}
+
+/// The sentence that stops a check until the user decides ([`Outcome::AskFirst`]).
+pub const ASK_FIRST: &str = "This browser has not promised to keep downloaded mail: it may clear this site's storage when the disk runs low, and a message deleted from the server would then be gone. Nothing was downloaded or deleted yet.";
+
+/// [`check`], deleting on the server only once this copy is safe: the browser is asked to
+/// keep the site's storage, and if it does not promise to, the user decides.
+pub async fn check_safely(mut account: Account, password: Secret, run: Run, report: &Report) -> Outcome {
+    let granted = store::persist().await;
+    if account.keep != ServerCopy::OnServer && !granted {
+        match run {
+            Run::Ask => return Outcome::AskFirst,
+            Run::KeepOnServerThisTime => account.keep = ServerCopy::OnServer,
+            Run::DeleteAnyway => {}
+        }
+    }
+    let (result, lines) = check(&account, password, report).await;
+    Outcome::Done(result, lines)
+}
+
+/// A finished check in words (`signed_in`: the session came up, so the server may have
+/// been changed).
+pub fn said(result: &Result<Checked, Pop3Failure>, signed_in: bool) -> String {
+    match result {
+        Ok(o) => format!(
+            "{} new message{}; {} deleted from the server; {} left there.",
+            o.downloaded,
+            if o.downloaded == 1 { "" } else { "s" },
+            o.deleted_on_server,
+            o.on_server
+        ),
+        Err(Pop3Failure::Untrusted(c)) => {
+            format!("The server's certificate is not trusted: {}.", c.reason)
+        }
+        Err(Pop3Failure::Failed(e)) if signed_in => format!(
+            "Checking mail failed: {e}. Nothing was deleted from the server unless it is stored here."
+        ),
+        Err(Pop3Failure::Failed(e)) => format!("Checking mail failed: {e}."),
+    }
+}
 
 /// Checks the account; returns what happened and the conversation (empty when the
 /// connection never came up).

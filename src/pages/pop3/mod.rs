@@ -1,7 +1,7 @@
 //! POP3 mail in this browser: an account, "Check mail" (downloads into IndexedDB, with
 //! progress), the stored messages, each opened in the inspector.
 
-mod check;
+pub mod check;
 
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::pop3::Secret;
@@ -13,7 +13,7 @@ use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertif
 use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
 use crate::state::inspector::use_inspector;
-use check::{Account, ServerCopy};
+use check::{Account, Outcome, Run, ServerCopy};
 use mailscope_core::compose::Respond;
 
 const ACCOUNT_KEY: &str = "mailscope.pop3-account";
@@ -26,18 +26,7 @@ fn save_account(a: &Account) {
     settings::save(ACCOUNT_KEY, a);
 }
 
-/// How a check treats deletions when the browser's storage is not persistent.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Run {
-    /// Stop and ask before anything is deleted.
-    Ask,
-    /// The user said: delete as the account says.
-    DeleteAnyway,
-    /// The user said: download only, this once.
-    KeepOnServerThisTime,
-}
-
-fn size_text(n: f64) -> String {
+pub fn size_text(n: f64) -> String {
     if n >= 1e6 {
         format!("{:.1} MB", n / 1e6)
     } else {
@@ -129,7 +118,7 @@ pub fn MailPage() -> impl IntoView {
     }
 
     let check_mail = move |run: Run| {
-        let mut a = match account() {
+        let a = match account() {
             Ok(a) => a,
             Err(e) => return status.set(e),
         };
@@ -139,50 +128,29 @@ pub fn MailPage() -> impl IntoView {
         busy.set(true);
         let secret = Secret::new(password.get_untracked());
         spawn_local(async move {
-            // Deleting on the server is safe only once this copy is safe: the browser is asked
-            // to keep the site's storage, and if it does not promise to, the user decides.
-            let granted = store::persist().await;
-            if a.keep != ServerCopy::OnServer && !granted {
-                match run {
-                    Run::Ask => {
-                        status.set("This browser has not promised to keep downloaded mail: it may clear this site's storage when the disk runs low, and a message deleted from the server would then be gone. Nothing was downloaded or deleted yet.".into());
-                        confirm_delete.set(true);
-                        busy.set(false);
-                        return;
-                    }
-                    Run::KeepOnServerThisTime => a.keep = ServerCopy::OnServer,
-                    Run::DeleteAnyway => {}
-                }
-            }
             let report = move |text: String, p: Option<(usize, usize)>| {
                 status.set(text);
                 progress.set(p);
             };
-            let (result, lines) = check::check(&a, secret, &report).await;
-            // No transcript: the session never came up (refused, unreachable, wrong password).
-            let signed_in = !lines.is_empty();
-            transcript.set(lines);
+            let id = a.id();
+            match check::check_safely(a, secret, run, &report).await {
+                Outcome::AskFirst => {
+                    status.set(check::ASK_FIRST.into());
+                    confirm_delete.set(true);
+                }
+                Outcome::Done(result, lines) => {
+                    // No transcript: the session never came up (refused, unreachable, wrong password).
+                    let signed_in = !lines.is_empty();
+                    transcript.set(lines);
+                    status.set(check::said(&result, signed_in));
+                    if let Err(Pop3Failure::Untrusted(c)) = result {
+                        untrusted.set(Some(c));
+                    }
+                }
+            }
             progress.set(None);
             busy.set(false);
-            match result {
-                Ok(o) => status.set(format!(
-                    "{} new message{}; {} deleted from the server; {} left there.",
-                    o.downloaded,
-                    if o.downloaded == 1 { "" } else { "s" },
-                    o.deleted_on_server,
-                    o.on_server
-                )),
-                Err(Pop3Failure::Untrusted(c)) => {
-                    status.set(format!("The server's certificate is not trusted: {}.", c.reason));
-                    untrusted.set(Some(c));
-                }
-                Err(Pop3Failure::Failed(e)) => status.set(if signed_in {
-                    format!("Checking mail failed: {e}. Nothing was deleted from the server unless it is stored here.")
-                } else {
-                    format!("Checking mail failed: {e}.")
-                }),
-            }
-            refresh(a.id());
+            refresh(id);
         });
     };
     let trust = move || {
