@@ -36,7 +36,7 @@ fn TopBar(current: &'static str) -> impl IntoView {
                 {link("/", "Inspect", "inspect")}
                 {link("/mail/", "Mail", "mail")}
                 {link("/connect/", "Connection test", "connect")}
-                {link("/workbench/", "Protocol workbench", "workbench")}
+                {link("/workbench/", "Workbench", "workbench")}
             </nav>
         </header>
     }

@@ -69,7 +69,7 @@ test('a message submitted through Postfix opens with its route (ESMTPSA submissi
   await p.getByTestId('compose-untrusted').waitFor({ timeout: 20000 });
   await p.getByTestId('compose-trust').click();
   await p.waitForFunction(() => /^Sent to bob@example\.test/.test(document.querySelector('[data-testid=compose-status]')?.textContent ?? ''), null, { timeout: 30000 });
-  await p.waitForFunction((s) => [...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s) && r.textContent.includes('answered')), `${tag}-submitted`, { timeout: 20000 });
+  await p.waitForFunction((s) => [...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s) && r.querySelector('.row-marks')?.getAttribute('aria-label').includes('answered')), `${tag}-submitted`, { timeout: 20000 });
   assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `ANSWERED SUBJECT "${tag}-submitted"`)).length, 1);
   assert.equal((await takeMessages('bob@example.test', 'bob-password', `Re: ${tag}-submitted`)).length, 1, 'bob got the reply');
 });

@@ -35,12 +35,12 @@ test('server-side search shows only what matches, and "Show all" the whole folde
   await search(`${tag}-2`);
   await w.waitStatus(/^1 message found in INBOX\.$/);
   await w.settled();
-  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [`${tag}-2`]);
+  assert.deepEqual(await w.page.getByTestId('imap-subject').allTextContents(), [`${tag}-2`]);
   await search(tag);
   await w.waitStatus(/^3 messages found in INBOX\.$/);
   await w.settled();
   // Newest first.
-  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [3, 2, 1].map((n) => `${tag}-${n}`));
+  assert.deepEqual(await w.page.getByTestId('imap-subject').allTextContents(), [3, 2, 1].map((n) => `${tag}-${n}`));
   assert.match(await w.transcript(), /UID SEARCH SUBJECT/);
   await w.page.getByTestId('imap-search-clear').click();
   await w.waitStatus(/^INBOX: \d+ messages?\.$/);
@@ -60,7 +60,7 @@ test('several messages moved by the menu, one copied: confirmed from a second co
   assert.equal((await alice('INBOX', `SUBJECT "${tag}"`)).length, 1);
   // The search is run again after the move: only the one left shows.
   await w.settled();
-  assert.deepEqual(await w.page.getByTestId('imap-open').allTextContents(), [`${tag}-2`]);
+  assert.deepEqual(await w.page.getByTestId('imap-subject').allTextContents(), [`${tag}-2`]);
 
   await w.row(`${tag}-2`).getByTestId('imap-select').check();
   await w.page.getByTestId('imap-target-folder').selectOption('Junk');
@@ -159,7 +159,7 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
   await w.settled();
   const drawn = await w.page.getByTestId('imap-message').count();
   assert.ok(drawn > 5 && drawn < 60, `${drawn} rows drawn of 300`);
-  assert.deepEqual((await w.page.getByTestId('imap-open').allTextContents()).slice(0, 2), [`${tag}-big-00300`, `${tag}-big-00299`]);
+  assert.deepEqual((await w.page.getByTestId('imap-subject').allTextContents()).slice(0, 2), [`${tag}-big-00300`, `${tag}-big-00299`]);
   // A screen reader hears where each drawn row stands in the whole folder.
   const first = w.row(`${tag}-big-00300`);
   assert.deepEqual([await first.getAttribute('aria-posinset'), await first.getAttribute('aria-setsize')], ['1', '300']);
@@ -186,7 +186,7 @@ test('the list works from the keyboard: move, select, open, mark', async () => {
   assert.equal(await w.page.getByTestId('imap-selected-count').textContent(), '1 selected');
   await w.page.keyboard.press('x');
   await w.page.keyboard.press('u');
-  await w.page.waitForFunction((s) => document.querySelector('[data-testid=imap-message].cursor')?.textContent.includes('Mark unread') && document.querySelector('[data-testid=imap-message].cursor')?.textContent.includes(s), `${tag}-big-00299`);
+  await w.page.waitForFunction((s) => document.querySelector('[data-testid=imap-message].cursor [aria-label="Mark unread"]') && document.querySelector('[data-testid=imap-message].cursor')?.textContent.includes(s), `${tag}-big-00299`);
   assert.equal((await alice(`${tag}-big`, `SEEN SUBJECT "${tag}-big-00299"`)).length, 1, 'marked read on the server');
   await w.page.getByTestId('imap-messages').focus();
   await w.page.keyboard.press('Enter');

@@ -62,7 +62,7 @@ fn Row(
             } data-testid="imap-select" />
             <button class="row-open" on:click=move |_| on_open.run(opened.clone()) title=row.from.clone() data-testid="imap-open">
                 <span class="row-from">{sender}</span>
-                <span class="row-subject">{title.clone()}</span>
+                <span class="row-subject" data-testid="imap-subject">{title.clone()}</span>
             </button>
             <span class="row-meta">
                 <span class="row-marks" aria-label=said.join(", ")>
