@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release app and runs the parsing/size benchmark in Chromium; prints figures.
+# Builds the release app and runs the parsing/size benchmark and the mail app's first-load
+# measure in Chromium; prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,4 +11,6 @@ target/release/mailscope-proxy --listen 127.0.0.1:0 --static dist >"$port_file" 
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$port_file"' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
-MAILSCOPE_URL=$(grep -o 'http://[^ ]*' "$port_file") node tests/bench/parse.bench.mjs
+url=$(grep -o 'http://[^ ]*' "$port_file")
+MAILSCOPE_URL=$url node tests/bench/parse.bench.mjs
+MAILSCOPE_URL=$url node tests/bench/mail-load.bench.mjs
