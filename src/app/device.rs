@@ -14,9 +14,10 @@ use super::mail_view::MailView;
 use super::nav::use_nav;
 use crate::browser::{download, store, time};
 use crate::components::icons::Icon;
-use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
+use crate::net::client::UntrustedCertificate;
 use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
+use crate::pages::imap::rows::sender_name;
 use crate::pages::pop3::check::{self, Outcome, Run};
 use crate::state::inspector::use_inspector;
 
@@ -127,14 +128,6 @@ impl Device {
     }
 }
 
-/// The name a list shows for `Ann <ann@example.com>`.
-fn sender_name(from: &str) -> String {
-    match from.rsplit_once(" <") {
-        Some((name, _)) if !name.trim().is_empty() => name.trim().trim_matches('"').to_string(),
-        _ => from.trim_matches(['<', '>']).to_string(),
-    }
-}
-
 /// The list pane of "On this device".
 #[component]
 pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
@@ -150,17 +143,6 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
     let for_check = account.clone();
     let check_now = move |run: Run| d.check(&for_check, live.password.get_untracked(), run);
     let check_now = StoredValue::new(check_now);
-    let (host, port) = (account.incoming.host.clone(), account.incoming.port);
-    let trust = move |_| {
-        if let Some(c) = d.untrusted.get_untracked() {
-            remember_exception(TrustedCertificate {
-                host: host.clone(),
-                port,
-                sha256: c.sha256,
-            });
-            check_now.with_value(|f| f(Run::Ask));
-        }
-    };
     let shown = move || {
         let q = d.filter.get().to_lowercase();
         d.messages
@@ -195,11 +177,8 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
             </div>
         })}
         {move || d.untrusted.get().map(|c| view! {
-            <div class="notice trust" role="alert">
-                <p><strong>"This server's certificate does not verify."</strong> " " {c.reason.clone()}</p>
-                <p class="mono small">{c.subject.clone()} <br/> "SHA-256 " {c.fingerprint.clone()}</p>
-                <button class="button" type="button" on:click=trust.clone()>{format!("Trust this certificate for {}:{}", account.incoming.host, account.incoming.port)}</button>
-            </div>
+            <super::trust::TrustNotice host=account.incoming.host.clone() port=account.incoming.port cert=c
+                on_trusted=Callback::new(move |_| check_now.with_value(|f| f(Run::Ask))) />
         })}
         <div class="device-list" role="list" aria-label="Messages">
             {move || {

@@ -17,6 +17,7 @@ mod settings;
 mod setup;
 mod shell;
 mod signin;
+mod trust;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -11,7 +11,6 @@ use super::accounts::use_accounts;
 use super::check::{self, Problem};
 use super::form::{AccountForm, Form};
 use super::nav::use_nav;
-use crate::net::client::{remember_exception, TrustedCertificate};
 
 /// Checks the account (both servers) and, when both sign in, keeps it and opens its INBOX
 /// signed in with the password typed. `status` says each step; a certificate to trust goes
@@ -99,26 +98,10 @@ fn fail(p: Problem, status: RwSignal<String>, problem: RwSignal<Option<Problem>>
 #[component]
 pub fn TrustOffer(problem: RwSignal<Option<Problem>>, on_trusted: Callback<()>) -> impl IntoView {
     move || match problem.get() {
-        Some(Problem::Untrusted(s, c)) => {
-            let label = format!("Trust this certificate for {}:{}", s.host, s.port);
-            let trust = move |_| {
-                remember_exception(TrustedCertificate {
-                    host: s.host.clone(),
-                    port: s.port,
-                    sha256: c.sha256.clone(),
-                });
-                problem.set(None);
-                on_trusted.run(());
-            };
-            Some(view! {
-                <div class="notice trust" role="alert">
-                    <p><strong>"This server's certificate does not verify."</strong> " " {c.reason.clone()}</p>
-                    <p class="mono small">{c.subject.clone()} <br/> "SHA-256 " {c.fingerprint.clone()}</p>
-                    <p class="small muted">"Trust it only if you expect this server to use its own certificate (a server of your own, a test server). Mailscope then accepts exactly this certificate for this server and port."</p>
-                    <button class="button" type="button" on:click=trust>{label}</button>
-                </div>
-            })
-        }
+        Some(Problem::Untrusted(s, c)) => Some(view! {
+            <super::trust::TrustNotice host=s.host port=s.port cert=c
+                on_trusted=Callback::new(move |_| { problem.set(None); on_trusted.run(()); }) />
+        }),
         _ => None,
     }
 }

@@ -6,7 +6,6 @@ use mailscope_core::account::{Account, Incoming};
 use mailscope_core::app_path::{Place, View};
 
 use super::accounts::Live;
-use crate::net::client::{remember_exception, TrustedCertificate};
 
 #[component]
 pub fn SignIn(account: Account, live: Live) -> impl IntoView {
@@ -23,19 +22,6 @@ pub fn SignIn(account: Account, live: Live) -> impl IntoView {
         live.password.set(String::new());
         live.password.set(pw);
     };
-    let (host, port) = (account.incoming.host.clone(), account.incoming.port);
-    let trust = move |_| {
-        if let Some(c) = state.untrusted.get_untracked() {
-            remember_exception(TrustedCertificate {
-                host: host.clone(),
-                port,
-                sha256: c.sha256,
-            });
-            state.untrusted.set(None);
-            live.password.set(String::new());
-            live.password.set(typed.get_untracked());
-        }
-    };
     let id = account.id();
     view! {
         <main class="setup" id="main">
@@ -50,11 +36,12 @@ pub fn SignIn(account: Account, live: Live) -> impl IntoView {
                         <input type="password" autocomplete="current-password" autofocus prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                     </label>
                     {move || state.untrusted.get().map(|c| view! {
-                        <div class="notice trust" role="alert">
-                            <p><strong>"This server's certificate does not verify."</strong> " " {c.reason.clone()}</p>
-                            <p class="mono small">{c.subject.clone()} <br/> "SHA-256 " {c.fingerprint.clone()}</p>
-                            <button class="button" type="button" on:click=trust.clone()>{format!("Trust this certificate for {}:{}", account.incoming.host, account.incoming.port)}</button>
-                        </div>
+                        <super::trust::TrustNotice host=account.incoming.host.clone() port=account.incoming.port cert=c
+                            on_trusted=Callback::new(move |_| {
+                                state.untrusted.set(None);
+                                live.password.set(String::new());
+                                live.password.set(typed.get_untracked());
+                            }) />
                     })}
                     <p class="status" role="status" aria-live="polite">{move || if pop3 { String::new() } else { state.status.get() }}</p>
                     <div class="form-actions">

@@ -104,7 +104,7 @@ fn RowAction(
 }
 
 /// The name a list shows for `Ann Example <ann@example.com>`: the name, else the address.
-fn sender_name(from: &str) -> String {
+pub fn sender_name(from: &str) -> String {
     match from.rsplit_once(" <") {
         Some((name, _)) if !name.trim().is_empty() => name.trim().trim_matches('"').to_string(),
         _ => from.trim_matches(['<', '>']).to_string(),
