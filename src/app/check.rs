@@ -23,20 +23,27 @@ pub enum Problem {
 fn said(which: &str, s: &Server, e: Failure) -> Problem {
     match e {
         Failure::Untrusted(c) => Problem::Untrusted(s.clone(), c),
-        Failure::Failed(e) => Problem::Said(format!(
-            "{which} ({}:{}, {}): {e}. {}",
-            s.host,
-            s.port,
-            s.security,
-            advice(&e)
-        )),
+        Failure::Failed(e) => Problem::Said(
+            format!(
+                "{which} ({}:{}, {}): {e}. {}",
+                s.host,
+                s.port,
+                s.security,
+                advice(&e)
+            )
+            .trim_end()
+            .to_string(),
+        ),
     }
 }
 
 /// What to change, from what went wrong.
 fn advice(e: &str) -> &'static str {
     let e = e.to_ascii_lowercase();
-    if e.contains("password") || e.contains("authentication") || e.contains("credentials") || e.contains("sign-in") || e.contains("535") {
+    // The proxy's refusals come with their own advice.
+    if e.contains("; check ") || e.contains("; try again") || e.contains("; the proxy") {
+        ""
+    } else if e.contains("password") || e.contains("authentication") || e.contains("credentials") || e.contains("sign-in") || e.contains("535") {
         "Check the user name and password (some providers want an app password)."
     } else if e.contains("resolve") || e.contains("name") {
         "Check the server's name."

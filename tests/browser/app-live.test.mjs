@@ -1,0 +1,123 @@
+// The mail app's shell doing, by role and name, what the workbench's tests check on its
+// forms, against the real Dovecot through the real proxy: new mail appears by itself (IDLE)
+// with the unread count in the tab's title; the list works from the keyboard; Archive from
+// the reading pane, confirmed from a second connection; a search has its own address and
+// "Show all" leaves it; a second account added from the switcher, each account's INBOX
+// count in the switcher.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy } from './fixtures/servers.mjs';
+import { deliver, imapSearch } from './fixtures/mailbox.mjs';
+import { launch } from './fixtures/browser.mjs';
+
+const tag = `live-${process.pid}-${Date.now()}`;
+let proxy, context, page;
+const errors = [];
+
+before(async () => {
+  proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10465']);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('pageerror', (e) => errors.push(String(e)));
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+});
+
+const status = () => page.getByRole('status').allTextContents().then((t) => t.join(' | '));
+
+async function trustUntil(done, what, timeout = 40000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await done.isVisible().catch(() => false)) return;
+    const trust = page.getByRole('button', { name: /^Trust/ });
+    if (await trust.isVisible().catch(() => false)) await trust.click();
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`${what} never came; the page says: ${await status()}; errors: ${errors.join(' | ')}`);
+}
+
+/** Adds an account on the setup page, with the test servers set by hand. */
+async function addAccount(address, password) {
+  await page.getByLabel('E-mail address').fill(address);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Manual settings' }).click();
+  for (const [group, port] of [['Incoming mail', '10993'], ['Outgoing mail', '10465']]) {
+    const g = page.getByRole('group', { name: group });
+    await g.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await g.getByLabel('Port', { exact: true }).fill(port);
+  }
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await trustUntil(page.getByRole('list', { name: 'Messages' }), `the list of ${address}`);
+}
+
+const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
+
+test('new mail appears by itself, with the unread count in the title', async () => {
+  await page.goto(`${proxy.url}mail/setup`);
+  await addAccount('alice@example.test', 'alice-password');
+  await page.getByRole('listitem').first().waitFor();
+  await deliver(`${tag}-arrives`, 'Pushed by IDLE.');
+  await row(`${tag}-arrives`).waitFor({ timeout: 30000 });
+  assert.match(await page.title(), /^\(\d+\) Mail · Mailscope$/);
+});
+
+test('the list from the keyboard: the first row, Enter opens it by its address', async () => {
+  const list = page.getByRole('list', { name: 'Messages' });
+  await page.getByLabel(/^Message list: j and k/).focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('heading', { name: `${tag}-arrives` }).waitFor({ timeout: 20000 });
+  assert.ok(await list.isVisible());
+  // Read as a person reads it: seen on the server.
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline && (await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-arrives"`)).length === 0) await page.waitForTimeout(200);
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-arrives"`)).length, 1, 'marked seen');
+});
+
+test('Archive from the reading pane: back to the list, the message in Archive', async () => {
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('button', { name: 'Archive' }).click();
+  await page.waitForURL(/\/f\/INBOX$/);
+  await row(`${tag}-arrives`).waitFor({ state: 'detached', timeout: 20000 });
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SUBJECT "${tag}-arrives"`)).length, 0);
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Archive', `SUBJECT "${tag}-arrives"`)).length, 1);
+});
+
+test('a search has its own address; "Show all" leaves it', async () => {
+  await deliver(`${tag}-find-me`, 'Needle.');
+  await row(`${tag}-find-me`).waitFor({ timeout: 30000 });
+  const search = page.getByRole('searchbox', { name: 'Search this folder' });
+  await search.fill(`${tag}-find`);
+  await search.press('Enter');
+  await page.waitForURL(/\/f\/INBOX\?q=/);
+  await page.getByRole('heading', { name: new RegExp(`“${tag}-find” in Inbox`) }).waitFor();
+  // Only what matches, once the server's answer is in.
+  await page.waitForFunction(() => document.querySelectorAll('[role=listitem]').length === 1, null, { timeout: 20000 })
+    .catch(async () => { throw new Error(`the search shows ${await page.getByRole('listitem').count()} rows; the page says: ${await status()}`); });
+  await row(`${tag}-find-me`).waitFor();
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await page.waitForURL(/\/f\/INBOX$/);
+  await page.waitForFunction(() => document.querySelectorAll('[role=listitem]').length > 1, null, { timeout: 20000 });
+});
+
+test('a second account from the switcher; each INBOX count in the switcher', async () => {
+  await page.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'Add an account…' });
+  await page.getByRole('heading', { name: 'Add an account' }).waitFor();
+  await addAccount('bob@example.test', 'bob-password');
+  await page.waitForURL(/\/mail\/bob@example\.test\/f\/INBOX$/);
+  const options = await page.getByRole('combobox', { name: 'Account' }).locator('option').allTextContents();
+  assert.ok(options.some((o) => /^alice@example\.test( \(\d+\))?$/.test(o)), options.join(', '));
+  assert.ok(options.some((o) => /^bob@example\.test( \(\d+\))?$/.test(o)), options.join(', '));
+  // Back to alice: still signed in, no password asked.
+  await page.getByRole('combobox', { name: 'Account' }).selectOption({ value: 'alice@example.test' });
+  await page.waitForURL(/\/mail\/alice@example\.test\/f\/INBOX$/);
+  await row(`${tag}-find-me`).waitFor({ timeout: 20000 });
+  assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 0);
+  assert.deepEqual(errors, []);
+});
