@@ -13,6 +13,14 @@ pub fn ListPane(live: Live) -> impl IntoView {
     let nav = use_nav();
     let state = live.imap;
     let list = state.list;
+    let density = super::panes::use_density();
+    Effect::new(move |_| {
+        list.row_px.set(if density.compact.get() {
+            crate::pages::imap::list::COMPACT_ROW_PX
+        } else {
+            crate::pages::imap::list::ROW_PX
+        });
+    });
     // Rows coming into view are fetched, a page of 50 at a time.
     Effect::new(move |_| {
         list.epoch.track();

@@ -28,6 +28,7 @@ pub fn MailApp() -> impl IntoView {
     crate::state::inspector::provide_inspector();
     crate::pages::compose::ComposeRequest::provide();
     accounts::Accounts::provide();
+    panes::Density::provide();
     view! {
         <Router>
             <Routes fallback=|| view! { <shell::Shell /> }>

@@ -1,5 +1,6 @@
 //! The widths of the folder pane and the message list, dragged with the splitters between
-//! the panes (or moved with the arrow keys on them) and remembered in this browser.
+//! the panes (or moved with the arrow keys on them), and the list's density: remembered in
+//! this browser.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -7,6 +8,31 @@ use wasm_bindgen::JsCast;
 use crate::browser::settings;
 
 const KEY: &str = "mailscope.pane-widths";
+const DENSITY_KEY: &str = "mailscope.density";
+
+/// Rows of two lines (sender over subject), or compact rows of one.
+#[derive(Clone, Copy)]
+pub struct Density {
+    pub compact: RwSignal<bool>,
+}
+
+impl Density {
+    pub fn provide() {
+        let compact = settings::load::<String>(DENSITY_KEY).is_some_and(|d| d == "compact");
+        provide_context(Density {
+            compact: RwSignal::new(compact),
+        });
+    }
+
+    pub fn set(&self, compact: bool) {
+        self.compact.set(compact);
+        settings::save(DENSITY_KEY, &if compact { "compact" } else { "comfortable" });
+    }
+}
+
+pub fn use_density() -> Density {
+    expect_context::<Density>()
+}
 const MIN: [f64; 2] = [160.0, 260.0];
 const MAX: [f64; 2] = [420.0, 720.0];
 

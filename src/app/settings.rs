@@ -34,6 +34,8 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
             nav.go(View::Start);
         }
     };
+    let density = super::panes::use_density();
+    let pop3 = account.incoming_kind == mailscope_core::account::Incoming::Pop3;
     let sign_out = move |_| {
         live.password.set(String::new());
         live.smtp_password.set(None);
@@ -58,11 +60,19 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
                 <p class="muted">"Every conversation with the servers, each reply explained. The password never appears in them."</p>
                 {move || {
                     let lines = live.imap.transcript.get();
-                    if lines.is_empty() {
+                    if lines.is_empty() && pop3 {
+                        ().into_any()
+                    } else if lines.is_empty() {
                         view! { <p class="muted small">"No IMAP session yet."</p> }.into_any()
                     } else {
                         view! { <TranscriptPanel title="Transcript of the IMAP session" testid="imap-transcript" lines=lines explain=|sent, text| if sent { None } else { mailscope_core::imap::explain_line(text) } /> }.into_any()
                     }
+                }}
+                {move || {
+                    let lines = live.device.transcript.get();
+                    (!lines.is_empty()).then(|| view! {
+                        <TranscriptPanel title="Transcript of the last POP3 check" testid="pop3-transcript" lines=lines explain=|sent, text| if sent { None } else { mailscope_core::pop3::explain_line(text) } />
+                    })
                 }}
                 {move || {
                     let lines = live.smtp_transcript.get();
@@ -71,6 +81,16 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
                     })
                 }}
                 <p><a href="/connect/">"Open the connection test"</a> " to try any server and port, with TLS in the page."</p>
+            </section>
+            <section aria-labelledby="look-title">
+                <h2 id="look-title">"Appearance"</h2>
+                <label class="inline-field">"Message list "
+                    <select aria-label="Message list density" prop:value=move || if density.compact.get() { "compact" } else { "comfortable" }
+                        on:change=move |ev| density.set(event_target_value(&ev) == "compact")>
+                        <option value="comfortable">"Comfortable: sender over subject"</option>
+                        <option value="compact">"Compact: one line per message"</option>
+                    </select>
+                </label>
             </section>
             <section aria-labelledby="account-title">
                 <h2 id="account-title">"This account"</h2>

@@ -121,3 +121,20 @@ test('a second account from the switcher; each INBOX count in the switcher', asy
   assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('the list can be compact: one line per message, remembered', async () => {
+  const messages = page.getByRole('list', { name: 'Messages' });
+  const comfortable = (await messages.getByRole('listitem').first().boundingBox()).height;
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('combobox', { name: 'Message list density' }).selectOption({ label: 'Compact: one line per message' });
+  await page.goBack();
+  await page.waitForURL(/\/f\/INBOX$/);
+  await messages.getByRole('listitem').first().waitFor();
+  const compact = (await messages.getByRole('listitem').first().boundingBox()).height;
+  assert.ok(compact < comfortable, `compact rows (${compact}px) are lower than comfortable ones (${comfortable}px)`);
+  // Rows still line up with the scroll: the second row starts where the first ends.
+  const [a, b] = await Promise.all([0, 1].map((i) => messages.getByRole('listitem').nth(i).boundingBox()));
+  assert.equal(Math.round(b.y - a.y), Math.round(compact));
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('mailscope.density'))), 'compact');
+  await page.evaluate(() => localStorage.removeItem('mailscope.density'));
+});

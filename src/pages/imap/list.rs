@@ -19,7 +19,9 @@ use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
 /// Height of one row, in CSS pixels (the rows are placed by it).
+/// A row's height: comfortable (two lines), and compact (one).
 pub const ROW_PX: f64 = 56.0;
+pub const COMPACT_ROW_PX: f64 = 36.0;
 /// Rows drawn above and below the view, so a short scroll shows no gap.
 const OVERSCAN: u32 = 8;
 /// Pages kept on either side of the view before they are dropped.
@@ -47,6 +49,8 @@ pub struct List {
     pub validity: RwSignal<Option<u32>>,
     /// The UID of the message open in the reading pane, shown as the chosen row.
     pub open: RwSignal<Option<u32>>,
+    /// Each row's height in pixels (`ROW_PX`, or `COMPACT_ROW_PX`).
+    pub row_px: RwSignal<f64>,
 }
 
 impl List {
@@ -63,6 +67,7 @@ impl List {
             cursor: RwSignal::new(None),
             validity: RwSignal::new(None),
             open: RwSignal::new(None),
+            row_px: RwSignal::new(ROW_PX),
         }
     }
 
@@ -98,8 +103,9 @@ impl List {
     /// Rows in view, with some either side.
     pub fn visible(&self) -> Range<u32> {
         let len = self.source.with(|s| s.len());
-        let top = (self.scroll_top.get() / ROW_PX).floor().max(0.0) as u32;
-        let shown = (self.view_px.get() / ROW_PX).ceil() as u32 + 1;
+        let row = self.row_px.get();
+        let top = (self.scroll_top.get() / row).floor().max(0.0) as u32;
+        let shown = (self.view_px.get() / row).ceil() as u32 + 1;
         top.saturating_sub(OVERSCAN).min(len)..(top + shown + OVERSCAN).min(len)
     }
 

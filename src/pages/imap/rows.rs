@@ -6,7 +6,7 @@ use mailscope_core::imap::Summary;
 
 use super::actions::Action;
 use super::folders::{Folder, DRAG_TYPE};
-use super::list::{List, ROW_PX};
+use super::list::{List, COMPACT_ROW_PX};
 use crate::browser::time::{local, short};
 use crate::components::icons::Icon;
 
@@ -54,7 +54,7 @@ fn Row(
     let said: Vec<&str> = marks.iter().filter(|m| m.0).map(|m| m.1).collect();
     view! {
         <div class="mail-item vrow" class:unread=!seen class:flagged=flagged class:cursor=at_cursor class:ticked=ticked class:open=move || list.open.get() == Some(uid)
-            style:top=format!("{}px", index as f64 * ROW_PX)
+            style:top=move || format!("{}px", index as f64 * list.row_px.get())
             role="listitem" aria-label=name aria-posinset=(index + 1).to_string() aria-setsize=set_size aria-current=move || at_cursor().then_some("true")
             draggable="true" on:dragstart=drag data-testid="imap-message">
             <input type="checkbox" aria-label=format!("Select: {title}") prop:checked=ticked on:change=move |_| {
@@ -146,7 +146,7 @@ pub fn MessageList(
             list.view_px.set(el.client_height() as f64);
         }
     };
-    let height = move || format!("{}px", list.source.with(|s| s.len()) as f64 * ROW_PX);
+    let height = move || format!("{}px", list.source.with(|s| s.len()) as f64 * list.row_px.get());
     // Keys on the list: j/k or arrows move, Enter opens, x ticks, u read/unread, s flag,
     // e archive, Delete or # delete.
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -193,7 +193,7 @@ pub fn MessageList(
         ev.prevent_default();
     };
     view! {
-        <div class="vlist" node_ref=scroller on:scroll=on_scroll on:keydown=on_key data-testid="imap-messages" tabindex="0"
+        <div class="vlist" class:compact=move || list.row_px.get() <= COMPACT_ROW_PX node_ref=scroller on:scroll=on_scroll on:keydown=on_key data-testid="imap-messages" tabindex="0"
             aria-label="Message list: j and k or the arrows move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes">
             <div class="vlist-inner" style:height=height role="list" aria-label="Messages">
                 {move || {
@@ -201,7 +201,7 @@ pub fn MessageList(
                     list.rows.with(|rows| range.map(|i| match rows.get(&i) {
                         Some(r) => view! { <Row list=list index=i row=r.clone() on_open=on_open on_act=on_act /> }.into_any(),
                         None => view! {
-                            <div class="mail-item vrow placeholder muted" style:top=format!("{}px", i as f64 * ROW_PX) role="listitem"
+                            <div class="mail-item vrow placeholder muted" style:top=format!("{}px", i as f64 * list.row_px.get()) role="listitem"
                                 aria-posinset=(i + 1).to_string() aria-setsize=move || list.source.with(|s| s.len()).to_string() aria-busy="true" data-testid="imap-placeholder">"…"</div>
                         }.into_any(),
                     }).collect_view())
@@ -217,7 +217,8 @@ fn move_cursor(list: List, scroller: NodeRef<html::Div>, to: u32) {
     list.cursor.set(Some(to));
     if let Some(el) = scroller.get_untracked() {
         let (top, view) = (el.scroll_top() as f64, el.client_height() as f64);
-        let (row_top, row_bottom) = (to as f64 * ROW_PX, (to + 1) as f64 * ROW_PX);
+        let px = list.row_px.get_untracked();
+    let (row_top, row_bottom) = (to as f64 * px, (to + 1) as f64 * px);
         if row_top < top {
             el.set_scroll_top(row_top as i32);
         } else if row_bottom > top + view {
