@@ -77,6 +77,13 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(`${proxy.url}mail/alice@example.test/settings`);
     await page.waitForTimeout(1500);
     await shot('settings');
+    await page.getByRole('combobox', { name: 'Message list density' }).selectOption('compact');
+    await page.goto(`${proxy.url}mail/alice@example.test/f/INBOX`);
+    await page.getByLabel('Password').fill('alice-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('list', { name: 'Messages' }).getByRole('listitem').first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(800);
+    await shot('list-compact');
     await page.evaluate(() => localStorage.clear());
     await page.close();
   }

@@ -65,13 +65,15 @@ fn Row(
                 <span class="row-subject" data-testid="imap-subject">{title.clone()}</span>
             </button>
             <span class="row-meta">
-                <span class="row-marks" aria-label=said.join(", ")>
-                    {row.attachment.then(|| view! { <Icon name="attach" /> })}
-                    {flagged.then_some("⚑")}
-                    {row.answered.then_some("↩")}
-                    {row.forwarded.then_some("↪")}
+                <span class="row-top">
+                    <span class="row-marks" aria-label=said.join(", ")>
+                        {row.attachment.then(|| view! { <Icon name="attach" /> })}
+                        {flagged.then_some("⚑")}
+                        {row.answered.then_some("↩")}
+                        {row.forwarded.then_some("↪")}
+                    </span>
+                    <time class="row-date" datetime=row.date.clone() title=local(&row.date)>{short(&row.date)}</time>
                 </span>
-                <time class="row-date" datetime=row.date.clone() title=local(&row.date)>{short(&row.date)}</time>
                 <span class="row-size">{crate::format::bytes(row.size as usize)}</span>
             </span>
             <span class="row-actions">
