@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { launch } from '../tests/browser/fixtures/browser.mjs';
 import { startProxy } from '../tests/browser/fixtures/servers.mjs';
 import { deliver, appendMessage } from '../tests/browser/fixtures/mailbox.mjs';
+import { trustUntil } from '../tests/browser/fixtures/mailapp.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(repo, 'test-results');
@@ -19,16 +20,6 @@ await appendMessage('alice@example.test', 'alice-password', 'INBOX', readFileSyn
 const proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10465']);
 const context = await launch();
 
-async function trustUntil(page, done) {
-  const deadline = Date.now() + 40000;
-  while (Date.now() < deadline) {
-    if (await done.isVisible().catch(() => false)) return;
-    const trust = page.getByRole('button', { name: /^Trust/ });
-    if (await trust.isVisible().catch(() => false)) await trust.click();
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the mail app never showed its folders');
-}
 
 for (const scheme of ['light', 'dark']) {
   for (const [w, h] of [[1280, 800], [390, 844]]) {
@@ -49,7 +40,7 @@ for (const scheme of ['light', 'dark']) {
     }
     await shot('setup-manual');
     await page.getByRole('button', { name: 'Add account' }).click();
-    await trustUntil(page, page.getByRole('list', { name: 'Messages' }));
+    await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the message list');
     await page.waitForTimeout(500);
     await shot('list');
     const open = async (subject) => {

@@ -10,7 +10,7 @@ use super::accounts::Live;
 use crate::components::icons::{folder_icon, Icon};
 use super::nav::use_nav;
 use crate::pages::imap::actions::Action;
-use crate::pages::imap::folders::{FolderChange, FolderTools, DRAG_TYPE};
+use crate::pages::imap::folders::{dropped_uids, FolderChange, FolderTools};
 
 #[component]
 pub fn FoldersPane(account: Account, live: Live) -> impl IntoView {
@@ -42,14 +42,7 @@ pub fn FoldersPane(account: Account, live: Live) -> impl IntoView {
                         let target = f.name.clone();
                         let current = move || (here.get().as_deref() == Some(name.as_str())).then_some("page");
                         let drop = move |ev: web_sys::DragEvent| {
-                            ev.prevent_default();
-                            let uids: Vec<u32> = ev
-                                .data_transfer()
-                                .and_then(|d| d.get_data(DRAG_TYPE).ok())
-                                .unwrap_or_default()
-                                .split(',')
-                                .filter_map(|u| u.parse().ok())
-                                .collect();
+                            let uids = dropped_uids(&ev);
                             if !uids.is_empty() {
                                 state.act((uids, Action::Move(target.clone())));
                             }

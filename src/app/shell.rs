@@ -31,18 +31,6 @@ pub fn Logo() -> impl IntoView {
     }
 }
 
-/// The tab's title with the unread count in front: `(3) Mail · Mailscope`.
-fn set_title(unread: u32) {
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        let base = "Mail · Mailscope";
-        doc.set_title(&if unread > 0 {
-            format!("({unread}) {base}")
-        } else {
-            base.to_string()
-        });
-    }
-}
-
 #[derive(Clone, PartialEq, Eq)]
 enum Screen {
     Start,
@@ -56,7 +44,7 @@ pub fn Shell() -> impl IntoView {
     let accounts = use_accounts();
     Effect::new(move |_| {
         accounts.list.track();
-        set_title(accounts.unread());
+        crate::pages::imap::set_title(accounts.unread());
     });
     let screen = Memo::new(move |_| match nav.view.get() {
         View::Start => Screen::Start,

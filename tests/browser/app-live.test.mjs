@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { deliver, imapSearch } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
+import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
 let proxy, context, page;
@@ -26,31 +27,11 @@ after(async () => {
   proxy?.close();
 });
 
-const status = () => page.getByRole('status').allTextContents().then((t) => t.join(' | '));
-
-async function trustUntil(done, what, timeout = 40000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await done.isVisible().catch(() => false)) return;
-    const trust = page.getByRole('button', { name: /^Trust/ });
-    if (await trust.isVisible().catch(() => false)) await trust.click();
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`${what} never came; the page says: ${await status()}; errors: ${errors.join(' | ')}`);
-}
 
 /** Adds an account on the setup page, with the test servers set by hand. */
 async function addAccount(address, password) {
-  await page.getByLabel('E-mail address').fill(address);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Manual settings' }).click();
-  for (const [group, port] of [['Incoming mail', '10993'], ['Outgoing mail', '10465']]) {
-    const g = page.getByRole('group', { name: group });
-    await g.getByLabel('Server', { exact: true }).fill('127.0.0.1');
-    await g.getByLabel('Port', { exact: true }).fill(port);
-  }
-  await page.getByRole('button', { name: 'Add account' }).click();
-  await trustUntil(page.getByRole('list', { name: 'Messages' }), `the list of ${address}`);
+  await fillAccount(page, address, password);
+  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), `the list of ${address}`, { errors });
 }
 
 const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
@@ -99,7 +80,7 @@ test('a search has its own address; "Show all" leaves it', async () => {
   await page.getByRole('heading', { name: new RegExp(`“${tag}-find” in Inbox`) }).waitFor();
   // Only what matches, once the server's answer is in.
   await page.waitForFunction(() => document.querySelectorAll('[role=listitem]').length === 1, null, { timeout: 20000 })
-    .catch(async () => { throw new Error(`the search shows ${await page.getByRole('listitem').count()} rows; the page says: ${await status()}`); });
+    .catch(async () => { throw new Error(`the search shows ${await page.getByRole('listitem').count()} rows; the page says: ${await statusText(page)}`); });
   await row(`${tag}-find-me`).waitFor();
   await page.getByRole('button', { name: 'Show all' }).click();
   await page.waitForURL(/\/f\/INBOX$/);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { converse, deliver } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
+import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
 
 const tag = `pop-${process.pid}-${Date.now()}`;
 const USER = 'carol@example.test';
@@ -48,37 +49,12 @@ after(async () => {
   proxy?.close();
 });
 
-const status = () => page.getByRole('status').allTextContents().then((t) => t.join(' | '));
-
-async function trustUntil(done, what, timeout = 40000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await done.isVisible().catch(() => false)) return;
-    const trust = page.getByRole('button', { name: /^Trust/ });
-    if (await trust.isVisible().catch(() => false)) await trust.click();
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`${what} never came; the page says: ${await status()}; errors: ${errors.join(' | ')}`);
-}
 
 test('a POP3 account: mail downloaded into this browser, then removed from the server', async () => {
   await page.goto(`${proxy.url}mail/setup`);
-  await page.getByLabel('E-mail address').fill(USER);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Manual settings' }).click();
-  const incoming = page.getByRole('group', { name: 'Incoming mail' });
-  await incoming.getByLabel('Type', { exact: true }).selectOption({ label: 'POP3: download to this browser' });
-  await incoming.getByLabel('On the server', { exact: true }).selectOption({ label: 'Delete them once stored here' });
-  await incoming.getByLabel('Server', { exact: true }).fill('127.0.0.1');
-  await incoming.getByLabel('Port', { exact: true }).fill('10995');
-  await incoming.getByLabel('Security', { exact: true }).selectOption({ label: 'TLS' });
-  const outgoing = page.getByRole('group', { name: 'Outgoing mail' });
-  await outgoing.getByLabel('Server', { exact: true }).fill('127.0.0.1');
-  await outgoing.getByLabel('Port', { exact: true }).fill('10465');
-  await outgoing.getByLabel('Security', { exact: true }).selectOption({ label: 'TLS' });
-  await page.getByRole('button', { name: 'Add account' }).click();
+  await fillAccount(page, USER, PASSWORD, { incoming: '10995', pop3: true, serverCopy: 'Delete them once stored here' });
   const list = page.getByRole('list', { name: 'Messages' });
-  await trustUntil(list, 'the list of mail on this device');
+  await trustUntil(page, list, 'the list of mail on this device', { errors });
   await page.waitForURL(/\/mail\/carol@example\.test\/device$/);
   const first = page.getByRole('listitem', { name: new RegExp(`${tag}-one`) });
   // Headless Chromium may not promise persistent storage: the app then asks before deleting.
@@ -90,7 +66,7 @@ test('a POP3 account: mail downloaded into this browser, then removed from the s
     if (await trust.isVisible().catch(() => false)) await trust.click();
     await page.waitForTimeout(200);
   }
-  await first.waitFor({ timeout: 1000 }).catch(async () => { throw new Error(`no message listed; the page says: ${await status()}`); });
+  await first.waitFor({ timeout: 1000 }).catch(async () => { throw new Error(`no message listed; the page says: ${await statusText(page)}`); });
   await page.getByRole('listitem', { name: new RegExp(`${tag}-two`) }).waitFor();
   await page.getByText(/2 new messages; 2 deleted from the server; 0 left there/).waitFor({ timeout: 20000 });
   assert.equal(await onServer(), 0, 'stored here, so gone from the server');

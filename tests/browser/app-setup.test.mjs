@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { launch } from './fixtures/browser.mjs';
+import { statusText } from './fixtures/mailapp.mjs';
 
 let proxy, context, page;
 const sockets = [];
@@ -24,7 +25,7 @@ after(async () => {
   proxy?.close();
 });
 
-const status = () => page.getByRole('status').allTextContents().then((t) => t.join(' | '));
+const status = () => statusText(page);
 const target = (url) => { const u = new URL(url); return `${u.searchParams.get('host')}:${u.searchParams.get('port')}`; };
 
 test('a provider in the table: its servers filled in from the address, nothing contacted', async () => {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { deliver, imapSearch, takeMessages } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
+import { statusText, trustUntil as trustUntilOn } from './fixtures/mailapp.mjs';
 
 const tag = `app-${process.pid}-${Date.now()}`;
 let proxy, context, page;
@@ -27,19 +28,8 @@ after(async () => {
   proxy?.close();
 });
 
-const status = () => page.getByRole('status').allTextContents().then((t) => t.join(' | '));
-
-/** Clicks "Trust…" whenever the page offers one, until `done` is visible. */
-async function trustUntil(done, what, timeout = 40000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if (await done.isVisible().catch(() => false)) return;
-    const trust = page.getByRole('button', { name: /^Trust/ });
-    if (await trust.isVisible().catch(() => false)) await trust.click();
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`${what} never came; the page says: ${await status()}; errors: ${errors.join(' | ')}`);
-}
+const status = () => statusText(page);
+const trustUntil = (done, what, timeout) => trustUntilOn(page, done, what, { timeout, errors });
 
 test('an account is added with its address and password; three panes side by side', async () => {
   await page.goto(`${proxy.url}mail/`);

@@ -170,6 +170,17 @@ pub async fn change_folder(imap: &mut Imap, change: &FolderChange) -> Result<Str
 /// The data a dragged message row carries: its UIDs, comma-separated.
 pub const DRAG_TYPE: &str = "application/x-mailscope-uids";
 
+/// The UIDs of the rows dropped on a folder (none when the drop carries no rows).
+pub fn dropped_uids(ev: &web_sys::DragEvent) -> Vec<u32> {
+    ev.prevent_default();
+    ev.data_transfer()
+        .and_then(|d| d.get_data(DRAG_TYPE).ok())
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|u| u.parse().ok())
+        .collect()
+}
+
 #[component]
 pub fn FolderTree(
     folder_list: RwSignal<Vec<Folder>>,
@@ -186,14 +197,7 @@ pub fn FolderTree(
                 let here = f.name.clone();
                 let is_current = move || current.get().as_deref() == Some(here.as_str());
                 let drop = move |ev: web_sys::DragEvent| {
-                    ev.prevent_default();
-                    let uids: Vec<u32> = ev
-                        .data_transfer()
-                        .and_then(|d| d.get_data(DRAG_TYPE).ok())
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter_map(|u| u.parse().ok())
-                        .collect();
+                    let uids = dropped_uids(&ev);
                     if !uids.is_empty() {
                         on_drop.run((uids, target.clone()));
                     }

@@ -27,7 +27,7 @@ use account::{save_accounts, saved_accounts};
 use mailbox::Mailbox;
 
 /// The tab's title with the unread count in front: `(3) Mail · Mailscope`.
-fn set_title(unread: u32) {
+pub fn set_title(unread: u32) {
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         let base = "Mail · Mailscope";
         doc.set_title(&if unread > 0 {
