@@ -9,7 +9,7 @@ use leptos::{html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use mailscope_core::account::{Account, Incoming};
 use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Respond};
-use mailscope_core::smtp::{Reply, Secret};
+use mailscope_core::smtp::Secret;
 
 use super::accounts::Live;
 use crate::components::icons::Icon;
@@ -350,13 +350,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             let user = user.clone();
             spawn_local(async move {
                 let progress = move |s: &str| status.set(s.to_string());
-                let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
-                    let (tx, rx) = oneshot::channel();
-                    answer.set_value(Some(tx));
-                    shown.set(Shown::Recipients(refused));
-                    confirm.set(Some(accepted));
-                    rx
-                };
+                let ask = crate::pages::compose::ask_about_refused(answer, shown, confirm);
                 let (result, lines) = send::send(&smtp, secret, &built, &progress, &ask).await;
                 confirm.set(None);
                 transcript.set(lines.clone());

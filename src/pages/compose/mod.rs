@@ -80,6 +80,22 @@ pub fn stamp() -> Stamp {
     }
 }
 
+/// The question a send asks when some recipients were refused: the refusals shown, the
+/// accepted ones offered, and the user's answer (send to them, or not) awaited.
+pub fn ask_about_refused(
+    answer: StoredValue<Option<oneshot::Sender<bool>>, LocalStorage>,
+    shown: RwSignal<Shown>,
+    confirm: RwSignal<Option<Vec<String>>>,
+) -> impl Fn(Vec<String>, Vec<(String, Reply)>) -> oneshot::Receiver<bool> {
+    move |accepted, refused| {
+        let (tx, rx) = oneshot::channel();
+        answer.set_value(Some(tx));
+        shown.set(Shown::Recipients(refused));
+        confirm.set(Some(accepted));
+        rx
+    }
+}
+
 #[component]
 pub fn ComposePage() -> impl IntoView {
     let saved = draft::load_draft();
@@ -307,13 +323,7 @@ pub fn ComposePage() -> impl IntoView {
         };
         spawn_local(async move {
             let progress = move |s: &str| status.set(s.to_string());
-            let ask = move |accepted: Vec<String>, refused: Vec<(String, Reply)>| {
-                let (tx, rx) = oneshot::channel();
-                answer.set_value(Some(tx));
-                shown.set(Shown::Recipients(refused));
-                confirm.set(Some(accepted));
-                rx
-            };
+            let ask = ask_about_refused(answer, shown, confirm);
             let (result, lines) = send::send(&acct, secret, &built, &progress, &ask).await;
             confirm.set(None);
             transcript.set(lines);

@@ -150,7 +150,7 @@ impl MailboxState {
                                 s.seen = true;
                             }
                         });
-                        recount(&mut imap, folder_list, &[folder.clone()]).await?;
+                        recount(&mut imap, folder_list, std::slice::from_ref(&folder)).await?;
                     }
                 }
                 Ok(())

@@ -42,12 +42,12 @@ pub fn MailPage() -> impl IntoView {
     let security = RwSignal::new(saved.as_ref().map_or("tls".into(), |a| a.security.clone()));
     let user = RwSignal::new(saved.as_ref().map(|a| a.user.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let keep = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
+    let keep = RwSignal::new(match saved.as_ref().map(|a| a.keep) {
         Some(ServerCopy::DeleteAfterDownload) => "delete".to_string(),
         Some(ServerCopy::DeleteAfterDays(_)) => "days".to_string(),
         _ => "leave".to_string(),
     });
-    let days = RwSignal::new(match saved.as_ref().map(|a| a.keep.clone()) {
+    let days = RwSignal::new(match saved.as_ref().map(|a| a.keep) {
         Some(ServerCopy::DeleteAfterDays(d)) => d.to_string(),
         _ => "14".to_string(),
     });
