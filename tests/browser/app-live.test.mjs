@@ -3,7 +3,7 @@
 // with the unread count in the tab's title; the list works from the keyboard; Archive from
 // the reading pane, confirmed from a second connection; a search has its own address and
 // "Show all" leaves it; a second account added from the switcher, each account's INBOX
-// count in the switcher.
+// count in the switcher; the compact list; two tabs on two folders.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
@@ -118,4 +118,20 @@ test('the list can be compact: one line per message, remembered', async () => {
   assert.equal(Math.round(b.y - a.y), Math.round(compact));
   assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('mailscope.density'))), 'compact');
   await page.evaluate(() => localStorage.removeItem('mailscope.density'));
+});
+
+test('two tabs on two folders: each shows its own, with its own session', async () => {
+  const other = await context.newPage();
+  await other.setViewportSize({ width: 1280, height: 800 });
+  await other.goto(`${proxy.url}mail/alice@example.test/f/Archive`);
+  await other.getByLabel('Password').fill('alice-password');
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByRole('heading', { name: 'Archive', exact: true }).waitFor({ timeout: 30000 });
+  await other.getByRole('listitem', { name: new RegExp(`${tag}-arrives`) }).waitFor({ timeout: 20000 });
+  // The first tab still shows INBOX, and still works: a new message appears there.
+  assert.match(page.url(), /\/f\/INBOX$/);
+  await deliver(`${tag}-second-tab`, 'Both tabs live.');
+  await row(`${tag}-second-tab`).waitFor({ timeout: 30000 });
+  assert.equal(await other.getByRole('listitem', { name: new RegExp(`${tag}-second-tab`) }).count(), 0, 'not in Archive');
+  await other.close();
 });
