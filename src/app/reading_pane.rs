@@ -64,7 +64,11 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
             None => view! {
                 <div class="empty-reading">
                     <Icon name="unread" />
-                    <p>{move || if matches!(nav.place(), Some(Place::Folder { open: Some(_), .. })) { "Opening the message…" } else { "Choose a message to read it here." }}</p>
+                    <p role="status">{move || match (nav.place(), state.reading_failed.get()) {
+                        (Some(Place::Folder { open: Some(_), .. }), Some(why)) => why,
+                        (Some(Place::Folder { open: Some(_), .. }), None) => "Opening the message…".to_string(),
+                        _ => "Choose a message to read it here.".to_string(),
+                    }}</p>
                 </div>
             }.into_any(),
             Some((_, message)) => {

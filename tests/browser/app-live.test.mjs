@@ -3,7 +3,8 @@
 // with the unread count in the tab's title; the list works from the keyboard; Archive from
 // the reading pane, confirmed from a second connection; a search has its own address and
 // "Show all" leaves it; a second account added from the switcher, each account's INBOX
-// count in the switcher; the compact list; two tabs on two folders.
+// count in the switcher; the compact list; two tabs on two folders; a message address
+// whose message is gone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
@@ -134,4 +135,17 @@ test('two tabs on two folders: each shows its own, with its own session', async 
   await row(`${tag}-second-tab`).waitFor({ timeout: 30000 });
   assert.equal(await other.getByRole('listitem', { name: new RegExp(`${tag}-second-tab`) }).count(), 0, 'not in Archive');
   await other.close();
+});
+
+test('a message address whose message is gone says so in the reading pane', async () => {
+  const messages = page.getByRole('list', { name: 'Messages' });
+  await messages.getByRole('listitem').first().getByRole('button').first().click();
+  await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
+  const gone = page.url().replace(/\/\d+$/, '/4000000000');
+  await page.goto(gone);
+  await page.getByLabel('Password').fill('alice-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByText(/It could not be opened: .*no longer in INBOX/).waitFor({ timeout: 30000 });
+  assert.ok(await messages.isVisible(), 'the list is still there to choose from');
 });

@@ -105,22 +105,35 @@ impl MailboxState {
             ..
         } = self;
         let folder = self.here();
+        let failed = self.reading_failed;
+        failed.set(None);
         status.set("Opening the message…".into());
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
                 // Checked when the work runs: the folder's SELECT is queued before it.
                 if list.validity.get_untracked().is_some_and(|v| v != validity) {
                     reading.set(None);
-                    status.set(format!(
+                    let said = format!(
                         "That message link is from before {folder} was rebuilt on the server; find the message in the list."
-                    ));
+                    );
+                    failed.set(Some(said.clone()));
+                    status.set(said);
                     return Ok(());
                 }
                 let row = list
                     .rows
                     .with_untracked(|r| r.values().find(|s| s.uid == uid).cloned());
                 let size = row.as_ref().map(|s| s.size as usize);
-                let raw = download(&mut imap, &folder, uid, size, status).await?;
+                let raw = match download(&mut imap, &folder, uid, size, status).await {
+                    Ok(raw) => raw,
+                    Err(e) => {
+                        failed.set(Some(match &e {
+                            Failure::Failed(why) => format!("It could not be opened: {why}."),
+                            Failure::Untrusted(_) => "It could not be opened: the server's certificate is not trusted.".into(),
+                        }));
+                        return Err(e);
+                    }
+                };
                 status.set(String::new());
                 let name = format!("{folder}-{uid}.eml");
                 let shown = inspector.analyse(name.clone(), raw);

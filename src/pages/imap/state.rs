@@ -38,6 +38,8 @@ pub struct MailboxState {
     pub opened: RwSignal<Option<OpenedMail>>,
     /// The message in the reading pane, with the folder's UIDVALIDITY it was read under.
     pub reading: RwSignal<Option<(u32, crate::state::inspector::OpenedFile)>>,
+    /// Why the message asked for in the reading pane could not be shown.
+    pub reading_failed: RwSignal<Option<String>>,
     pub session: StoredValue<Option<Session>, LocalStorage>,
 }
 
@@ -64,6 +66,7 @@ impl MailboxState {
             alerts: RwSignal::new(Vec::new()),
             opened: RwSignal::new(None),
             reading: RwSignal::new(None),
+            reading_failed: RwSignal::new(None),
             session: StoredValue::new_local(None),
         }
     }
