@@ -53,7 +53,10 @@ test('at 900 px the folders are a drawer; list and message side by side', async 
   await page.setViewportSize({ width: 900, height: 800 });
   const folders = page.getByRole('navigation', { name: 'Folders' });
   const menu = page.getByRole('button', { name: 'Folders' });
-  assert.equal(await folders.getByRole('link', { name: /^Inbox/ }).isVisible() && (await folders.boundingBox()).x >= 0, false, 'folders hidden');
+  // The drawer slides out (a 150 ms transition) when the layout changes: wait for it to be
+  // off screen, bounded.
+  await page.waitForFunction(() => document.getElementById('folders').getBoundingClientRect().right <= 0, null, { timeout: 5000 })
+    .catch(() => { throw new Error('the folder pane stayed on screen at 900 px'); });
   const [list, reading] = await Promise.all([listPane().boundingBox(), page.getByRole('region', { name: 'Message', exact: true }).boundingBox()]);
   assert.ok(list.x + list.width <= reading.x + 1, 'list beside the message');
   await menu.click();
