@@ -98,7 +98,9 @@ impl Accounts {
         {
             return Some(l);
         }
-        let account = self.list.with_untracked(|l| l.iter().find(|a| a.id() == id).cloned())?;
+        let account = self
+            .list
+            .with_untracked(|l| l.iter().find(|a| a.id() == id).cloned())?;
         let l = self.owner.with_value(|o| o.with(|| Live::new(&account)));
         self.live.update_value(|v| v.push((id.to_string(), l)));
         Some(l)
@@ -109,10 +111,11 @@ impl Accounts {
     pub fn save(&self, account: Account) {
         let id = account.id();
         self.forget_live(&id);
-        self.list.update(|l| match l.iter_mut().find(|a| a.id() == id) {
-            Some(a) => *a = account,
-            None => l.push(account),
-        });
+        self.list
+            .update(|l| match l.iter_mut().find(|a| a.id() == id) {
+                Some(a) => *a = account,
+                None => l.push(account),
+            });
         self.list.with_untracked(|l| settings::save(KEY, l));
     }
 

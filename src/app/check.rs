@@ -43,7 +43,12 @@ fn advice(e: &str) -> &'static str {
     // The proxy's refusals come with their own advice.
     if e.contains("; check ") || e.contains("; try again") || e.contains("; the proxy") {
         ""
-    } else if e.contains("password") || e.contains("authentication") || e.contains("credentials") || e.contains("sign-in") || e.contains("535") {
+    } else if e.contains("password")
+        || e.contains("authentication")
+        || e.contains("credentials")
+        || e.contains("sign-in")
+        || e.contains("535")
+    {
         "Check the user name and password (some providers want an app password)."
     } else if e.contains("resolve") || e.contains("name") {
         "Check the server's name."
@@ -61,15 +66,22 @@ pub async fn incoming(a: &Account, password: &str) -> Result<(), Problem> {
     let s = &a.incoming;
     match a.incoming_kind {
         Incoming::Imap => {
-            let mut imap = crate::net::imap::connect(&s.host, s.port, s.security, &a.incoming_user, password)
-                .await
-                .map_err(|e| said("Incoming mail (IMAP)", s, e))?;
+            let mut imap =
+                crate::net::imap::connect(&s.host, s.port, s.security, &a.incoming_user, password)
+                    .await
+                    .map_err(|e| said("Incoming mail (IMAP)", s, e))?;
             imap.logout().await;
         }
         Incoming::Pop3 => {
-            let mut pop = crate::net::pop3::connect(&s.host, s.port, s.security, &a.incoming_user, Secret::new(password))
-                .await
-                .map_err(|e| said("Incoming mail (POP3)", s, e))?;
+            let mut pop = crate::net::pop3::connect(
+                &s.host,
+                s.port,
+                s.security,
+                &a.incoming_user,
+                Secret::new(password),
+            )
+            .await
+            .map_err(|e| said("Incoming mail (POP3)", s, e))?;
             let _ = pop.ok(mailscope_core::pop3::Command::Quit).await;
         }
     }
@@ -99,7 +111,8 @@ pub async fn outgoing(a: &Account, password: &str) -> Result<(), Problem> {
         reply.code,
         reply.lines.join(" "),
         e.plain.unwrap_or(&e.meaning),
-        e.advice.unwrap_or("Check the user name and password (some providers want an app password).")
+        e.advice
+            .unwrap_or("Check the user name and password (some providers want an app password).")
     )))
 }
 

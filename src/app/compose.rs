@@ -6,15 +6,15 @@
 
 use futures::channel::oneshot;
 use leptos::{html, prelude::*, task::spawn_local};
-use wasm_bindgen::JsCast;
 use mailscope_core::account::{Account, Incoming};
 use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Respond};
 use mailscope_core::smtp::Secret;
+use wasm_bindgen::JsCast;
 
 use super::accounts::Live;
-use crate::components::icons::Icon;
 use super::nav::use_nav;
 use crate::browser::files;
+use crate::components::icons::Icon;
 use crate::components::reply_explained::ReplyExplained;
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::format;
@@ -119,8 +119,8 @@ impl Fields {
     }
 
     fn draft(&self) -> Result<Draft, String> {
-        let from = compose::parse_one(&self.from.get_untracked())
-            .map_err(|e| format!("From: {e}."))?;
+        let from =
+            compose::parse_one(&self.from.get_untracked()).map_err(|e| format!("From: {e}."))?;
         Ok(Draft {
             from: Some(from),
             to: parse("To", &self.to.get_untracked())?,
@@ -259,7 +259,8 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             let replaced = last_draft.get_value();
             let user = user.clone();
             spawn_local(async move {
-                let (result, _) = copies::keep(&at, &user, &pw, &built, CopyTo::Draft, replaced).await;
+                let (result, _) =
+                    copies::keep(&at, &user, &pw, &built, CopyTo::Draft, replaced).await;
                 saving.set_value(false);
                 match result {
                     Ok((folder, kept)) => {
@@ -267,9 +268,15 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                         if changes.get_value() == seen {
                             changes.set_value(0);
                         }
-                        draft_state.set(format!("Draft saved in {folder} at {}.", crate::browser::time::now_hm()));
+                        draft_state.set(format!(
+                            "Draft saved in {folder} at {}.",
+                            crate::browser::time::now_hm()
+                        ));
                     }
-                    Err(Failure::Untrusted(c)) => draft_state.set(format!("Draft not saved: the certificate is not trusted ({}).", c.reason)),
+                    Err(Failure::Untrusted(c)) => draft_state.set(format!(
+                        "Draft not saved: the certificate is not trusted ({}).",
+                        c.reason
+                    )),
                     Err(Failure::Failed(e)) => draft_state.set(format!("Draft not saved: {e}.")),
                 }
                 if let Some(t) = then {
@@ -296,9 +303,14 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             timer.set_value(None);
             save_to_drafts.with_value(|s| s(None));
         });
-        timer.set_value(window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), AUTOSAVE_MS)
-            .ok());
+        timer.set_value(
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.as_ref().unchecked_ref(),
+                    AUTOSAVE_MS,
+                )
+                .ok(),
+        );
     });
     on_cleanup(move || {
         if let (Some(t), Some(w)) = (timer.get_value(), web_sys::window()) {
@@ -450,7 +462,11 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
     };
     let title = move || {
         let s = f.subject.get();
-        if s.trim().is_empty() { "New message".to_string() } else { s }
+        if s.trim().is_empty() {
+            "New message".to_string()
+        } else {
+            s
+        }
     };
     view! {
         <div class="compose-backdrop">

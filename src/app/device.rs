@@ -234,8 +234,13 @@ pub fn DeviceReading(account: Account, live: Live, uidl: String) -> impl IntoVie
     };
     move || {
         let Some(raw) = message.get() else {
-            let text = if d.messages.with(|l| l.is_empty()) && d.busy.get() { "Opening the message…" } else { "This message is not stored in this browser (any more)." };
-            return view! { <div class="empty-reading"><Icon name="device" /><p>{text}</p></div> }.into_any();
+            let text = if d.messages.with(|l| l.is_empty()) && d.busy.get() {
+                "Opening the message…"
+            } else {
+                "This message is not stored in this browser (any more)."
+            };
+            return view! { <div class="empty-reading"><Icon name="device" /><p>{text}</p></div> }
+                .into_any();
         };
         let answer = {
             let raw = raw.clone();
@@ -255,7 +260,8 @@ pub fn DeviceReading(account: Account, live: Live, uidl: String) -> impl IntoVie
                 let (id, u, account) = (id.clone(), u.clone(), account.clone());
                 spawn_local(async move {
                     if let Err(e) = store::remove(&id, &u).await {
-                        d.status.set(format!("It could not be deleted from this browser: {e}."));
+                        d.status
+                            .set(format!("It could not be deleted from this browser: {e}."));
                     }
                     d.refresh(&account);
                 });

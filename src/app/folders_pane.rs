@@ -7,8 +7,8 @@ use mailscope_core::account::{Account, Incoming};
 use mailscope_core::app_path::{Place, View};
 
 use super::accounts::Live;
-use crate::components::icons::{folder_icon, Icon};
 use super::nav::use_nav;
+use crate::components::icons::{folder_icon, Icon};
 use crate::pages::imap::actions::Action;
 use crate::pages::imap::folders::{dropped_uids, FolderChange, FolderTools};
 

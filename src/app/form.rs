@@ -3,7 +3,7 @@
 //! table, else the usual names) until the user changes one of them.
 
 use leptos::prelude::*;
-use mailscope_core::account::{ServerCopy, Account, Found, Incoming};
+use mailscope_core::account::{Account, Found, Incoming, ServerCopy};
 use mailscope_core::providers::Server;
 use mailscope_core::security::{Security, Service};
 
@@ -280,7 +280,8 @@ pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl In
         found,
         server_copy,
     } = form;
-    let found_text = move || match found.get() {
+    let found_text = move || {
+        match found.get() {
         Some(Found::Provider { name, note }) => Some((
             format!("{name}: its servers are filled in."),
             note.map(str::to_string),
@@ -290,6 +291,7 @@ pub fn AccountForm(form: Form, #[prop(optional)] address_fixed: bool) -> impl In
             None,
         )),
         None => None,
+    }
     };
     let incoming_service = Signal::derive(move || kind.get().service());
     view! {

@@ -33,7 +33,11 @@ pub fn ListPane(live: Live) -> impl IntoView {
         }
     });
     let title = move || match nav.place() {
-        Some(Place::Folder { name, query: Some(q), .. }) => format!("“{q}” in {}", label(&name)),
+        Some(Place::Folder {
+            name,
+            query: Some(q),
+            ..
+        }) => format!("“{q}” in {}", label(&name)),
         Some(Place::Folder { name, .. }) => label(&name),
         _ => String::new(),
     };

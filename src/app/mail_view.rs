@@ -67,7 +67,10 @@ pub fn MailView(message: OpenedFile) -> impl IntoView {
             n
         }
     };
-    let sender_address = sender.address.clone().filter(|a| Some(a) != sender.name.as_ref());
+    let sender_address = sender
+        .address
+        .clone()
+        .filter(|a| Some(a) != sender.name.as_ref());
     let badge = initial(&sender_name);
     let date_short = report.date.as_deref().map(time::short);
     let date_full = report.date.as_deref().map(time::local);

@@ -19,9 +19,8 @@ impl Nav {
     /// Made once, inside the router.
     pub fn provide() -> Nav {
         let location = use_location();
-        let view = Memo::new(move |_| {
-            View::parse(&location.pathname.get(), &location.search.get())
-        });
+        let view =
+            Memo::new(move |_| View::parse(&location.pathname.get(), &location.search.get()));
         let navigate = use_navigate();
         let go = Callback::new(move |(path, replace): (String, bool)| {
             navigate(

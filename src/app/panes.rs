@@ -26,7 +26,10 @@ impl Density {
 
     pub fn set(&self, compact: bool) {
         self.compact.set(compact);
-        settings::save(DENSITY_KEY, &if compact { "compact" } else { "comfortable" });
+        settings::save(
+            DENSITY_KEY,
+            &if compact { "compact" } else { "comfortable" },
+        );
     }
 }
 
@@ -70,10 +73,16 @@ pub fn Splitter(which: usize, widths: Widths, label: &'static str) -> impl IntoV
     let dragging = StoredValue::new(None::<(f64, f64)>);
     let down = move |ev: web_sys::PointerEvent| {
         ev.prevent_default();
-        if let Some(t) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+        if let Some(t) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
             let _ = t.set_pointer_capture(ev.pointer_id());
         }
-        dragging.set_value(Some((ev.client_x() as f64, widths.0.get_untracked()[which])));
+        dragging.set_value(Some((
+            ev.client_x() as f64,
+            widths.0.get_untracked()[which],
+        )));
     };
     let moved = move |ev: web_sys::PointerEvent| {
         if let Some((x0, w0)) = dragging.get_value() {

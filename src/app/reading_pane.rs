@@ -7,12 +7,12 @@ use mailscope_core::app_path::Place;
 use mailscope_core::compose::Respond;
 
 use super::accounts::Live;
-use crate::components::icons::Icon;
+use super::mail_view::MailView;
 use super::nav::use_nav;
 use crate::browser::download;
+use crate::components::icons::Icon;
 use crate::pages::compose::ComposeRequest;
 use crate::pages::imap::actions::Action;
-use super::mail_view::MailView;
 
 #[component]
 pub fn ReadingPane(live: Live) -> impl IntoView {

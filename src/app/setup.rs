@@ -31,7 +31,8 @@ pub fn check_and_save(
     if in_pw.is_empty() {
         return status.set("Enter the password.".into());
     }
-    let guessed = form.found.get_untracked() == Some(Found::Guessed) && !form.edited.get_untracked();
+    let guessed =
+        form.found.get_untracked() == Some(Found::Guessed) && !form.edited.get_untracked();
     problem.set(None);
     busy.set(true);
     spawn_local(async move {
@@ -39,7 +40,9 @@ pub fn check_and_save(
             status.set(format!("Looking for {}'s mail servers…", account.address));
             let address = account.address.clone();
             let imap = account.incoming_kind == Incoming::Imap;
-            let found_in = check::first_answering(&address, if imap { Service::Imap } else { Service::Pop3 }).await;
+            let found_in =
+                check::first_answering(&address, if imap { Service::Imap } else { Service::Pop3 })
+                    .await;
             let found_out = check::first_answering(&address, Service::Submission).await;
             match (found_in, found_out) {
                 (Some(i), Some(o)) => {
@@ -137,4 +140,3 @@ pub fn AddAccount() -> impl IntoView {
         </main>
     }
 }
-

@@ -11,13 +11,13 @@ use super::accounts::{use_accounts, Live};
 use super::compose::ComposeDialog;
 use super::device::{DeviceList, DeviceReading};
 use super::folders_pane::FoldersPane;
-use crate::components::icons::Icon;
 use super::list_pane::ListPane;
 use super::nav::{use_nav, Nav};
 use super::reading_pane::ReadingPane;
 use super::settings::SettingsView;
 use super::setup::AddAccount;
 use super::signin::SignIn;
+use crate::components::icons::Icon;
 use crate::state::inspector::use_inspector;
 
 #[component]
@@ -54,12 +54,16 @@ pub fn Shell() -> impl IntoView {
     // `/mail/` is the first account's INBOX, or adding one.
     Effect::new(move |_| {
         if screen.get() == Screen::Start {
-            if let Some((id, home)) = accounts.list.with_untracked(|l| l.first().map(|a| (a.id(), super::accounts::home(a)))) {
+            if let Some((id, home)) = accounts
+                .list
+                .with_untracked(|l| l.first().map(|a| (a.id(), super::accounts::home(a))))
+            {
                 nav.replace(View::Account(id, home));
             }
         }
     });
-    move || match screen.get() {
+    move || {
+        match screen.get() {
         Screen::Start if accounts.list.with_untracked(|l| !l.is_empty()) => ().into_any(),
         Screen::Start | Screen::Setup => view! { <AddAccount /> }.into_any(),
         Screen::Account(id) => match accounts.live(&id) {
@@ -76,6 +80,7 @@ pub fn Shell() -> impl IntoView {
             .into_any(),
         },
     }
+    }
 }
 
 /// One account: sign-in when its password is not known, else its mail.
@@ -84,7 +89,9 @@ fn AccountView(id: String, live: Live) -> impl IntoView {
     let accounts = use_accounts();
     let key = id.clone();
     let account = Memo::new(move |_| accounts.get(&key));
-    let kind = account.get_untracked().map_or(Incoming::Imap, |a| a.incoming_kind);
+    let kind = account
+        .get_untracked()
+        .map_or(Incoming::Imap, |a| a.incoming_kind);
     // Just added, or the password typed: signed in at once.
     Effect::new(move |_| {
         let pw = live.password.get();
@@ -260,14 +267,14 @@ fn Header(account: Account, live: Live, folders_open: RwSignal<bool>) -> impl In
         if v == "+" {
             nav.go(View::Setup);
         } else {
-            let home = accounts.get(&v).map_or_else(Place::inbox, |a| super::accounts::home(&a));
+            let home = accounts
+                .get(&v)
+                .map_or_else(Place::inbox, |a| super::accounts::home(&a));
             nav.go(View::Account(v, home));
         }
     };
     let label_of = move |a: &Account| {
-        let unread = accounts
-            .live(&a.id())
-            .map_or(0, |l| l.imap.inbox_unread());
+        let unread = accounts.live(&a.id()).map_or(0, |l| l.imap.inbox_unread());
         if unread > 0 {
             format!("{} ({unread})", a.address)
         } else {

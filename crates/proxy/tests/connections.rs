@@ -48,7 +48,11 @@ fn static_dir(name: &str) -> std::path::PathBuf {
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("mail")).unwrap();
-    std::fs::write(dir.join("mail/index.html"), "<!DOCTYPE html><title>Mail</title>").unwrap();
+    std::fs::write(
+        dir.join("mail/index.html"),
+        "<!DOCTYPE html><title>Mail</title>",
+    )
+    .unwrap();
     std::fs::write(dir.join("mail/app.js"), "start()").unwrap();
     dir
 }
@@ -217,7 +221,10 @@ async fn every_path_under_mail_is_the_mail_app() {
     ] {
         let page = get(proxy.addr, path, limit).await.unwrap();
         assert!(page.starts_with("HTTP/1.1 200"), "{path}: {page}");
-        assert!(body(&page).contains("<title>Mail</title>"), "{path}: {page}");
+        assert!(
+            body(&page).contains("<title>Mail</title>"),
+            "{path}: {page}"
+        );
     }
     let script = get(proxy.addr, "/mail/app.js", limit).await.unwrap();
     assert_eq!(body(&script), "start()");

@@ -209,7 +209,8 @@ pub async fn load(
         return Err(refused(&format!("open {name}"), &selected));
     }
     let n = exists(&selected).unwrap_or(0);
-    list.validity.set(mailscope_core::imap::uid_validity(&selected));
+    list.validity
+        .set(mailscope_core::imap::uid_validity(&selected));
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     Ok(Some(match query {
         None => {

@@ -62,9 +62,7 @@ impl MailboxState {
 
     /// The whole message (BODY.PEEK: it stays unread), with progress, into the inspector.
     pub fn open_message(self, row: Summary, inspector: Inspector) {
-        let MailboxState {
-            status, opened, ..
-        } = self;
+        let MailboxState { status, opened, .. } = self;
         let folder = self.here();
         let (uid, size) = (row.uid, row.size as usize);
         status.set("Opening the message…".into());

@@ -148,7 +148,12 @@ pub fn MessageList(
             list.view_px.set(el.client_height() as f64);
         }
     };
-    let height = move || format!("{}px", list.source.with(|s| s.len()) as f64 * list.row_px.get());
+    let height = move || {
+        format!(
+            "{}px",
+            list.source.with(|s| s.len()) as f64 * list.row_px.get()
+        )
+    };
     // Keys on the list: j/k or arrows move, Enter opens, x ticks, u read/unread, s flag,
     // e archive, Delete or # delete.
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -220,7 +225,7 @@ fn move_cursor(list: List, scroller: NodeRef<html::Div>, to: u32) {
     if let Some(el) = scroller.get_untracked() {
         let (top, view) = (el.scroll_top() as f64, el.client_height() as f64);
         let px = list.row_px.get_untracked();
-    let (row_top, row_bottom) = (to as f64 * px, (to + 1) as f64 * px);
+        let (row_top, row_bottom) = (to as f64 * px, (to + 1) as f64 * px);
         if row_top < top {
             el.set_scroll_top(row_top as i32);
         } else if row_bottom > top + view {

@@ -86,7 +86,12 @@ pub const ASK_FIRST: &str = "This browser has not promised to keep downloaded ma
 
 /// [`check`], deleting on the server only once this copy is safe: the browser is asked to
 /// keep the site's storage, and if it does not promise to, the user decides.
-pub async fn check_safely(mut account: Account, password: Secret, run: Run, report: &Report) -> Outcome {
+pub async fn check_safely(
+    mut account: Account,
+    password: Secret,
+    run: Run,
+    report: &Report,
+) -> Outcome {
     let granted = store::persist().await;
     if account.keep != ServerCopy::OnServer && !granted {
         match run {
