@@ -434,17 +434,11 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
         if d.to.is_empty() && d.cc.is_empty() && d.bcc.is_empty() {
             return status.set("Add a recipient in To, Cc or Bcc.".into());
         }
-        let built = match compose::build(&d, stamp()) {
+        let (built, early) = match crate::pages::compose::build_for_sending(&d) {
             Ok(b) => b,
-            Err(e) => return status.set(format!("The message cannot be sent: {e}.")),
+            Err(e) => return status.set(e),
         };
-        let early = compose::check_limits(compose::Limits {
-            size: built.bytes.len() as u64,
-            server_size: None,
-            recipients: built.recipients.len(),
-            server_recipients: None,
-        });
-        warnings.set(early.warnings);
+        warnings.set(early);
         dispatch.with_value(|d| d(built));
     };
     let reply = move |go: bool| {

@@ -80,6 +80,20 @@ pub fn stamp() -> Stamp {
     }
 }
 
+/// The message to send, built and stamped now, with what the client can warn about before
+/// any server is asked (size, recipient count); or why it cannot be built.
+pub fn build_for_sending(draft: &compose::Draft) -> Result<(compose::Built, Vec<String>), String> {
+    let built =
+        compose::build(draft, stamp()).map_err(|e| format!("The message cannot be sent: {e}."))?;
+    let early = compose::check_limits(compose::Limits {
+        size: built.bytes.len() as u64,
+        server_size: None,
+        recipients: built.recipients.len(),
+        server_recipients: None,
+    });
+    Ok((built, early.warnings))
+}
+
 /// The question a send asks when some recipients were refused: the refusals shown, the
 /// accepted ones offered, and the user's answer (send to them, or not) awaited.
 pub fn ask_about_refused(
@@ -475,17 +489,11 @@ pub fn ComposePage() -> impl IntoView {
             Ok(d) => d,
             Err(e) => return status.set(e),
         };
-        let built = match compose::build(&draft_msg, stamp()) {
+        let (built, early) = match build_for_sending(&draft_msg) {
             Ok(b) => b,
-            Err(e) => return status.set(format!("The message cannot be sent: {e}.")),
+            Err(e) => return status.set(e),
         };
-        let early = compose::check_limits(compose::Limits {
-            size: built.bytes.len() as u64,
-            server_size: None,
-            recipients: built.recipients.len(),
-            server_recipients: None,
-        });
-        warnings.set(early.warnings);
+        warnings.set(early);
         dispatch(acct, built);
     };
 
