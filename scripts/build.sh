@@ -15,3 +15,7 @@ trunk build mail.html --release --dist dist/mail --public-url /mail/ "$@"
 trunk build workbench.html --release --dist dist/workbench --public-url /workbench/ "$@"
 # The app runs under a policy that allows no inline script: Trunk's start scripts become files.
 node scripts/externalize-loader.mjs dist
+# The service worker that keeps the app shell for offline use, listing this build's files.
+node scripts/offline.mjs dist
+# Brotli and gzip twins of every file, sent by the proxy to browsers that accept them.
+node scripts/precompress.mjs dist

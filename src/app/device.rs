@@ -134,10 +134,14 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
     let nav = use_nav();
     let d = live.device;
     let first = account.clone();
+    let offline = super::connectivity::use_connectivity().offline;
     Effect::new(move |_| {
         let pw = live.password.get();
         if !pw.is_empty() {
             d.first_show(&first, pw);
+        } else if offline.get() {
+            // Offline and not signed in: what is stored here, without checking the server.
+            d.refresh(&first);
         }
     });
     let for_check = account.clone();
@@ -163,7 +167,7 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
     view! {
         <div class="list-head">
             <h1 class="list-title">"On this device"</h1>
-            <button class="small-button" type="button" prop:disabled=move || d.busy.get()
+            <button class="small-button" type="button" prop:disabled=move || d.busy.get() || offline.get()
                 on:click=move |_| check_now.with_value(|f| f(Run::Ask))>"Check mail"</button>
             <p class="status small" role="status" aria-live="polite" data-testid="mail-status">{move || d.status.get()}</p>
         </div>

@@ -5,6 +5,7 @@
 mod accounts;
 mod check;
 mod compose;
+mod connectivity;
 mod device;
 mod folders_pane;
 mod form;
@@ -29,6 +30,7 @@ pub fn MailApp() -> impl IntoView {
     crate::pages::compose::ComposeRequest::provide();
     accounts::Accounts::provide();
     panes::Density::provide();
+    connectivity::Connectivity::provide();
     view! {
         <Router>
             <Routes fallback=|| view! { <shell::Shell /> }>

@@ -62,7 +62,7 @@ pub fn Shell() -> impl IntoView {
             }
         }
     });
-    move || {
+    let screen_view = move || {
         match screen.get() {
         Screen::Start if accounts.list.with_untracked(|l| !l.is_empty()) => ().into_any(),
         Screen::Start | Screen::Setup => view! { <AddAccount /> }.into_any(),
@@ -80,6 +80,10 @@ pub fn Shell() -> impl IntoView {
             .into_any(),
         },
     }
+    };
+    view! {
+        <super::connectivity::OfflineNotice />
+        {screen_view}
     }
 }
 
@@ -108,7 +112,11 @@ fn AccountView(id: String, live: Live) -> impl IntoView {
     let signed_in = move || live.signed_in(kind);
     // Settings open without signing in (to correct a server that will not let one in).
     let in_settings = move || nav.place() == Some(Place::Settings);
-    let show_mail = Memo::new(move |_| signed_in() || in_settings());
+    // Offline, a POP3 account's mail stored here is read without signing in.
+    let offline = super::connectivity::use_connectivity().offline;
+    let show_mail = Memo::new(move |_| {
+        signed_in() || in_settings() || (kind == Incoming::Pop3 && offline.get())
+    });
     move || {
         let Some(a) = account.get() else {
             return ().into_any();

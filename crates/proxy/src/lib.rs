@@ -1,6 +1,7 @@
 //! `mailscope-proxy`: serves the built app and relays WebSocket sessions to mail servers'
 //! TCP ports. It moves bytes; TLS runs in the browser, so it sees only ciphertext.
 
+pub mod assets;
 pub mod config;
 pub mod connect;
 pub mod csp;
@@ -29,7 +30,6 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_util::task::TaskTracker;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::Config;
@@ -179,18 +179,7 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
         .route("/ws", get(open_session))
         .with_state((shared.clone(), tracker));
     let app = match &shared.config.static_dir {
-        // Every path under /mail/ is a view of the mail app (its URLs name the account,
-        // folder and message): a path that is not one of its files gets its page, so a
-        // reload or a shared link lands on that view. Anything else unknown gets the
-        // inspector.
-        Some(dir) => {
-            let mail = dir.join("mail");
-            ws.nest_service(
-                "/mail",
-                ServeDir::new(&mail).fallback(ServeFile::new(mail.join("index.html"))),
-            )
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
-        }
+        Some(dir) => assets::routes(ws, dir),
         None => ws.fallback(|| async {
             (
                 StatusCode::NOT_FOUND,
@@ -216,7 +205,7 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
     ))
     .layer(SetResponseHeaderLayer::if_not_present(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
+        HeaderValue::from_static(assets::REVALIDATE),
     ))
 }
 
