@@ -27,16 +27,18 @@ function shellOf(path) {
 
 const FILES = new Set([...Object.values(SHELLS).flat(), ...LATER]);
 
+/** The shells of the app's pages open now. */
+async function openShells() {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const shells = windows.map((w) => shellOf(new URL(w.url).pathname)).filter(Boolean);
+  return [...new Set(shells)];
+}
+
 /** What to keep at once: the shells of the pages open now, and the shells and files an
  *  older version kept. */
 async function wanted() {
-  const shells = new Set();
+  const shells = new Set(await openShells());
   const files = [];
-  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  for (const w of windows) {
-    const shell = shellOf(new URL(w.url).pathname);
-    if (shell) shells.add(shell);
-  }
   for (const name of await caches.keys()) {
     if (!name.startsWith(PREFIX) || name === CACHE) continue;
     const old = await caches.open(name);
@@ -68,6 +70,11 @@ self.addEventListener('activate', (event) => {
         if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
       }
       await self.clients.claim();
+      // A page opened while this version was installing: its shell is kept too.
+      const cache = await caches.open(CACHE);
+      for (const shell of await openShells()) {
+        if (!(await cache.match(shell))) await cache.addAll(SHELLS[shell]);
+      }
     })(),
   );
 });

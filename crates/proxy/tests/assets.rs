@@ -108,22 +108,40 @@ async fn the_variant_sent_is_the_one_the_browser_accepts() {
     let proxy = serving("encodings").await;
     let at = proxy.addr;
     for (accept, encoding, body) in [
-        ("Accept-Encoding: gzip, deflate, br, zstd\r\n", Some("br"), "br of wasm"),
+        (
+            "Accept-Encoding: gzip, deflate, br, zstd\r\n",
+            Some("br"),
+            "br of wasm",
+        ),
         ("Accept-Encoding: gzip\r\n", Some("gzip"), "gz of wasm"),
-        ("Accept-Encoding: br;q=0, gzip\r\n", Some("gzip"), "gz of wasm"),
+        (
+            "Accept-Encoding: br;q=0, gzip\r\n",
+            Some("gzip"),
+            "gz of wasm",
+        ),
         ("", None, "wasm"),
         ("Accept-Encoding: identity\r\n", None, "wasm"),
     ] {
         let answer = get(at, &format!("/{WASM}"), accept).await;
         assert!(answer.status().contains("200"), "{accept}: {}", answer.head);
-        assert_eq!(answer.header("content-encoding").as_deref(), encoding, "{accept}");
+        assert_eq!(
+            answer.header("content-encoding").as_deref(),
+            encoding,
+            "{accept}"
+        );
         assert_eq!(String::from_utf8_lossy(&answer.body), body, "{accept}");
-        assert_eq!(answer.header("content-type").as_deref(), Some("application/wasm"));
+        assert_eq!(
+            answer.header("content-type").as_deref(),
+            Some("application/wasm")
+        );
         assert_eq!(answer.header("vary").as_deref(), Some("accept-encoding"));
     }
     // The page too, at its directory's address.
     let page = get(at, "/", "Accept-Encoding: br\r\n").await;
-    assert_eq!(String::from_utf8_lossy(&page.body), "br of <title>Mailscope</title>");
+    assert_eq!(
+        String::from_utf8_lossy(&page.body),
+        "br of <title>Mailscope</title>"
+    );
     // A file without twins is sent as it is, whatever the browser accepts.
     let worker = get(at, "/mail/mailscope-net_bg.wasm", "Accept-Encoding: br\r\n").await;
     assert_eq!(worker.header("content-encoding"), None);
@@ -139,16 +157,27 @@ async fn hashed_files_are_kept_a_year_and_the_rest_revalidated() {
         wasm.header("cache-control").as_deref(),
         Some("public, max-age=31536000, immutable")
     );
-    for path in ["/", "/mail/", "/mail/mailscope-net_bg.wasm", "/mail/alice/f/INBOX"] {
+    for path in [
+        "/",
+        "/mail/",
+        "/mail/mailscope-net_bg.wasm",
+        "/mail/alice/f/INBOX",
+    ] {
         let answer = get(at, path, "").await;
-        assert_eq!(answer.header("cache-control").as_deref(), Some("no-cache"), "{path}");
+        assert_eq!(
+            answer.header("cache-control").as_deref(),
+            Some("no-cache"),
+            "{path}"
+        );
     }
     // An old version's hashed file that is gone gets the page, which must not be kept.
     let gone = get(at, "/app-fedcba9876543210.js", "").await;
     assert_eq!(gone.header("cache-control").as_deref(), Some("no-cache"));
     // Revalidation: the page again since its Last-Modified costs a 304 and no body.
     let page = get(at, "/", "").await;
-    let modified = page.header("last-modified").expect("the page has a Last-Modified");
+    let modified = page
+        .header("last-modified")
+        .expect("the page has a Last-Modified");
     let again = get(at, "/", &format!("If-Modified-Since: {modified}\r\n")).await;
     assert!(again.status().contains("304"), "{}", again.head);
     assert!(again.body.is_empty());
@@ -173,7 +202,11 @@ async fn no_path_leaves_the_served_directory() {
         for accept in ["", "Accept-Encoding: br, gzip\r\n"] {
             let answer = get(at, path, accept).await;
             let body = String::from_utf8_lossy(&answer.body);
-            assert!(!body.contains("the secret"), "{path} left dist: {}", answer.head);
+            assert!(
+                !body.contains("the secret"),
+                "{path} left dist: {}",
+                answer.head
+            );
         }
     }
 }
