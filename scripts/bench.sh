@@ -14,3 +14,4 @@ for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done
 url=$(grep -o 'http://[^ ]*' "$port_file")
 MAILSCOPE_URL=$url node tests/bench/parse.bench.mjs
 MAILSCOPE_URL=$url node tests/bench/mail-load.bench.mjs
+MAILSCOPE_URL=$url node tests/bench/delivery.bench.mjs
