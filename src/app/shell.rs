@@ -82,8 +82,10 @@ pub fn Shell() -> impl IntoView {
     }
     };
     view! {
-        <super::connectivity::OfflineNotice />
-        {screen_view}
+        <div class="app-frame">
+            <super::connectivity::OfflineNotice />
+            {screen_view}
+        </div>
     }
 }
 

@@ -61,9 +61,17 @@ test('the app arrives compressed, and a reload asks the server for no hashed fil
   await page.goto(wire.url);
   await page.getByTestId('drop-zone').waitFor();
   await untilControlled(page, '/');
+  const root = await context.newCDPSession(page);
+  assert.deepEqual((await root.send('Page.getInstallabilityErrors')).installabilityErrors, [], '/ is installable');
+  await root.detach();
   await page.goto(`${wire.url}mail/setup`);
   await page.getByLabel('E-mail address').waitFor();
   await untilControlled(page, '/mail/');
+  // Chromium finds the mail app installable (manifest, icons, service worker).
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, [], '/mail/ is installable');
+  await cdp.detach();
   const wasm = [...encodings];
   assert.equal(wasm.length, 2, `the two apps' wasm files: ${JSON.stringify(wasm)}`);
   for (const [path, encoding] of wasm) assert.equal(encoding, 'br', `${path} on the wire`);
