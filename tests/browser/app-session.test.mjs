@@ -1,0 +1,126 @@
+// The mail app's session against real Postfix and Dovecot through the real proxy, by role
+// and accessible name: a message submitted through Postfix opens in the reading pane and,
+// under "Inspect this message", shows its real route (ESMTPSA submission, LMTP delivery)
+// read from each hop's row; answered with Reply, the reply reaches bob and the original is
+// marked answered on the server; a 6 MB message downloads with its progress shown; when the
+// connection drops, the app signs in again and carries on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy } from './fixtures/servers.mjs';
+import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
+import { launch } from './fixtures/browser.mjs';
+import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
+
+const tag = `asession-${process.pid}-${Date.now()}`;
+const allowed = ['127.0.0.1:10993', '127.0.0.1:10465'];
+let proxy, context, page;
+const errors = [];
+
+before(async () => {
+  await submit(`${tag}-submitted`);
+  proxy = await startProxy(allowed);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Every status line the page shows, in order (progress lines come and go quickly).
+  await page.addInitScript(() => {
+    window.__statuses = [];
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('[role=status]')) {
+        const s = el.textContent.trim();
+        if (s && !window.__statuses.includes(s)) window.__statuses.push(s);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${proxy.url}mail/setup`);
+  await fillAccount(page, 'alice@example.test', 'alice-password');
+  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the list of alice@example.test', { errors });
+});
+after(async () => {
+  await context?.close();
+  proxy?.close();
+});
+
+const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
+const reading = () => page.getByRole('region', { name: 'Message', exact: true });
+const statuses = () => page.evaluate(() => window.__statuses);
+
+async function waitStatus(re, timeout = 20000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if ((await page.getByRole('status').allTextContents()).some((l) => re.test(l.trim()))) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no status matched ${re}; the page says: ${await statusText(page)}; errors: ${errors.join(' | ')}`);
+}
+
+test('a submitted message shows its route under "Inspect this message"; a reply reaches bob and marks it answered', async () => {
+  const subject = `${tag}-submitted`;
+  await row(subject).waitFor({ timeout: 20000 });
+  await row(subject).getByRole('button').first().click();
+  await reading().getByRole('heading', { name: subject }).waitFor();
+  await reading().getByText('Inspect this message').click();
+  await page.getByTestId('tab-route').click();
+  const rows = page.getByTestId('hop');
+  await rows.first().waitFor();
+  const facts = [];
+  for (let i = 0; i < await rows.count(); i++) {
+    const read = async (id) => {
+      const cell = rows.nth(i).getByTestId(id);
+      assert.ok(await cell.isVisible(), `${id} is visible on hop ${i + 1}`);
+      return (await cell.textContent()).trim();
+    };
+    facts.push({ with: await read('hop-with'), ip: await read('hop-ip'), tls: await read('hop-tls') });
+  }
+  const submission = facts.find((f) => f.with === 'ESMTPSA');
+  assert.ok(submission, JSON.stringify(facts));
+  assert.equal(submission.ip, '127.0.0.1');
+  assert.match(submission.tls, /^TLS/);
+  assert.ok(facts.some((f) => f.with === 'LMTP'), JSON.stringify(facts));
+
+  await reading().getByRole('button', { name: 'Reply', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Write a message' });
+  await dialog.waitFor();
+  assert.match(await dialog.getByLabel('To').inputValue(), /bob@example\.test/);
+  assert.equal(await dialog.getByLabel('Subject').inputValue(), `Re: ${subject}`);
+  await dialog.getByLabel('Message').fill('Thanks, received.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await trustUntil(page, page.getByText(/A copy is in Sent/), 'the reply sent', { errors });
+  assert.equal((await takeMessages('bob@example.test', 'bob-password', `Re: ${subject}`, 20)).length, 1, 'bob got the reply');
+  const answered = async () => (await imapSearch('alice@example.test', 'alice-password', 'INBOX', `ANSWERED SUBJECT "${subject}"`)).length;
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline && (await answered()) === 0) await page.waitForTimeout(200);
+  assert.equal(await answered(), 1, 'the original is marked answered on the server');
+});
+
+test('a 6 MB message downloads with its progress shown, then reads', async () => {
+  // Back to INBOX from the folder pane (a reload would ask for the password again).
+  await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: /^Inbox/ }).click();
+  await page.waitForURL(/\/f\/INBOX$/);
+  await page.getByRole('dialog', { name: 'Write a message' }).waitFor({ state: 'detached' });
+  const subject = `${tag}-big`;
+  const line = `${'0123456789'.repeat(7)}xx\r\n`;
+  const body = line.repeat(Math.ceil((6 * 1024 * 1024) / line.length));
+  await appendMessage('alice@example.test', 'alice-password', 'INBOX', `From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: ${subject}\r\n\r\n${body}`);
+  await row(subject).waitFor({ timeout: 20000 });
+  await row(subject).getByRole('button').first().click();
+  await reading().getByRole('heading', { name: subject }).waitFor({ timeout: 60000 });
+  const progress = (await statuses()).filter((s) => /^Downloading the message: .+ of 6\.\d+ MB \(\d+ %\)…$/.test(s));
+  assert.ok(progress.length >= 2, `progress shown as it came: ${(await statuses()).join(' | ')}`);
+  const percents = progress.map((s) => Number(s.match(/\((\d+) %\)/)[1]));
+  assert.ok(percents[0] < 100, percents.join(','));
+});
+
+test('the connection drops: the app signs in again and carries on', async () => {
+  const listen = new URL(proxy.url).host;
+  await proxy.crash();
+  await waitStatus(/reconnecting \(try \d of 3\)/, 20000);
+  proxy = await startProxy(allowed, listen);
+  await waitStatus(/^Reconnected\.$/, 30000);
+  // The new session works: new mail still arrives by itself.
+  const subject = `${tag}-after`;
+  await deliver(subject);
+  await row(subject).waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+});
