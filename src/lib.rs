@@ -54,6 +54,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The inspector framed by the mail app's reading pane (`/?embed`): one message's full
+/// analysis, handed over by the mail app.
+pub use pages::inspect::embed::{embedded, EmbeddedInspector};
+
 pub use app::MailApp;
 
 /// The protocol workbench: IMAP, POP3 and SMTP submission as forms with their transcripts,
@@ -87,14 +91,4 @@ pub fn ConnectApp() -> impl IntoView {
             <pages::connect::ConnectPage />
         </main>
     }
-}
-
-/// The analysis of one message as JSON (the `mailscope inspect --json` schema), for scripts
-/// in the page and for the benchmark: `window.wasmBindings.analyze_json(bytes)`. Written by
-/// the same (pretty) serializer as the page's export: a second one would copy the code of
-/// every report type into the bundle again.
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn analyze_json(raw: &[u8]) -> Result<String, String> {
-    let report = mailscope_core::analyze(raw).map_err(|e| e.to_string())?;
-    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
 }

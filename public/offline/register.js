@@ -37,6 +37,12 @@ if ('serviceWorker' in navigator) {
     controlled = true;
   });
 
+  // A page that loaded while the worker was still installing is not under its control:
+  // it asks to be kept (its shell cached) and taken over.
+  navigator.serviceWorker.ready.then((registration) => {
+    if (!navigator.serviceWorker.controller) registration.active?.postMessage('keep-me');
+  });
+
   navigator.serviceWorker
     .register('/sw.js', { scope: '/' })
     .then((registration) => {

@@ -81,6 +81,18 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === 'skip-waiting') self.skipWaiting();
+  // A page that loaded while this version was still installing (so no worker controls it):
+  // its shell is kept, and it is taken under control.
+  if (event.data === 'keep-me' && event.source && 'url' in event.source) {
+    event.waitUntil(
+      (async () => {
+        const shell = shellOf(new URL(event.source.url).pathname);
+        const cache = await caches.open(CACHE);
+        if (shell && !(await cache.match(shell))) await cache.addAll(SHELLS[shell]);
+        await self.clients.claim();
+      })(),
+    );
+  }
 });
 
 /** From this version's cache, else from the network (and kept when it is the shell's). */

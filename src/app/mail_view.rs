@@ -10,7 +10,6 @@ use crate::browser::time;
 use crate::components::{
     attachment_list::AttachmentList, body_view::BodyView, bounce_panel::BouncePanel,
 };
-use crate::pages::inspect::message_view::{MessageView, Tab};
 use crate::state::inspector::{use_inspector, OpenedFile};
 
 /// `Ann Example`, else `ann@example.com`, else what was written.
@@ -86,7 +85,6 @@ pub fn MailView(message: OpenedFile) -> impl IntoView {
         }
     });
     let inspect_open = RwSignal::new(false);
-    let tab = RwSignal::new(Tab::Route);
     let for_inspect = message.clone();
     view! {
         <article class="mail-view" aria-labelledby="mail-subject">
@@ -126,7 +124,7 @@ pub fn MailView(message: OpenedFile) -> impl IntoView {
                 <summary>"Inspect this message"
                     <span class="muted small">" · route, authentication, MIME parts, raw source, defects"</span>
                 </summary>
-                {move || inspect_open.get().then(|| view! { <MessageView message=for_inspect.clone() tab=tab /> })}
+                {move || inspect_open.get().then(|| view! { <super::inspect_frame::InspectFrame message=for_inspect.clone() /> })}
             </details>
         </article>
     }

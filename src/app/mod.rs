@@ -9,6 +9,7 @@ mod connectivity;
 mod device;
 mod folders_pane;
 mod form;
+mod inspect_frame;
 mod list_pane;
 mod mail_view;
 mod nav;

@@ -15,6 +15,8 @@ const tag = `asession-${process.pid}-${Date.now()}`;
 const allowed = ['127.0.0.1:10993', '127.0.0.1:10465'];
 let proxy, context, page;
 const errors = [];
+const asked = [];
+const inspectorWasm = (paths) => paths.filter((p) => /^\/mailscope-app-[0-9a-f]{16}_bg\.wasm$/.test(p));
 
 before(async () => {
   await submit(`${tag}-submitted`);
@@ -23,6 +25,7 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: 1280, height: 800 });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
   // Every status line the page shows, in order (progress lines come and go quickly).
   await page.addInitScript(() => {
     window.__statuses = [];
@@ -60,9 +63,12 @@ test('a submitted message shows its route under "Inspect this message"; a reply 
   await row(subject).waitFor({ timeout: 20000 });
   await row(subject).getByRole('button').first().click();
   await reading().getByRole('heading', { name: subject }).waitFor();
+  assert.deepEqual(inspectorWasm(asked), [], 'the inspector is not loaded with the mail app');
   await reading().getByText('Inspect this message').click();
-  await page.getByTestId('tab-route').click();
-  const rows = page.getByTestId('hop');
+  // The inspector's own page, framed: its bundle is loaded only now.
+  const inspector = page.frameLocator('iframe[title^="The inspector"]');
+  await inspector.getByTestId('tab-route').click();
+  const rows = inspector.getByTestId('hop');
   await rows.first().waitFor();
   const facts = [];
   for (let i = 0; i < await rows.count(); i++) {
@@ -78,6 +84,7 @@ test('a submitted message shows its route under "Inspect this message"; a reply 
   assert.equal(submission.ip, '127.0.0.1');
   assert.match(submission.tls, /^TLS/);
   assert.ok(facts.some((f) => f.with === 'LMTP'), JSON.stringify(facts));
+  assert.equal(inspectorWasm(asked).length, 1, 'the inspector came when asked for');
 
   await reading().getByRole('button', { name: 'Reply', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Write a message' });

@@ -193,7 +193,7 @@ fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
     ))
     .layer(SetResponseHeaderLayer::overriding(
         header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
+        HeaderValue::from_static("SAMEORIGIN"),
     ))
     .layer(SetResponseHeaderLayer::overriding(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -1,6 +1,7 @@
 //! The inspector page: open messages, list them, show the selected one.
 
 mod compare_panel;
+pub mod embed;
 pub(crate) mod message_view;
 mod open_panel;
 mod samples;
