@@ -5,6 +5,8 @@
 // there again once the password is given.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { startProxy } from './fixtures/servers.mjs';
 import { converse, deliver } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
@@ -98,5 +100,52 @@ test('after a reload the stored mail is there once the password is given; deleti
   await page.getByRole('searchbox', { name: 'Search this folder' }).fill('nothing-like-this');
   await page.getByRole('searchbox', { name: 'Search this folder' }).press('Enter');
   await page.getByText('No stored message matches.').waitFor();
+  assert.deepEqual(errors, []);
+});
+
+/** A message of about `megabytes` MB put straight into carol's mailbox. */
+function saveToCarol(subject, megabytes) {
+  const state = process.env.STATE ?? '/tmp/mailscope-mail';
+  const body = randomBytes(megabytes * 1024 * 1024 * 3 / 4).toString('base64').match(/.{1,76}/g).join('\r\n');
+  const message = `From: bob@sender.test\r\nTo: ${USER}\r\nSubject: ${subject}\r\nMIME-Version: 1.0\r\n`
+    + `Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nA big one.\r\n--b\r\n`
+    + `Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n`
+    + `Content-Disposition: attachment; filename="big.bin"\r\n\r\n${body}\r\n--b--\r\n`;
+  execFileSync('doveadm', ['-c', `${state}/dovecot.conf`, 'save', '-u', USER], { input: message });
+}
+
+test('a connection lost in the middle of a 20 MB download loses nothing; the next check fetches it once', async () => {
+  const subject = `${tag}-twenty-megabytes`;
+  await page.getByRole('searchbox', { name: 'Search this folder' }).fill('');
+  await page.getByRole('searchbox', { name: 'Search this folder' }).press('Enter');
+  const items = page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
+  await items.first().waitFor();
+  const before = await items.count();
+  saveToCarol(subject, 20);
+  assert.equal(await onServer(), 1);
+  const checkMail = async () => {
+    await page.getByRole('button', { name: 'Check mail' }).click();
+    await page.getByRole('button', { name: 'Download, then delete on the server anyway' }).click({ timeout: 20000 });
+  };
+  await checkMail();
+  // Progress shows; then the proxy dies in the middle of RETR.
+  await page.waitForFunction(() => Number(document.querySelector('progress[aria-label=Downloading]')?.value) > 0, null, { timeout: 30000 });
+  const listen = new URL(proxy.url).host;
+  await proxy.crash();
+  await page.getByText(/^Checking mail failed/).waitFor({ timeout: 30000 })
+    .catch(async () => { throw new Error(`no failure said; the page says: ${await statusText(page)}`); });
+  assert.match(await statusText(page), /Nothing was deleted from the server unless it is stored here/);
+  assert.equal(await onServer(), 1, 'Dovecot still holds the message');
+  assert.equal(await items.count(), before, 'nothing half-stored');
+
+  proxy = await startProxy(['127.0.0.1:10995', '127.0.0.1:10465'], listen);
+  await checkMail();
+  await page.getByText('1 new message; 1 deleted from the server; 0 left there.').waitFor({ timeout: 60000 })
+    .catch(async () => { throw new Error(`the second check did not finish; the page says: ${await statusText(page)}`); });
+  assert.equal(await items.count(), before + 1);
+  assert.equal(await onServer(), 0);
+  await page.getByRole('listitem', { name: new RegExp(subject) }).getByRole('button').click();
+  const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('heading', { name: subject }).waitFor({ timeout: 30000 });
   assert.deepEqual(errors, []);
 });
