@@ -6,13 +6,14 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Trunk runs cargo --offline: fetch what the lock file names first (quick when present).
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null
 cargo fetch --locked >/dev/null
+# --minify: HTML, CSS and the JS glue written small (the wasm is wasm-opt'd either way).
 # Four pages, four bundles: the inspector at /, the connection test (with the TLS worker)
 # at /connect/, the web mail app (with the same worker) at /mail/, the protocol workbench at
 # /workbench/. The first build empties dist/, so it runs first.
-trunk build --release "$@"
-trunk build connect.html --release --dist dist/connect --public-url /connect/ "$@"
-trunk build mail.html --release --dist dist/mail --public-url /mail/ "$@"
-trunk build workbench.html --release --dist dist/workbench --public-url /workbench/ "$@"
+trunk build --release --minify "$@"
+trunk build connect.html --release --minify --dist dist/connect --public-url /connect/ "$@"
+trunk build mail.html --release --minify --dist dist/mail --public-url /mail/ "$@"
+trunk build workbench.html --release --minify --dist dist/workbench --public-url /workbench/ "$@"
 # The app runs under a policy that allows no inline script: Trunk's start scripts become files.
 node scripts/externalize-loader.mjs dist
 # The service worker that keeps the app shell for offline use, listing this build's files.

@@ -21,7 +21,8 @@ for (const page of pages) {
   const html = readFileSync(page, 'utf8');
   const dir = relative(root, join(page, '..')).split('\\').join('/');
   const base = dir ? `/${dir}/` : '/';
-  const out = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => {
+  // Trunk writes `type="module"`, or `type=module` once the page is minified.
+  const out = html.replace(/<script type=(?:"module"|module)>([\s\S]*?)<\/script>/g, (_, code) => {
     const name = `start-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
     writeFileSync(join(page, '..', name), code);
     moved += 1;

@@ -157,7 +157,8 @@ test('a new build is offered with "Reload to update", and the reload runs it', a
 
   // The next build: its page changed, so its service worker is a new version.
   const index = join(dir, 'index.html');
-  writeFileSync(index, readFileSync(index, 'utf8').replace('<head>', '<head><meta name="mailscope-build" content="next" />'));
+  writeFileSync(index, readFileSync(index, 'utf8').replace('<title>', '<meta name="mailscope-build" content="next"><title>'));
+  assert.match(readFileSync(index, 'utf8'), /mailscope-build/, 'the page was changed');
   for (const twin of ['index.html.br', 'index.html.gz', 'sw.js.br', 'sw.js.gz']) rmSync(join(dir, twin), { force: true });
   execFileSync('node', [join(REPO, 'scripts/offline.mjs'), dir]);
   const later = new Date(Date.now() + 5000);
