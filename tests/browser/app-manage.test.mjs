@@ -186,3 +186,33 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
   assert.doesNotMatch(transcript, /FETCH 1:300 /);
   assert.deepEqual(errors, []);
 });
+
+test('a row marked read and unread, deleted to Trash, then deleted for good from there', async () => {
+  const subject = `${tag}-marks`;
+  await deliver(subject);
+  await openFolder('Inbox', 'INBOX');
+  const it = row(subject);
+  await it.waitFor({ timeout: 20000 });
+  const count = async (folder, criteria) => (await alice(folder, `${criteria} SUBJECT "${subject}"`)).length;
+  const until = async (check, what) => {
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) { if (await check()) return; await page.waitForTimeout(200); }
+    throw new Error(`${what} never happened; the page says: ${await statusText(page)}`);
+  };
+  await it.hover();
+  await it.getByRole('button', { name: 'Mark read' }).click();
+  await until(async () => (await count('INBOX', 'SEEN')) === 1, 'marked read on the server');
+  await it.hover();
+  await it.getByRole('button', { name: 'Mark unread' }).click();
+  await until(async () => (await count('INBOX', 'UNSEEN')) === 1, 'marked unread on the server');
+  await it.hover();
+  await it.getByRole('button', { name: 'Delete' }).click();
+  await until(async () => (await count('Trash', 'ALL')) === 1 && (await count('INBOX', 'ALL')) === 0, 'moved to Trash');
+  await it.waitFor({ state: 'detached' });
+  await openFolder('Trash');
+  await row(subject).hover();
+  await row(subject).getByRole('button', { name: 'Delete' }).click();
+  await until(async () => (await count('Trash', 'ALL')) === 0, 'deleted for good');
+  await row(subject).waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});

@@ -91,3 +91,39 @@ test('a refused sign-in names the server and what to change; nothing is saved', 
   assert.ok(await page.getByRole('heading', { name: 'Add an account' }).isVisible());
   assert.deepEqual(errors, []);
 });
+
+/** Manual settings with the incoming server at 127.0.0.1:`port` (TLS), then "Add account";
+ *  returns once a line naming the incoming server says why it failed. */
+async function incomingFails(port, why) {
+  await page.goto(`${proxy.url}mail/setup`);
+  await page.getByLabel('E-mail address').fill('alice@example.test');
+  await page.getByLabel('Password', { exact: true }).fill('alice-password');
+  await page.getByRole('button', { name: 'Manual settings' }).click();
+  for (const [group, p] of [['Incoming mail', port], ['Outgoing mail', '10465']]) {
+    const g = page.getByRole('group', { name: group });
+    await g.getByLabel('Server', { exact: true }).fill('127.0.0.1');
+    await g.getByLabel('Port', { exact: true }).fill(p);
+    await g.getByLabel('Security', { exact: true }).selectOption({ label: 'TLS' });
+  }
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByText(why).first().waitFor({ timeout: 30000 })
+    .catch(async () => { throw new Error(`no line matched ${why}; the page says: ${await status()}`); });
+  assert.equal(await page.evaluate(() => localStorage.getItem('mailscope.accounts')), null, 'nothing saved');
+}
+
+test('a server the proxy may not reach: the proxy\'s refusal is shown, with how to allow it', async () => {
+  await incomingFails('10994', /Incoming mail \(IMAP\) \(127\.0\.0\.1:10994, TLS\):.*the proxy does not allow 127\.0\.0\.1:10994.*--allow/);
+});
+
+test('a server that refuses the connection: said, with what to check', async () => {
+  // Allowed by the proxy, but nothing listens there.
+  const closed = await startProxy(['127.0.0.1:10996', '127.0.0.1:10465']);
+  const previous = proxy;
+  proxy = closed;
+  try {
+    await incomingFails('10996', /Incoming mail \(IMAP\) \(127\.0\.0\.1:10996, TLS\):.*Connection refused.*check the server's name and port, and that the server is running/);
+  } finally {
+    proxy = previous;
+    closed.close();
+  }
+});
