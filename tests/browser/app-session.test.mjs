@@ -58,6 +58,12 @@ async function waitStatus(re, timeout = 20000) {
   throw new Error(`no status matched ${re}; the page says: ${await statusText(page)}; errors: ${errors.join(' | ')}`);
 }
 
+test('signed in, the password is nowhere in the page\'s storage', async () => {
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(stored.includes('alice@example.test'), 'the account is remembered');
+  assert.ok(!stored.includes('alice-password'), 'but never its password');
+});
+
 test('a submitted message shows its route under "Inspect this message"; a reply reaches bob and marks it answered', async () => {
   const subject = `${tag}-submitted`;
   await row(subject).waitFor({ timeout: 20000 });
