@@ -8,25 +8,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startProxy } from './fixtures/servers.mjs';
 import PostalMime from 'postal-mime';
 import { converse, takeMessages } from './fixtures/mailbox.mjs';
-import { launch } from './fixtures/browser.mjs';
-import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
+import { signedIn, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 
 const tag = `acompose-${process.pid}-${Date.now()}`;
-let proxy, context, page;
-const errors = [];
+let proxy, context, page, errors;
 
 before(async () => {
-  proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10465']);
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${proxy.url}mail/setup`);
-  await fillAccount(page, 'alice@example.test', 'alice-password');
-  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the list of alice@example.test', { errors });
+  ({ proxy, context, page, errors } = await signedIn());
 });
 after(async () => {
   await context?.close();
@@ -45,14 +35,7 @@ async function write({ to, subject, files = [] }) {
   if (files.length) await dialog().locator('input[type=file]').setInputFiles(files);
 }
 
-async function waitStatus(re, timeout = 30000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if ((await page.getByRole('status').allTextContents()).some((l) => re.test(l.trim()))) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no status matched ${re}; the page says: ${await statusText(page)}; errors: ${errors.join(' | ')}`);
-}
+const waitStatus = (re) => waitStatusOn(page, re, { timeout: 30000, errors });
 
 /** The SMTP conversation of the last send, from the dialog's Details. */
 async function transcript() {

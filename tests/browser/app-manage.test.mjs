@@ -7,27 +7,17 @@
 // tests check the same on its forms.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy } from './fixtures/servers.mjs';
 import { deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/mailbox.mjs';
-import { launch } from './fixtures/browser.mjs';
-import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
+import { signedIn, statusText, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 
 const tag = `amanage-${process.pid}-${Date.now()}`;
 const alice = (folder, criteria) => imapSearch('alice@example.test', 'alice-password', folder, criteria);
-let proxy, context, page;
-const errors = [];
+let proxy, context, page, errors;
 
 before(async () => {
   for (const n of [1, 2, 3]) await deliver(`${tag}-${n}`);
   await fillFolder('alice@example.test', 'alice-password', `${tag}-big`, 300, `${tag}-big`);
-  proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10465']);
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${proxy.url}mail/setup`);
-  await fillAccount(page, 'alice@example.test', 'alice-password');
-  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the list of alice@example.test', { errors });
+  ({ proxy, context, page, errors } = await signedIn());
 });
 after(async () => {
   await context?.close();
@@ -40,16 +30,7 @@ const folders = () => page.getByRole('navigation', { name: 'Folders' });
 /** A folder's link, by its name (the unread count may follow it). */
 const folder = (name) => folders().getByRole('link', { name: new RegExp(`^${escape(name)}(, \\d+ unread)?$`) });
 
-/** Waits until one of the page's status lines matches `re`. */
-async function waitStatus(re, timeout = 20000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const lines = await page.getByRole('status').allTextContents();
-    if (lines.some((l) => re.test(l.trim()))) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no status matched ${re}; the page says: ${await statusText(page)}; errors: ${errors.join(' | ')}`);
-}
+const waitStatus = (re) => waitStatusOn(page, re, { errors });
 
 /** Opens a folder from the pane (by its link's name) and waits for its rows. */
 async function openFolder(name, server = name) {

@@ -8,37 +8,32 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
-import { launch } from './fixtures/browser.mjs';
-import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
+import { signedIn, trustUntil, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 
 const tag = `asession-${process.pid}-${Date.now()}`;
 const allowed = ['127.0.0.1:10993', '127.0.0.1:10465'];
-let proxy, context, page;
-const errors = [];
+let proxy, context, page, errors;
 const asked = [];
 const inspectorWasm = (paths) => paths.filter((p) => /^\/mailscope-app-[0-9a-f]{16}_bg\.wasm$/.test(p));
 
 before(async () => {
   await submit(`${tag}-submitted`);
-  proxy = await startProxy(allowed);
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
-  // Every status line the page shows, in order (progress lines come and go quickly).
-  await page.addInitScript(() => {
-    window.__statuses = [];
-    new MutationObserver(() => {
-      for (const el of document.querySelectorAll('[role=status]')) {
-        const s = el.textContent.trim();
-        if (s && !window.__statuses.includes(s)) window.__statuses.push(s);
-      }
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
-  await page.goto(`${proxy.url}mail/setup`);
-  await fillAccount(page, 'alice@example.test', 'alice-password');
-  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the list of alice@example.test', { errors });
+  ({ proxy, context, page, errors } = await signedIn({
+    allow: allowed,
+    init: async (p) => {
+      p.on('request', (r) => asked.push(new URL(r.url()).pathname));
+      // Every status line the page shows, in order (progress lines come and go quickly).
+      await p.addInitScript(() => {
+        window.__statuses = [];
+        new MutationObserver(() => {
+          for (const el of document.querySelectorAll('[role=status]')) {
+            const s = el.textContent.trim();
+            if (s && !window.__statuses.includes(s)) window.__statuses.push(s);
+          }
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      });
+    },
+  }));
 });
 after(async () => {
   await context?.close();
@@ -49,14 +44,7 @@ const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
 const reading = () => page.getByRole('region', { name: 'Message', exact: true });
 const statuses = () => page.evaluate(() => window.__statuses);
 
-async function waitStatus(re, timeout = 20000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    if ((await page.getByRole('status').allTextContents()).some((l) => re.test(l.trim()))) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no status matched ${re}; the page says: ${await statusText(page)}; errors: ${errors.join(' | ')}`);
-}
+const waitStatus = (re, timeout) => waitStatusOn(page, re, { timeout, errors });
 
 test('signed in, the password is nowhere in the page\'s storage', async () => {
   const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
