@@ -4,22 +4,12 @@
 // which list and message stay side by side, and choosing a folder closes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy } from './fixtures/servers.mjs';
-import { launch } from './fixtures/browser.mjs';
-import { fillAccount, trustUntil } from './fixtures/mailapp.mjs';
+import { signedIn } from './fixtures/mailapp.mjs';
 
-let proxy, context, page;
-const errors = [];
+let proxy, context, page, errors;
 
 before(async () => {
-  proxy = await startProxy(['127.0.0.1:10993', '127.0.0.1:10465']);
-  context = await launch();
-  page = context.pages()[0] ?? (await context.newPage());
-  await page.setViewportSize({ width: 1280, height: 800 });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${proxy.url}mail/setup`);
-  await fillAccount(page, 'alice@example.test', 'alice-password');
-  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), 'the message list', { errors });
+  ({ proxy, context, page, errors } = await signedIn());
 });
 after(async () => {
   await context?.close();

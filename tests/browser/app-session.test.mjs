@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
+import { hopFacts } from './fixtures/inspector.mjs';
 import { signedIn, trustUntil, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 
 const tag = `asession-${process.pid}-${Date.now()}`;
@@ -62,17 +63,7 @@ test('a submitted message shows its route under "Inspect this message"; a reply 
   // The inspector's own page, framed: its bundle is loaded only now.
   const inspector = page.frameLocator('iframe[title^="The inspector"]');
   await inspector.getByTestId('tab-route').click();
-  const rows = inspector.getByTestId('hop');
-  await rows.first().waitFor();
-  const facts = [];
-  for (let i = 0; i < await rows.count(); i++) {
-    const read = async (id) => {
-      const cell = rows.nth(i).getByTestId(id);
-      assert.ok(await cell.isVisible(), `${id} is visible on hop ${i + 1}`);
-      return (await cell.textContent()).trim();
-    };
-    facts.push({ with: await read('hop-with'), ip: await read('hop-ip'), tls: await read('hop-tls') });
-  }
+  const facts = await hopFacts(inspector);
   const submission = facts.find((f) => f.with === 'ESMTPSA');
   assert.ok(submission, JSON.stringify(facts));
   assert.equal(submission.ip, '127.0.0.1');

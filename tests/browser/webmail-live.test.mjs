@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
+import { hopFacts } from './fixtures/inspector.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
 const allowed = ['127.0.0.1:10993', '127.0.0.1:10465'];
@@ -33,16 +34,7 @@ test('a message submitted through Postfix opens with its route (ESMTPSA submissi
   assert.ok(hops.some((h) => /ESMTPSA/.test(h)), `the authenticated submission hop: ${hops.join(' | ')}`);
   assert.ok(hops.some((h) => /LMTP/.test(h)), `the LMTP delivery hop: ${hops.join(' | ')}`);
   // Protocol, IP and TLS are read from each hop's row, with every Details still closed.
-  const rows = w.page.getByTestId('hop');
-  const facts = [];
-  for (let i = 0; i < await rows.count(); i++) {
-    const read = async (id) => {
-      const cell = rows.nth(i).getByTestId(id);
-      assert.ok(await cell.isVisible(), `${id} is visible on hop ${i + 1}`);
-      return (await cell.textContent()).trim();
-    };
-    facts.push({ with: await read('hop-with'), ip: await read('hop-ip'), tls: await read('hop-tls') });
-  }
+  const facts = await hopFacts(w.page);
   assert.equal(await w.page.locator('[data-testid=hop] details[open]').count(), 0, 'nothing was opened');
   const submission = facts.find((f) => f.with === 'ESMTPSA');
   assert.ok(submission, JSON.stringify(facts));
