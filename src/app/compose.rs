@@ -4,10 +4,9 @@
 //! The size meter, every refusal explained, attachments by picker or drop, and the
 //! transcript (under Details) come with it.
 
-use futures::channel::oneshot;
 use leptos::{html, prelude::*, task::spawn_local};
 use mailscope_core::account::{Account, Incoming};
-use mailscope_core::compose::{self, encoded_size, Attachment, Built, Draft, Respond};
+use mailscope_core::compose::{self, Built, Respond};
 use mailscope_core::smtp::Secret;
 use wasm_bindgen::JsCast;
 
@@ -15,14 +14,14 @@ use super::accounts::Live;
 use super::nav::use_nav;
 use crate::browser::files;
 use crate::components::icons::Icon;
-use crate::components::reply_explained::ReplyExplained;
 use crate::components::transcript_panel::TranscriptPanel;
 use crate::format;
 use crate::net::session::Failure;
 use crate::pages::compose::copies::{self, CopyTo, Kept};
-use crate::pages::compose::draft::{self, ImapFolders, SavedDraft, SmtpAccount};
-use crate::pages::compose::send::{self, Sending};
-use crate::pages::compose::{parse, stamp, ComposeRequest, Shown};
+use crate::pages::compose::draft::{self, ImapFolders, SmtpAccount};
+use crate::pages::compose::fields::MessageFields;
+use crate::pages::compose::outcome::{SendOutcome, SendOutcomeView, Settled};
+use crate::pages::compose::{stamp, ComposeRequest};
 
 /// A draft is saved this long after the last change.
 const AUTOSAVE_MS: i32 = 3_000;
@@ -41,134 +40,16 @@ fn smtp_account(a: &Account) -> SmtpAccount {
     }
 }
 
-/// What is being written; signals only, so handlers copy it freely.
-#[derive(Clone, Copy)]
-struct Fields {
-    from: RwSignal<String>,
-    to: RwSignal<String>,
-    cc: RwSignal<String>,
-    bcc: RwSignal<String>,
-    subject: RwSignal<String>,
-    body: RwSignal<String>,
-    html: RwSignal<Option<String>>,
-    in_reply_to: RwSignal<Option<String>>,
-    references: RwSignal<Vec<String>>,
-    attachments: RwSignal<Vec<Attachment>>,
-}
-
-impl Fields {
-    fn new(from: String) -> Fields {
-        Fields {
-            from: RwSignal::new(from),
-            to: RwSignal::new(String::new()),
-            cc: RwSignal::new(String::new()),
-            bcc: RwSignal::new(String::new()),
-            subject: RwSignal::new(String::new()),
-            body: RwSignal::new(String::new()),
-            html: RwSignal::new(None),
-            in_reply_to: RwSignal::new(None),
-            references: RwSignal::new(Vec::new()),
-            attachments: RwSignal::new(Vec::new()),
-        }
-    }
-
-    fn saved(&self) -> SavedDraft {
-        SavedDraft {
-            from: self.from.get(),
-            to: self.to.get(),
-            cc: self.cc.get(),
-            bcc: self.bcc.get(),
-            reply_to: String::new(),
-            subject: self.subject.get(),
-            body: self.body.get(),
-            html: self.html.get(),
-            in_reply_to: self.in_reply_to.get(),
-            references: self.references.get(),
-        }
-    }
-
-    fn restore(&self, d: SavedDraft) {
-        if !d.from.trim().is_empty() {
-            self.from.set(d.from);
-        }
-        self.to.set(d.to);
-        self.cc.set(d.cc);
-        self.bcc.set(d.bcc);
-        self.subject.set(d.subject);
-        self.body.set(d.body);
-        self.html.set(d.html);
-        self.in_reply_to.set(d.in_reply_to);
-        self.references.set(d.references);
-    }
-
-    fn is_empty(&self) -> bool {
-        [self.to, self.cc, self.bcc, self.subject, self.body]
-            .iter()
-            .all(|s| s.with_untracked(|t| t.trim().is_empty()))
-            && self.attachments.with_untracked(|a| a.is_empty())
-    }
-
-    fn clear(&self) {
-        for s in [self.to, self.cc, self.bcc, self.subject, self.body] {
-            s.set(String::new());
-        }
-        self.html.set(None);
-        self.in_reply_to.set(None);
-        self.references.set(Vec::new());
-        self.attachments.set(Vec::new());
-    }
-
-    fn draft(&self) -> Result<Draft, String> {
-        let from =
-            compose::parse_one(&self.from.get_untracked()).map_err(|e| format!("From: {e}."))?;
-        Ok(Draft {
-            from: Some(from),
-            to: parse("To", &self.to.get_untracked())?,
-            cc: parse("Cc", &self.cc.get_untracked())?,
-            bcc: parse("Bcc", &self.bcc.get_untracked())?,
-            reply_to: Vec::new(),
-            subject: self.subject.get_untracked(),
-            text: self.body.get_untracked(),
-            html: self.html.get_untracked().filter(|h| !h.trim().is_empty()),
-            attachments: self.attachments.get_untracked(),
-            in_reply_to: self.in_reply_to.get_untracked(),
-            references: self.references.get_untracked(),
-        })
-    }
-
-    /// Bytes attached, and about how many go over the wire (base64 adds a third).
-    fn estimate(&self) -> (u64, u64) {
-        let raw: u64 = self
-            .attachments
-            .with(|a| a.iter().map(|x| x.bytes.len() as u64).sum());
-        let encoded: u64 = self.attachments.with(|a| {
-            a.iter()
-                .map(|x| encoded_size(x.bytes.len() as u64) + 300)
-                .sum()
-        });
-        let text = self
-            .body
-            .with(|b| encoded_size(b.len() as u64).min(b.len() as u64 * 3 + 2));
-        (raw, 1_000 + text + encoded)
-    }
-}
-
 #[component]
 pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
     let nav = use_nav();
     let home = StoredValue::new(super::accounts::home(&account));
     let request = expect_context::<ComposeRequest>();
-    let f = Fields::new(account.from_line());
-    let status = RwSignal::new(String::new());
+    let f = MessageFields::new(account.from_line());
+    let outcome = SendOutcome::new();
+    let status = outcome.status;
     let draft_state = RwSignal::new(String::new());
-    let shown = RwSignal::new(Shown::Nothing);
-    let warnings = RwSignal::new(Vec::<String>::new());
     let busy = RwSignal::new(false);
-    let transcript = RwSignal::new(Vec::<(bool, String)>::new());
-    let confirm = RwSignal::new(None::<Vec<String>>);
-    let remaining = RwSignal::new(Vec::<String>::new());
-    let answer = StoredValue::new_local(None::<oneshot::Sender<bool>>);
-    let last_sent = StoredValue::new(None::<Built>);
     // The draft on the server this one replaces when saved again (and removes when sent).
     let last_draft = StoredValue::new(None::<Kept>);
     // Changes since the last save to Drafts; a save in progress.
@@ -191,11 +72,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             let me = account.address.clone();
             match compose::respond(&raw, how, &me) {
                 Some(d) => {
-                    f.to.set(compose::format_list(&d.to));
-                    f.cc.set(compose::format_list(&d.cc));
-                    f.bcc.set(compose::format_list(&d.bcc));
                     if how == Respond::EditDraft {
-                        f.html.set(d.html.clone());
                         if let (Some(o), Some((validity, _))) = (
                             live.imap.opened.get_untracked(),
                             live.imap.reading.get_untracked(),
@@ -210,11 +87,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                             )));
                         }
                     }
-                    f.subject.set(d.subject);
-                    f.body.set(d.text);
-                    f.in_reply_to.set(d.in_reply_to);
-                    f.references.set(d.references);
-                    f.attachments.set(d.attachments);
+                    f.answer(how, d);
                 }
                 None => status.set("That message could not be read to answer it.".into()),
             }
@@ -240,7 +113,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                 return;
             }
             let built = match f
-                .draft()
+                .draft("")
                 .and_then(|d| compose::build_draft(&d, stamp()).map_err(|e| e.to_string()))
             {
                 Ok(b) => b,
@@ -331,56 +204,31 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
         }
     };
 
-    let add_files = move |list: Vec<web_sys::File>| {
-        spawn_local(async move {
-            for file in list {
-                let name = file.name();
-                let content_type = file.type_();
-                match files::read(&file, |_, _| {}).await {
-                    Ok(bytes) => f.attachments.update(|a| {
-                        a.push(Attachment {
-                            name,
-                            content_type,
-                            bytes,
-                        })
-                    }),
-                    Err(e) => status.set(format!("{name}: {e}")),
-                }
-            }
-        });
-    };
+    let add_files = move |list: Vec<web_sys::File>| f.add_files(list, status);
 
     let dispatch = {
         let smtp = smtp.clone();
         let user = imap_user.clone();
         move |built: Built| {
             busy.set(true);
-            remaining.set(Vec::new());
-            last_sent.set_value(Some(built.clone()));
             let secret = Secret::new(live.outgoing_password());
             let smtp = smtp.clone();
             let user = user.clone();
             spawn_local(async move {
-                let progress = move |s: &str| status.set(s.to_string());
-                let ask = crate::pages::compose::ask_about_refused(answer, shown, confirm);
-                let (result, lines) = send::send(&smtp, secret, &built, &progress, &ask).await;
-                confirm.set(None);
-                transcript.set(lines.clone());
-                live.smtp_transcript.set(lines);
+                let settled = outcome.send(smtp.clone(), secret, &built).await;
+                live.smtp_transcript.set(outcome.transcript.get_untracked());
                 busy.set(false);
-                match result {
-                    Ok(Sending::Sent { accepted, refused }) => {
+                match settled {
+                    Settled::Sent { accepted, refused } => {
                         if let Some(done) = on_sent {
                             done.run(());
                         }
                         let said = format!("Sent to {} ({}).", accepted.join(", "), format::bytes(built.bytes.len()));
-                        remaining.set(refused.iter().filter(|(_, r)| r.code == 452).map(|(w, _)| w.clone()).collect());
                         draft::forget_draft();
                         if let (Some(at), true) = (smtp.imap.clone(), keeps_folders) {
                             live.imap.status.set(format!("{said} Saving a copy in Sent…"));
                             let pw = live.password.get_untracked();
                             let replaced = last_draft.get_value();
-                            let built = built.clone();
                             let said = said.clone();
                             spawn_local(async move {
                                 let (r, _) = copies::keep(&at, &user, &pw, &built, CopyTo::Sent, replaced).await;
@@ -393,41 +241,27 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                         } else {
                             live.imap.status.set(said.clone());
                         }
-                        if refused.is_empty() {
+                        if refused {
+                            status.set(said);
+                        } else {
                             changes.set_value(0);
                             f.clear();
                             nav.leave_write(home.get_value());
-                        } else {
-                            status.set(said);
-                            shown.set(Shown::Recipients(refused));
                         }
                     }
-                    Ok(Sending::Stopped { headline, why }) => {
-                        status.set(format!("Not sent: {headline}. The draft is kept."));
-                        shown.set(Shown::Stopped(why));
-                    }
-                    Ok(Sending::Refused { about, reply }) => {
-                        status.set(format!("Not sent: the server refused it ({}). The draft is kept.", reply.code));
-                        shown.set(Shown::Refused(about, reply));
-                    }
-                    Ok(Sending::NotSent { refused }) => {
-                        status.set("Not sent: no recipient was accepted, or you chose not to send. The draft is kept.".into());
-                        shown.set(Shown::Recipients(refused));
-                    }
-                    Err(Failure::Untrusted(c)) => status.set(format!(
+                    Settled::Untrusted(c) => status.set(format!(
                         "Not sent: the certificate of {}:{} is not trusted ({}). Trust it in Settings, then send again.",
                         smtp.host, smtp.port, c.reason
                     )),
-                    Err(Failure::Failed(e)) => status.set(format!("Sending failed: {e}. The draft is kept.")),
+                    Settled::NotSent => {}
                 }
             });
         }
     };
     let dispatch = StoredValue::new_local(dispatch);
     let send_now = move || {
-        shown.set(Shown::Nothing);
-        warnings.set(Vec::new());
-        let d = match f.draft() {
+        outcome.clear();
+        let d = match f.draft("") {
             Ok(d) => d,
             Err(e) => return status.set(e),
         };
@@ -438,13 +272,8 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
             Ok(b) => b,
             Err(e) => return status.set(e),
         };
-        warnings.set(early);
+        outcome.warnings.set(early);
         dispatch.with_value(|d| d(built));
-    };
-    let reply = move |go: bool| {
-        if let Some(tx) = answer.try_update_value(|a| a.take()).flatten() {
-            let _ = tx.send(go);
-        }
     };
     let picker = NodeRef::<html::Input>::new();
     let field = |label: &'static str, sig: RwSignal<String>| {
@@ -516,36 +345,16 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
                     </div>
                 </form>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
-                {move || warnings.get().into_iter().map(|w| view! { <p class="notice">{w}</p> }).collect_view()}
-                {move || match shown.get() {
-                    Shown::Nothing => None,
-                    Shown::Stopped(why) => Some(view! { <div class="notice"><p>{why}</p></div> }.into_any()),
-                    Shown::Refused(about, reply) => Some(view! { <ReplyExplained about=about reply=reply /> }.into_any()),
-                    Shown::Recipients(list) => Some(list.into_iter().map(|(who, reply)| view! { <ReplyExplained about=who reply=reply /> }).collect_view().into_any()),
-                }}
-                {move || confirm.get().map(|accepted| view! {
-                    <div class="notice">
-                        <p>"The server accepted only " {accepted.join(", ")} ". Send the message to them now?"</p>
-                        <button class="button primary" on:click=move |_| reply(true)>"Send to the accepted recipients"</button>
-                        <button class="button" on:click=move |_| reply(false)>"Do not send"</button>
-                    </div>
-                })}
-                {move || (!remaining.get().is_empty()).then(|| view! {
-                    <div class="notice">
-                        <p>"The server takes fewer recipients per message; " {remaining.get().len()} " did not get it: " {remaining.get().join(", ")} "."</p>
-                        <button class="button primary" on:click=move |_| {
-                            if let Some(mut built) = last_sent.get_value() {
-                                built.recipients = remaining.get_untracked();
-                                dispatch.with_value(|d| d(built));
-                            }
-                        }>"Send to them in a second message"</button>
-                    </div>
-                })}
+                <SendOutcomeView outcome=outcome send_rest=Callback::new(move |_| {
+                    if let Some((_, built)) = outcome.rest() {
+                        dispatch.with_value(|d| d(built));
+                    }
+                }) />
                 <details class="compose-details">
                     <summary>"Details"</summary>
                     <p class="muted small">"Sent through " {smtp.host.clone()} ":" {smtp.port} " (" {account.outgoing.security.to_string()} ") as " {smtp.user.clone()} "."</p>
-                    {move || (!transcript.get().is_empty()).then(|| view! {
-                        <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::smtp::explain_line(text) } />
+                    {move || (!outcome.transcript.get().is_empty()).then(|| view! {
+                        <TranscriptPanel title="Transcript of the last send" testid="compose-transcript" lines=outcome.transcript.get() explain=|sent, text| if sent { None } else { mailscope_core::smtp::explain_line(text) } />
                     })}
                 </details>
             </section>

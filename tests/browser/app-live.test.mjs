@@ -4,13 +4,13 @@
 // the reading pane, confirmed from a second connection; a search has its own address and
 // "Show all" leaves it; a second account added from the switcher, each account's INBOX
 // count in the switcher; the compact list; two tabs on two folders; a message address
-// whose message is gone.
+// whose message is gone; IDLE ended and started again on a timer set by the first address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { deliver, imapSearch } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
-import { fillAccount, statusText, trustUntil } from './fixtures/mailapp.mjs';
+import { fillAccount, signedIn, statusText, trustUntil } from './fixtures/mailapp.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
 let proxy, context, page;
@@ -148,4 +148,27 @@ test('a message address whose message is gone says so in the reading pane', asyn
   const reading = page.getByRole('region', { name: 'Message', exact: true });
   await reading.getByText(/It could not be opened: .*no longer in INBOX/).waitFor({ timeout: 30000 });
   assert.ok(await messages.isVisible(), 'the list is still there to choose from');
+});
+
+test('IDLE is ended and started again on its timer, set by the address the app was opened with', async () => {
+  // Every 3 s here (25 minutes otherwise); the app's own navigation drops the query, the
+  // setting stays.
+  const s = await signedIn({ query: '?idle_seconds=3' });
+  try {
+    assert.doesNotMatch(s.page.url(), /idle_seconds/);
+    await s.page.getByRole('link', { name: 'Settings' }).click();
+    const transcript = s.page.getByTestId('imap-transcript');
+    await transcript.waitFor({ state: 'attached', timeout: 10000 });
+    const idles = async () => ((await transcript.textContent()).match(/C: \S+ IDLE/g) ?? []).length;
+    const first = await idles();
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && (await idles()) < first + 2) await s.page.waitForTimeout(250);
+    const said = await transcript.textContent();
+    assert.ok((await idles()) >= first + 2, `two more IDLEs within 20 s (from ${first}): ${said.slice(-600)}`);
+    assert.match(said, /C: DONE[\s\S]*C: \S+ IDLE/, 'each IDLE ended by DONE before the next');
+    assert.deepEqual(s.errors, []);
+  } finally {
+    await s.context.close();
+    s.proxy.close();
+  }
 });

@@ -19,6 +19,7 @@ mod signin;
 mod state;
 
 pub use account::ImapAccount;
+pub use session::keep_idle_setting;
 pub use state::MailboxState;
 
 use leptos::prelude::*;

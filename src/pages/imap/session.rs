@@ -32,16 +32,30 @@ where
 /// IDLE is ended and started again after this long (RFC 2177: servers may end it at 30 min).
 const IDLE_MS: i32 = 25 * 60 * 1000;
 
-/// How long one IDLE lasts: 25 minutes, or `?idle_seconds=N` in the address (1 to 1,740),
-/// which lets a person (or a test) watch the re-issue happen.
+/// How long one IDLE lasts: 25 minutes, or `?idle_seconds=N` (1 to 1,740) in the address the
+/// page was loaded with, which lets a person (or a test) watch the re-issue happen. The value
+/// is kept from the first read, so the app's own navigation (which drops the query) keeps it.
 fn idle_ms() -> i32 {
-    web_sys::window()
+    thread_local! {
+        static KEPT: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+    }
+    let asked = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
         .and_then(|p| p.get("idle_seconds"))
         .and_then(|s| s.parse::<i32>().ok())
-        .filter(|s| (1..=1740).contains(s))
+        .filter(|s| (1..=1740).contains(s));
+    if let Some(s) = asked {
+        KEPT.with(|k| k.set(Some(s)));
+    }
+    asked
+        .or_else(|| KEPT.with(|k| k.get()))
         .map_or(IDLE_MS, |s| s * 1000)
+}
+
+/// Reads `?idle_seconds=N` while the address still has it (the app calls this at start).
+pub fn keep_idle_setting() {
+    idle_ms();
 }
 
 /// What it takes to sign in again after the connection drops; kept in memory only.
