@@ -22,7 +22,7 @@ pub struct Live {
     /// The conversation of the last message sent, for the settings view.
     pub smtp_transcript: RwSignal<Vec<(bool, String)>>,
     /// The messages stored in this browser (a POP3 account).
-    pub device: super::device::Device,
+    pub device: crate::pages::pop3::stored::StoredMail,
 }
 
 impl Live {
@@ -39,7 +39,7 @@ impl Live {
             password: RwSignal::new(String::new()),
             smtp_password: RwSignal::new(None),
             smtp_transcript: RwSignal::new(Vec::new()),
-            device: super::device::Device::new(),
+            device: crate::pages::pop3::stored::StoredMail::new(),
         }
     }
 

@@ -3,130 +3,20 @@
 //! only once stored), the stored messages as a list, one open in the reading pane with
 //! Reply, Forward, Save and Delete from this browser.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use mailscope_core::account::Account;
 use mailscope_core::app_path::Place;
 use mailscope_core::compose::Respond;
-use mailscope_core::pop3::Secret;
 
 use super::accounts::Live;
 use super::mail_view::MailView;
 use super::nav::use_nav;
-use crate::browser::{download, store, time};
+use crate::browser::{download, time};
 use crate::components::icons::Icon;
-use crate::net::client::UntrustedCertificate;
-use crate::net::pop3::Pop3Failure;
 use crate::pages::compose::ComposeRequest;
 use crate::pages::imap::rows::sender_name;
-use crate::pages::pop3::check::{self, Outcome, Run};
+use crate::pages::pop3::check::{self, Run};
 use crate::state::inspector::use_inspector;
-
-/// What a POP3 account has while the page is open.
-#[derive(Clone, Copy)]
-pub struct Device {
-    pub messages: RwSignal<Vec<store::Stored>>,
-    pub status: RwSignal<String>,
-    pub progress: RwSignal<Option<(usize, usize)>>,
-    pub busy: RwSignal<bool>,
-    /// How much this browser holds, and whether it promised to keep it.
-    pub usage: RwSignal<String>,
-    pub transcript: RwSignal<Vec<(bool, String)>>,
-    pub untrusted: RwSignal<Option<UntrustedCertificate>>,
-    /// Deleting on the server is due but the storage is not persistent: the user decides.
-    pub ask_delete: RwSignal<bool>,
-    /// Words that filter the list (subject or sender).
-    pub filter: RwSignal<String>,
-    /// The server was checked once since the password was given.
-    checked: StoredValue<bool>,
-}
-
-impl Device {
-    pub fn new() -> Device {
-        Device {
-            messages: RwSignal::new(Vec::new()),
-            status: RwSignal::new(String::new()),
-            progress: RwSignal::new(None),
-            busy: RwSignal::new(false),
-            usage: RwSignal::new(String::new()),
-            transcript: RwSignal::new(Vec::new()),
-            untrusted: RwSignal::new(None),
-            ask_delete: RwSignal::new(false),
-            filter: RwSignal::new(String::new()),
-            checked: StoredValue::new(false),
-        }
-    }
-
-    /// The stored messages read again, and the storage's use.
-    pub fn refresh(self, account: &Account) {
-        let id = check::Account::from(account).id();
-        spawn_local(async move {
-            match store::all(&id).await {
-                Ok(list) => self.messages.set(list),
-                Err(e) => {
-                    return self
-                        .usage
-                        .set(format!("The stored messages could not be read: {e}."))
-                }
-            }
-            let kept = match store::persisted().await {
-                Some(true) => " The browser keeps it for good (persistent storage).",
-                Some(false) => " The browser may clear it when the disk runs low.",
-                None => "",
-            };
-            if let Some((used, quota)) = store::estimate().await {
-                self.usage.set(format!(
-                    "In this browser: {} of {} available.{kept}",
-                    crate::pages::pop3::size_text(used),
-                    crate::pages::pop3::size_text(quota)
-                ));
-            }
-        });
-    }
-
-    /// Checks the server now.
-    pub fn check(self, account: &Account, password: String, run: Run) {
-        if self.busy.get_untracked() {
-            return;
-        }
-        self.checked.set_value(true);
-        self.untrusted.set(None);
-        self.ask_delete.set(false);
-        self.busy.set(true);
-        let pop = check::Account::from(account);
-        let account = account.clone();
-        spawn_local(async move {
-            let report = move |text: String, p: Option<(usize, usize)>| {
-                self.status.set(text);
-                self.progress.set(p);
-            };
-            match check::check_safely(pop, Secret::new(password), run, &report).await {
-                Outcome::AskFirst => {
-                    self.status.set(check::ASK_FIRST.into());
-                    self.ask_delete.set(true);
-                }
-                Outcome::Done(result, lines) => {
-                    let signed_in = !lines.is_empty();
-                    self.transcript.set(lines);
-                    self.status.set(check::said(&result, signed_in));
-                    if let Err(Pop3Failure::Untrusted(c)) = result {
-                        self.untrusted.set(Some(c));
-                    }
-                }
-            }
-            self.progress.set(None);
-            self.busy.set(false);
-            self.refresh(&account);
-        });
-    }
-
-    /// Once per sign-in: the stored list at once, then a check of the server.
-    pub fn first_show(self, account: &Account, password: String) {
-        if !self.checked.get_value() {
-            self.refresh(account);
-            self.check(account, password, Run::Ask);
-        }
-    }
-}
 
 /// The list pane of "On this device".
 #[component]
@@ -138,28 +28,21 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
     Effect::new(move |_| {
         let pw = live.password.get();
         if !pw.is_empty() {
-            d.first_show(&first, pw);
+            d.first_show(check::Account::from(&first), pw);
         } else if offline.get() {
             // Offline and not signed in: what is stored here, without checking the server.
-            d.refresh(&first);
+            d.refresh(check::Account::from(&first).id());
         }
     });
     let for_check = account.clone();
-    let check_now = move |run: Run| d.check(&for_check, live.password.get_untracked(), run);
-    let check_now = StoredValue::new(check_now);
-    let shown = move || {
-        let q = d.filter.get().to_lowercase();
-        d.messages
-            .get()
-            .into_iter()
-            .rev()
-            .filter(|m| {
-                q.is_empty()
-                    || m.subject.to_lowercase().contains(&q)
-                    || m.from.to_lowercase().contains(&q)
-            })
-            .collect::<Vec<_>>()
+    let check_now = move |run: Run| {
+        d.check(
+            check::Account::from(&for_check),
+            live.password.get_untracked(),
+            run,
+        )
     };
+    let check_now = StoredValue::new(check_now);
     let open_id = move || match nav.place() {
         Some(Place::Device { open }) => open,
         _ => None,
@@ -186,7 +69,7 @@ pub fn DeviceList(account: Account, live: Live) -> impl IntoView {
         })}
         <div class="device-list" role="list" aria-label="Messages">
             {move || {
-                let list = shown();
+                let list = d.shown();
                 if list.is_empty() {
                     let empty = if d.filter.with(|f| f.is_empty()) { "Nothing stored here yet." } else { "No stored message matches." };
                     return view! { <p class="muted empty-list">{empty}</p> }.into_any();
@@ -259,16 +142,9 @@ pub fn DeviceReading(account: Account, live: Live, uidl: String) -> impl IntoVie
             move || download::save(&name, &raw)
         };
         let remove = {
-            let (id, u, account) = (store_id.clone(), uidl.clone(), account.clone());
+            let (id, u) = (store_id.clone(), uidl.clone());
             move || {
-                let (id, u, account) = (id.clone(), u.clone(), account.clone());
-                spawn_local(async move {
-                    if let Err(e) = store::remove(&id, &u).await {
-                        d.status
-                            .set(format!("It could not be deleted from this browser: {e}."));
-                    }
-                    d.refresh(&account);
-                });
+                d.remove(id.clone(), u.clone());
                 nav.to(Place::Device { open: None });
             }
         };
