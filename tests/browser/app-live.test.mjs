@@ -5,12 +5,13 @@
 // "Show all" leaves it; a second account added from the switcher, each account's INBOX
 // count in the switcher; the compact list; two tabs on two folders; a message address
 // whose message is gone; IDLE ended and started again on a timer set by the first address.
+// Each test brings its own messages and starts from the list it needs: any one runs alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
-import { deliver, imapSearch } from './fixtures/mailbox.mjs';
+import { appendMessage, deliver, imapSearch } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
-import { fillAccount, signedIn, statusText, trustUntil } from './fixtures/mailapp.mjs';
+import { fillAccount, messageList, signedIn, statusText, trustUntil } from './fixtures/mailapp.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
 let proxy, context, page;
@@ -22,6 +23,8 @@ before(async () => {
   page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: 1280, height: 800 });
   page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${proxy.url}mail/setup`);
+  await addAccount('alice@example.test', 'alice-password');
 });
 after(async () => {
   await context?.close();
@@ -32,21 +35,34 @@ after(async () => {
 /** Adds an account on the setup page, with the test servers set by hand. */
 async function addAccount(address, password) {
   await fillAccount(page, address, password);
-  await trustUntil(page, page.getByRole('list', { name: 'Messages' }), `the list of ${address}`, { errors });
+  await trustUntil(page, messageList(page), `the list of ${address}`, { errors });
 }
 
 const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
 
+/** Back to alice's INBOX list from wherever the page is (its link in the folders pane). */
+async function toInbox() {
+  if (!/\/mail\/(alice@example\.test\/)?f\/INBOX$/.test(page.url())) {
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: /^Inbox/ }).click();
+  }
+  await page.waitForURL(/\/f\/INBOX$/);
+  await messageList(page).waitFor({ timeout: 20000 });
+}
+
+/** Delivers a message to alice and waits until its row is in the list. */
+async function arrives(subject, body) {
+  await toInbox();
+  await deliver(subject, body);
+  await row(subject).waitFor({ timeout: 30000 });
+}
+
 test('new mail appears by itself, with the unread count in the title', async () => {
-  await page.goto(`${proxy.url}mail/setup`);
-  await addAccount('alice@example.test', 'alice-password');
-  await page.getByRole('listitem').first().waitFor();
-  await deliver(`${tag}-arrives`, 'Pushed by IDLE.');
-  await row(`${tag}-arrives`).waitFor({ timeout: 30000 });
+  await arrives(`${tag}-arrives`, 'Pushed by IDLE.');
   assert.match(await page.title(), /^\(\d+\) Mail · Mailscope$/);
 });
 
 test('the list from the keyboard: the first row, Enter opens it by its address', async () => {
+  await arrives(`${tag}-keys`, 'Newest: the first row.');
   const list = page.getByRole('list', { name: 'Messages' });
   await page.getByLabel(/^Message list: j and k/).focus();
   await page.keyboard.press('j');
@@ -54,26 +70,31 @@ test('the list from the keyboard: the first row, Enter opens it by its address',
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
   const reading = page.getByRole('region', { name: 'Message', exact: true });
-  await reading.getByRole('heading', { name: `${tag}-arrives` }).waitFor({ timeout: 20000 });
+  await reading.getByRole('heading', { name: `${tag}-keys` }).waitFor({ timeout: 20000 });
   assert.ok(await list.isVisible());
   // Read as a person reads it: seen on the server.
   const deadline = Date.now() + 10000;
-  while (Date.now() < deadline && (await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-arrives"`)).length === 0) await page.waitForTimeout(200);
-  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-arrives"`)).length, 1, 'marked seen');
+  while (Date.now() < deadline && (await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-keys"`)).length === 0) await page.waitForTimeout(200);
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SEEN SUBJECT "${tag}-keys"`)).length, 1, 'marked seen');
 });
 
 test('Archive from the reading pane: back to the list, the message in Archive', async () => {
+  const subject = `${tag}-archived`;
+  await arrives(subject, 'To be archived.');
+  await row(subject).getByRole('button').first().click();
+  await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
   const reading = page.getByRole('region', { name: 'Message', exact: true });
+  await reading.getByRole('heading', { name: subject }).waitFor({ timeout: 20000 });
   await reading.getByRole('button', { name: 'Archive' }).click();
   await page.waitForURL(/\/f\/INBOX$/);
-  await row(`${tag}-arrives`).waitFor({ state: 'detached', timeout: 20000 });
-  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SUBJECT "${tag}-arrives"`)).length, 0);
-  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Archive', `SUBJECT "${tag}-arrives"`)).length, 1);
+  await row(subject).waitFor({ state: 'detached', timeout: 20000 });
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'INBOX', `SUBJECT "${subject}"`)).length, 0);
+  assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Archive', `SUBJECT "${subject}"`)).length, 1);
 });
 
 test('a search has its own address; "Show all" leaves it', async () => {
-  await deliver(`${tag}-find-me`, 'Needle.');
-  await row(`${tag}-find-me`).waitFor({ timeout: 30000 });
+  await arrives(`${tag}-hay`, 'Not found.');
+  await arrives(`${tag}-find-me`, 'Needle.');
   const search = page.getByRole('searchbox', { name: 'Search this folder' });
   await search.fill(`${tag}-find`);
   await search.press('Enter');
@@ -89,6 +110,7 @@ test('a search has its own address; "Show all" leaves it', async () => {
 });
 
 test('a second account from the switcher; each INBOX count in the switcher', async () => {
+  await arrives(`${tag}-before-bob`, 'Still here after switching.');
   await page.getByRole('combobox', { name: 'Account' }).selectOption({ label: 'Add an account…' });
   await page.getByRole('heading', { name: 'Add an account' }).waitFor();
   await addAccount('bob@example.test', 'bob-password');
@@ -99,12 +121,14 @@ test('a second account from the switcher; each INBOX count in the switcher', asy
   // Back to alice: still signed in, no password asked.
   await page.getByRole('combobox', { name: 'Account' }).selectOption({ value: 'alice@example.test' });
   await page.waitForURL(/\/mail\/alice@example\.test\/f\/INBOX$/);
-  await row(`${tag}-find-me`).waitFor({ timeout: 20000 });
+  await row(`${tag}-before-bob`).waitFor({ timeout: 20000 });
   assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 0);
   assert.deepEqual(errors, []);
 });
 
 test('the list can be compact: one line per message, remembered', async () => {
+  await arrives(`${tag}-dense-1`, 'One.');
+  await arrives(`${tag}-dense-2`, 'Two.');
   const messages = page.getByRole('list', { name: 'Messages' });
   const comfortable = (await messages.getByRole('listitem').first().boundingBox()).height;
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -122,13 +146,17 @@ test('the list can be compact: one line per message, remembered', async () => {
 });
 
 test('two tabs on two folders: each shows its own, with its own session', async () => {
+  const archived = `${tag}-in-archive`;
+  await appendMessage('alice@example.test', 'alice-password', 'Archive',
+    `From: Bob <bob@example.test>\r\nTo: Alice <alice@example.test>\r\nSubject: ${archived}\r\nMessage-ID: <${archived}@example.test>\r\n\r\nKept in Archive.\r\n`);
+  await toInbox();
   const other = await context.newPage();
   await other.setViewportSize({ width: 1280, height: 800 });
   await other.goto(`${proxy.url}mail/alice@example.test/f/Archive`);
   await other.getByLabel('Password').fill('alice-password');
   await other.getByRole('button', { name: 'Sign in' }).click();
   await other.getByRole('heading', { name: 'Archive', exact: true }).waitFor({ timeout: 30000 });
-  await other.getByRole('listitem', { name: new RegExp(`${tag}-arrives`) }).waitFor({ timeout: 20000 });
+  await other.getByRole('listitem', { name: new RegExp(archived) }).waitFor({ timeout: 20000 });
   // The first tab still shows INBOX, and still works: a new message appears there.
   assert.match(page.url(), /\/f\/INBOX$/);
   await deliver(`${tag}-second-tab`, 'Both tabs live.');
@@ -138,8 +166,9 @@ test('two tabs on two folders: each shows its own, with its own session', async 
 });
 
 test('a message address whose message is gone says so in the reading pane', async () => {
+  await arrives(`${tag}-there`, 'Its neighbour is gone.');
   const messages = page.getByRole('list', { name: 'Messages' });
-  await messages.getByRole('listitem').first().getByRole('button').first().click();
+  await row(`${tag}-there`).getByRole('button').first().click();
   await page.waitForURL(/\/f\/INBOX\/m\/\d+\/\d+$/);
   const gone = page.url().replace(/\/\d+$/, '/4000000000');
   await page.goto(gone);
