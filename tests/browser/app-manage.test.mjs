@@ -7,7 +7,7 @@
 // tests check the same on its forms.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/mailbox.mjs';
+import { appendMessage, deliver, fillFolder, imapCommand, imapFolders, imapSearch } from './fixtures/mailbox.mjs';
 import { signedIn, statusText, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 
 const tag = `amanage-${process.pid}-${Date.now()}`;
@@ -72,6 +72,9 @@ test('a message dragged onto a folder moves there', async () => {
 });
 
 test('a folder marked all read, and Trash emptied after a second click', async () => {
+  const unread = `${tag}-in-trash`;
+  await appendMessage('alice@example.test', 'alice-password', 'Trash',
+    `From: Bob <bob@example.test>\r\nTo: Alice <alice@example.test>\r\nSubject: ${unread}\r\nMessage-ID: <${unread}@example.test>\r\n\r\nUnread, in Trash.\r\n`);
   await openFolder('Trash');
   await page.waitForURL(/\/f\/Trash$/);
   await manage();

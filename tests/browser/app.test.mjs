@@ -4,12 +4,13 @@
 // know), three panes at 1280 px, a message opened by its own URL, a message written to bob
 // without entering any server, drafts saved by themselves, a reload that asks only for the
 // password and lands on the same message, Back to the list; then the same at 390 px.
+// Each test after the first signs in itself when the page is not signed in: any runs alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { deliver, imapSearch, takeMessages } from './fixtures/mailbox.mjs';
 import { launch } from './fixtures/browser.mjs';
-import { statusText, trustUntil as trustUntilOn } from './fixtures/mailapp.mjs';
+import { fillAccount, messageList, statusText, trustUntil as trustUntilOn } from './fixtures/mailapp.mjs';
 
 const tag = `app-${process.pid}-${Date.now()}`;
 let proxy, context, page;
@@ -31,8 +32,23 @@ after(async () => {
 const status = () => statusText(page);
 const trustUntil = (done, what, timeout) => trustUntilOn(page, done, what, { timeout, errors });
 
+/** Signed in to alice at 1280 px with INBOX open, as the first test leaves the page. */
+async function inInbox() {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const folders = page.getByRole('navigation', { name: 'Folders' });
+  if (!(await folders.isVisible().catch(() => false))) {
+    await page.goto(`${proxy.url}mail/setup`);
+    await fillAccount(page, 'alice@example.test', 'alice-password');
+    await trustUntil(messageList(page), 'the list of alice');
+  }
+  await folders.getByRole('link', { name: /^Inbox/ }).click();
+  await page.waitForURL(/\/f\/INBOX$/);
+}
+
 test('an account is added with its address and password; three panes side by side', async () => {
   await page.goto(`${proxy.url}mail/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.getByRole('heading', { name: 'Add an account' }).waitFor();
   await page.getByLabel('E-mail address').fill('alice@example.test');
   await page.getByLabel('Password', { exact: true }).fill('alice-password');
@@ -67,6 +83,7 @@ test('an account is added with its address and password; three panes side by sid
 });
 
 test('a message opens by its URL in the reading pane; the list stays', async () => {
+  await inInbox();
   const row = page.getByRole('listitem', { name: new RegExp(`${tag}-hello`) });
   await row.waitFor({ timeout: 20000 });
   await row.getByRole('button', { name: new RegExp(`${tag}-hello`) }).click();
@@ -82,6 +99,7 @@ test('a message opens by its URL in the reading pane; the list stays', async () 
 });
 
 test('Write to bob without entering a server: it arrives, and a copy is in Sent', async () => {
+  await inInbox();
   await page.getByRole('button', { name: 'Write' }).click();
   await page.waitForURL(/\/write$/);
   const dialog = page.getByRole('dialog', { name: 'Write a message' });
@@ -97,6 +115,7 @@ test('Write to bob without entering a server: it arrives, and a copy is in Sent'
 });
 
 test('drafts save by themselves, and a closed draft is taken up again', async () => {
+  await inInbox();
   await page.getByRole('button', { name: 'Write' }).click();
   const dialog = page.getByRole('dialog', { name: 'Write a message' });
   await dialog.getByLabel('Subject').fill(`${tag}-draft`);
@@ -130,7 +149,7 @@ test('drafts save by themselves, and a closed draft is taken up again', async ()
 });
 
 test('a reload on an open message asks only for the password, then shows it; Back returns to the list', async () => {
-  await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: /^Inbox/ }).click();
+  await inInbox();
   const row = page.getByRole('listitem', { name: new RegExp(`${tag}-hello`) });
   await row.waitFor({ timeout: 20000 });
   await row.getByRole('button', { name: new RegExp(`${tag}-hello`) }).click();
@@ -151,6 +170,7 @@ test('a reload on an open message asks only for the password, then shows it; Bac
 });
 
 test('at 390 px: one pane at a time, Back goes up, every control named', async () => {
+  await inInbox();
   await page.setViewportSize({ width: 390, height: 844 });
   const list = page.getByRole('list', { name: 'Messages' });
   await list.waitFor();
