@@ -43,16 +43,26 @@ if ('serviceWorker' in navigator) {
     if (!navigator.serviceWorker.controller) registration.active?.postMessage('keep-me');
   });
 
-  navigator.serviceWorker
-    .register('/sw.js', { scope: '/' })
-    .then((registration) => {
-      if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
-      registration.addEventListener('updatefound', () => {
-        const worker = registration.installing;
-        worker?.addEventListener('statechange', () => {
-          if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+  // Registered once the app has started (Trunk's TrunkApplicationStarted), so that the
+  // worker's install, which fetches the whole shell, does not compete with the app's own
+  // first download; 5 s after the load event at the latest.
+  let registered = false;
+  const register = () => {
+    if (registered) return;
+    registered = true;
+    navigator.serviceWorker
+      .register('/sw.js', { scope: '/' })
+      .then((registration) => {
+        if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+        registration.addEventListener('updatefound', () => {
+          const worker = registration.installing;
+          worker?.addEventListener('statechange', () => {
+            if (worker.state === 'installed' && navigator.serviceWorker.controller) offer(worker);
+          });
         });
-      });
-    })
-    .catch((e) => console.warn(`Mailscope works online only here: ${e}`));
+      })
+      .catch((e) => console.warn(`Mailscope works online only here: ${e}`));
+  };
+  addEventListener('TrunkApplicationStarted', register, { once: true });
+  addEventListener('load', () => setTimeout(register, 5000), { once: true });
 }

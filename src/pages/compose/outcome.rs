@@ -158,24 +158,24 @@ impl SendOutcome {
 pub fn SendOutcomeView(outcome: SendOutcome, send_rest: Callback<()>) -> impl IntoView {
     let o = outcome;
     view! {
-        {move || o.warnings.get().into_iter().map(|w| view! { <p class="notice" data-testid="compose-warning">{w}</p> }).collect_view()}
+        {move || o.warnings.get().into_iter().map(|w| view! { <p class="notice">{w}</p> }).collect_view()}
         {move || match o.shown.get() {
             Shown::Nothing => None,
-            Shown::Stopped(why) => Some(view! { <div class="notice" data-testid="compose-stopped"><p>{why}</p></div> }.into_any()),
+            Shown::Stopped(why) => Some(view! { <div class="notice"><p>{why}</p></div> }.into_any()),
             Shown::Refused(about, reply) => Some(view! { <ReplyExplained about=about reply=reply /> }.into_any()),
             Shown::Recipients(list) => Some(list.into_iter().map(|(who, reply)| view! { <ReplyExplained about=who reply=reply /> }).collect_view().into_any()),
         }}
         {move || o.confirm.get().map(|accepted| view! {
-            <div class="notice" data-testid="compose-partial">
+            <div class="notice">
                 <p>"The server accepted only " {accepted.join(", ")} ". Send the message to them now?"</p>
-                <button class="button primary" on:click=move |_| o.reply(true) data-testid="compose-send-accepted">"Send to the accepted recipients"</button>
-                <button class="button" on:click=move |_| o.reply(false) data-testid="compose-cancel">"Do not send"</button>
+                <button class="button primary" on:click=move |_| o.reply(true)>"Send to the accepted recipients"</button>
+                <button class="button" on:click=move |_| o.reply(false)>"Do not send"</button>
             </div>
         })}
         {move || (!o.remaining.get().is_empty()).then(|| view! {
-            <div class="notice" data-testid="compose-batch">
+            <div class="notice">
                 <p>"The server takes fewer recipients per message; " {o.remaining.get().len()} " did not get it: " {o.remaining.get().join(", ")} "."</p>
-                <button class="button primary" on:click=move |_| send_rest.run(()) data-testid="compose-send-rest">"Send to them in a second message"</button>
+                <button class="button primary" on:click=move |_| send_rest.run(())>"Send to them in a second message"</button>
             </div>
         })}
     }
