@@ -14,7 +14,8 @@ use super::messages::{
     decode, encode, FromWorker, ProxyFrame, ToWorker, TrustedCertificate, UntrustedCertificate,
 };
 
-struct Session {
+/// One connection through the proxy: its WebSocket, where it leads, and its TLS once begun.
+struct Tunnel {
     ws: WebSocket,
     host: String,
     port: u16,
@@ -25,7 +26,7 @@ struct Session {
 }
 
 thread_local! {
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
+    static SESSION: RefCell<Option<Tunnel>> = const { RefCell::new(None) };
     /// Which session the WebSocket callbacks belong to: a closed session's late events
     /// (its close, its last bytes) must not reach the one that replaced it.
     static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
@@ -93,7 +94,7 @@ fn on_page_message(data: JsValue) {
     }
 }
 
-fn with_session(f: impl FnOnce(&mut Session)) {
+fn with_session(f: impl FnOnce(&mut Tunnel)) {
     SESSION.with(|cell| {
         if let Some(s) = cell.borrow_mut().as_mut() {
             f(s);
@@ -145,7 +146,7 @@ fn open(url: String, host: String, port: u16, want_tls: bool, trusted: &[Trusted
     ws.set_onclose(Some(onclose.as_ref().unchecked_ref()));
     onclose.forget();
     SESSION.with(|cell| {
-        *cell.borrow_mut() = Some(Session {
+        *cell.borrow_mut() = Some(Tunnel {
             ws,
             host,
             port,
@@ -172,7 +173,7 @@ fn on_proxy_message(data: JsValue) {
     with_session(|s| receive(s, &bytes));
 }
 
-fn start_tls(s: &mut Session) {
+fn start_tls(s: &mut Tunnel) {
     if !s.want_tls {
         return;
     }
@@ -185,7 +186,7 @@ fn start_tls(s: &mut Session) {
     }
 }
 
-fn receive(s: &mut Session, bytes: &[u8]) {
+fn receive(s: &mut Tunnel, bytes: &[u8]) {
     let Some(tls) = s.tls.as_mut() else {
         post(FromWorker::Data {
             bytes: bytes.to_vec(),
@@ -210,7 +211,7 @@ fn receive(s: &mut Session, bytes: &[u8]) {
     }
 }
 
-fn send_plaintext(s: &mut Session, bytes: &[u8]) {
+fn send_plaintext(s: &mut Tunnel, bytes: &[u8]) {
     match s.tls.as_mut() {
         Some(tls) => {
             if let Err(e) = tls.send(bytes) {
@@ -224,7 +225,7 @@ fn send_plaintext(s: &mut Session, bytes: &[u8]) {
     }
 }
 
-fn flush(s: &mut Session) {
+fn flush(s: &mut Tunnel) {
     if let Some(tls) = s.tls.as_mut() {
         let out = tls.ciphertext();
         if !out.is_empty() {
@@ -233,7 +234,7 @@ fn flush(s: &mut Session) {
     }
 }
 
-fn fail(s: &mut Session, e: &TlsError) {
+fn fail(s: &mut Tunnel, e: &TlsError) {
     match e {
         TlsError::Untrusted {
             reason,

@@ -17,6 +17,14 @@ before(async () => {
 });
 after(async () => context?.close());
 
+/** A freshly loaded inspector with route.eml open (what a test that needs a message starts from). */
+async function withRoute() {
+  await page.reload();
+  await page.getByTestId('drop-zone').waitFor();
+  await ui.drop([{ name: 'route.eml', buffer: fixture('route.eml') }]);
+  await ui.waitForCount(1);
+}
+
 test('a dropped message shows its summary, route and MIME sizes', async () => {
   const loaded = requests.length;
   await ui.drop([{ name: 'route.eml', buffer: fixture('route.eml') }]);
@@ -58,6 +66,7 @@ test('a dropped message shows its summary, route and MIME sizes', async () => {
 });
 
 test('the analysis exports as JSON and an attachment saves decoded, one click from the summary', async () => {
+  await withRoute();
   await ui.items().first().click();
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   assert.equal(json.suggestedFilename(), 'route.json');
@@ -122,6 +131,7 @@ test('a sample opens with one click', async () => {
 });
 
 test('the o key opens the file chooser', async () => {
+  await withRoute();
   // Headless Chromium now and then drops a picker opened right after another interaction;
   // a person would press the key again, and so does the test (at most three times).
   let chooser = null;

@@ -60,10 +60,17 @@ after(async () => {
   await canary?.close();
 });
 
-test('every part preview, opened in a tab of its own, runs no script and is a picture or text', async () => {
+/** A freshly loaded inspector with the message of hostile parts open on its MIME tab. */
+async function openParts() {
+  await page.reload();
+  await page.getByTestId('drop-zone').waitFor();
   await ui.drop([{ name: 'parts.eml', buffer: Buffer.from(message(canary.origin)) }]);
   await ui.waitForCount(1);
   await ui.tab('mime');
+}
+
+test('every part preview, opened in a tab of its own, runs no script and is a picture or text', async () => {
+  await openParts();
   const shown = {};
   for (const [type, name] of parts(canary.origin)) {
     const row = page.getByTestId('part').filter({ hasText: name });
@@ -113,6 +120,7 @@ test('every part preview, opened in a tab of its own, runs no script and is a pi
 });
 
 test('a saved part is a download typed application/octet-stream, whatever the part says', async () => {
+  await openParts();
   const before = (await page.evaluate(() => window.__blobs)).length;
   const row = page.getByTestId('part').filter({ hasText: 'evil.svg' });
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Save evil.svg' }).click()]);

@@ -174,7 +174,9 @@ test('a 300-message folder: only the rows in view exist, and scrolling fetches t
 });
 
 test('the list works from the keyboard: move, select, open, mark', async () => {
-  // Still in the 300-message folder, back at the top.
+  // The 300-message folder, at the top.
+  await w.folder(`${tag}-big`).click();
+  await w.waitStatus(/: 300 messages\.$/);
   await w.page.getByTestId('imap-messages').evaluate((el) => { el.scrollTop = 0; });
   await w.row(`${tag}-big-00300`).waitFor();
   await w.settled();

@@ -1,6 +1,7 @@
 // Web mail over IMAP in the browser against real Dovecot (tests/mailserver.sh) through the
 // real proxy: sign in, the folders with their roles and counts, a delivered message in the
-// list, opened in the inspector; a wrong password shows the server's refusal.
+// list, opened in the inspector; a wrong password shows the server's refusal. Each test signs
+// in itself when it needs to (trusting the test server's certificate when asked).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
@@ -30,6 +31,20 @@ async function signIn(password) {
   await page.getByTestId('imap-sign-in').click();
 }
 
+/** Signed in as alice (the certificate trusted if the page asks), with INBOX open. */
+async function inInbox() {
+  if (!(await page.getByTestId('imap-folder').first().isVisible().catch(() => false))) {
+    await signIn('alice-password');
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline && !/^INBOX: \d+ messages?\.$/.test(await status())) {
+      if (await page.getByTestId('imap-trust').isVisible().catch(() => false)) await page.getByTestId('imap-trust').click();
+      await page.waitForTimeout(100);
+    }
+  }
+  await page.getByTestId('imap-folder').first().click();
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+}
+
 test('a server the proxy may not reach: the proxy\'s refusal is shown', async () => {
   await page.getByTestId('imap-host').fill('127.0.0.1');
   await page.getByTestId('imap-port').fill('10994');
@@ -41,13 +56,19 @@ test('a server the proxy may not reach: the proxy\'s refusal is shown', async ()
 });
 
 test('a server that refuses the connection: said, with what to check', async () => {
+  await page.getByTestId('imap-host').fill('127.0.0.1');
   await page.getByTestId('imap-port').fill('10996');
+  await page.getByTestId('imap-user').fill('alice@example.test');
+  await page.getByTestId('imap-password').fill('x');
   await page.getByTestId('imap-sign-in').click();
   await waitStatus(/^Signing in failed: /);
   assert.match(await status(), /Connection refused.*check the server's name and port, and that the server is running/);
 });
 
 test('a wrong password shows the server\'s refusal, explained', async () => {
+  // The certificate question comes first: asked afresh.
+  await page.evaluate(() => localStorage.setItem('mailscope.certificate-exceptions',
+    JSON.stringify(JSON.parse(localStorage.getItem('mailscope.certificate-exceptions') ?? '[]').filter((e) => e.port !== 10993))));
   await signIn('not-the-password');
   await page.getByTestId('imap-untrusted').waitFor({ timeout: 20000 });
   await page.getByTestId('imap-trust').click();
@@ -56,8 +77,7 @@ test('a wrong password shows the server\'s refusal, explained', async () => {
 });
 
 test('the folders with roles and counts, and a delivered message opened in the inspector', async () => {
-  await signIn('alice-password');
-  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  await inInbox();
   const names = await page.getByTestId('imap-folder-name').allTextContents();
   for (const n of ['INBOX', 'Sent', 'Drafts', 'Trash', 'Archive', 'Junk']) assert.ok(names.includes(n), `${n} in ${names}`);
   assert.equal(names[0], 'INBOX');
@@ -84,6 +104,7 @@ test('the folders with roles and counts, and a delivered message opened in the i
 test('mark read, archive, delete to Trash and for good: each confirmed from a second connection', async () => {
   const alice = (folder, criteria) => imapSearch('alice@example.test', 'alice-password', folder, `${criteria} SUBJECT "${subject}"`);
   const row = () => page.getByTestId('imap-message').filter({ hasText: subject });
+  await inInbox();
   await row().getByTestId('imap-mark-read').click();
   await page.waitForFunction((s) => [...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s) && r.querySelector('[aria-label="Mark unread"]')), subject);
   assert.equal((await alice('INBOX', 'SEEN')).length, 1);
@@ -109,6 +130,7 @@ test('mark read, archive, delete to Trash and for good: each confirmed from a se
 });
 
 test('the account is remembered without its password', async () => {
+  await inInbox();
   await page.reload();
   await page.getByTestId('webmail-page').waitFor();
   assert.equal(await page.getByTestId('imap-host').inputValue(), '127.0.0.1');
@@ -119,8 +141,7 @@ test('the account is remembered without its password', async () => {
 });
 
 test('two accounts at once: each keeps its own session, new mail reaches both, the title sums them', async () => {
-  await signIn('alice-password');
-  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  await inInbox();
   await page.getByTestId('imap-add-account').click();
   assert.equal(await page.getByTestId('imap-host').inputValue(), '', 'a new account starts blank');
   await page.getByTestId('imap-host').fill('127.0.0.1');
@@ -166,6 +187,7 @@ test('two accounts at once: each keeps its own session, new mail reaches both, t
 });
 
 test('passwords are never kept by the page; one an older version stored is erased', async () => {
+  await inInbox();
   const saved = await page.evaluate(() => localStorage.getItem('mailscope.imap-accounts'));
   const list = JSON.parse(saved);
   list[0].password = 'alice-password';

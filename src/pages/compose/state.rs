@@ -25,7 +25,7 @@ enum Retry {
 
 /// The submission server and, optionally, the IMAP server keeping copies; as typed.
 #[derive(Clone, Copy)]
-pub struct ServerFields {
+pub struct SubmissionFields {
     pub host: RwSignal<String>,
     pub port: RwSignal<String>,
     pub security: RwSignal<String>,
@@ -37,13 +37,13 @@ pub struct ServerFields {
     pub imap_security: RwSignal<String>,
 }
 
-impl ServerFields {
+impl SubmissionFields {
     /// The servers remembered in this browser (never the password), or the usual defaults.
-    fn remembered() -> ServerFields {
+    fn remembered() -> SubmissionFields {
         let account = draft::load_account();
         let a = account.as_ref();
         let imap = a.and_then(|a| a.imap.as_ref());
-        ServerFields {
+        SubmissionFields {
             host: RwSignal::new(a.map(|a| a.host.clone()).unwrap_or_default()),
             port: RwSignal::new(a.map_or("587".into(), |a| a.port.to_string())),
             security: RwSignal::new(a.map_or("starttls".into(), |a| a.security.clone())),
@@ -101,7 +101,7 @@ pub struct Keep {
 
 #[derive(Clone, Copy)]
 pub struct ComposeState {
-    pub server: ServerFields,
+    pub server: SubmissionFields,
     pub message: MessageFields,
     pub outcome: SendOutcome,
     /// The From addresses used before.
@@ -131,7 +131,7 @@ impl ComposeState {
         let keeping = Action::new_local(|(s, keep): &(ComposeState, Keep)| s.keep(keep.clone()));
         let (sends, keeps) = (sending.pending(), keeping.pending());
         let state = ComposeState {
-            server: ServerFields::remembered(),
+            server: SubmissionFields::remembered(),
             message,
             outcome: SendOutcome::new(),
             identities: RwSignal::new(draft::identities()),
