@@ -1,7 +1,9 @@
 // The mail app's first load as a person meets it: a fresh browser opens /mail/ for an
 // account it remembers, and everything requested until the "Sign in" form is usable is
 // counted (each file's size as served and gzip -9, from dist/), then what the first
-// connection adds (the TLS worker). Prints the figures against the budget (700 KB gzip).
+// connection adds (the TLS worker). "Usable" is the moment the button is in the page
+// (watched inside it); what is asked for after it (the service worker's script, registered
+// once the app has started) is listed apart. Prints the figures against the budget (700 KB gzip).
 //   MAILSCOPE_URL=http://127.0.0.1:PORT/ node tests/bench/mail-load.bench.mjs
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,12 +36,26 @@ await page.evaluate((a) => localStorage.setItem('mailscope.accounts', JSON.strin
 const fresh = await context.newPage();
 await page.close();
 const requested = [];
-fresh.on('request', (r) => { if (!r.url().startsWith('ws')) requested.push(r.url()); });
+fresh.on('request', (r) => { if (!r.url().startsWith('ws')) requested.push(r); });
+// The moment the "Sign in" button is in the page, as wall-clock time.
+await fresh.addInitScript(() => {
+  new MutationObserver((_, observer) => {
+    if ([...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Sign in')) {
+      window.__usableAt = performance.timeOrigin + performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+});
 const t0 = Date.now();
 await fresh.goto(`${APP_URL}mail/alice@example.test/f/INBOX`);
 await fresh.getByRole('button', { name: 'Sign in' }).waitFor();
-const ms = Date.now() - t0;
-const before = requested.map(sizes);
+const usableAt = await fresh.evaluate(() => window.__usableAt);
+await fresh.waitForTimeout(1000);
+const ms = Math.round(usableAt - t0);
+// When each request started (wall-clock, as the browser timed it).
+const started = (r) => r.timing().startTime;
+const before = requested.filter((r) => started(r) <= usableAt).map((r) => sizes(r.url()));
+const after = requested.filter((r) => started(r) > usableAt).map((r) => sizes(r.url()));
 const total = before.reduce((s, f) => s + f.gzip, 0);
 const worker = ['mail/mailscope-net.js', 'mail/mailscope-net_bg.wasm', 'mail/mailscope-net_loader.js']
   .map((p) => sizes(`${APP_URL}${p}`));
@@ -49,6 +65,7 @@ await context.close();
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 console.log(`Mail app, first load until "Sign in" is usable (${ms} ms on loopback), what the browser requested:`);
 for (const f of before) console.log(`  ${f.name}: ${kb(f.raw)} raw, ${kb(f.gzip)} gzip`);
-console.log(`  total: ${kb(total)} gzip, budget ${kb(BUDGET)}: ${total <= BUDGET ? 'within' : `over by ${kb(total - BUDGET)}`}`);
+console.log(`  total: ${kb(total)} gzip, budget ${kb(BUDGET)}: ${total <= BUDGET ? `within, by ${kb(BUDGET - total)}` : `over by ${kb(total - BUDGET)}`}`);
+console.log(`Asked for in the second after (not counted): ${after.map((f) => `${f.name} ${kb(f.gzip)}`).join(', ') || 'nothing'}`);
 console.log(`At the first connection (sign-in), the TLS worker: ${kb(workerTotal)} gzip (${worker.map((f) => `${f.name} ${kb(f.gzip)}`).join(', ')})`);
 console.log(`Both: ${kb(total + workerTotal)} gzip`);
