@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import PostalMime from 'postal-mime';
-import { launch } from './fixtures/browser.mjs';
+import { launch, untilTrusting } from './fixtures/browser.mjs';
 import { startProxy } from './fixtures/servers.mjs';
 import { converse, takeMessages, imapSearch as imapSearchOf } from './fixtures/mailbox.mjs';
 import { trustUntil } from './fixtures/mailapp.mjs';
@@ -32,16 +32,8 @@ after(async () => {
 
 const status = () => page.getByTestId('compose-status').textContent();
 /** Waits until the status matches `re`, trusting the test servers' certificate if asked. */
-const waitStatus = async (re) => {
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (re.test(await status())) return;
-    const trust = page.getByRole('button', { name: /^Trust/ });
-    if (await trust.isVisible().catch(() => false)) await trust.click();
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`status never matched ${re}: now "${await status()}"; errors: ${errors.join(' | ')}`);
-};
+const waitStatus = async (re) => untilTrusting(page, page.getByRole('button', { name: /^Trust/ }), async () => re.test(await status()),
+  `a status matching ${re}`, { said: async () => `"${await status()}"; errors: ${errors.join(' | ')}` });
 
 /** Until the page asks whether to send to the accepted recipients. */
 const askedAboutAccepted = () => trustUntil(page, page.getByRole('button', { name: 'Send to the accepted recipients' }), 'the question about the accepted recipients', { errors });

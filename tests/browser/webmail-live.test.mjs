@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { appendMessage, deliver, imapSearch, submit, takeMessages } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
+import { untilTrusting } from './fixtures/browser.mjs';
 import { hopFacts } from './fixtures/inspector.mjs';
 
 const tag = `live-${process.pid}-${Date.now()}`;
@@ -86,12 +87,8 @@ test('a draft kept on the server is taken up again, sent, and leaves Drafts', as
   await p.getByTestId('compose-password').fill('alice-password');
   await p.getByTestId('compose-send').click();
   // The submission server's certificate is trusted here if the page asks (this test alone).
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline && !/^Sent to bob@example\.test/.test(await p.getByTestId('compose-status').textContent())) {
-    if (await p.getByTestId('compose-trust').isVisible().catch(() => false)) await p.getByTestId('compose-trust').click();
-    await p.waitForTimeout(100);
-  }
-  assert.match(await p.getByTestId('compose-status').textContent(), /^Sent to bob@example\.test/);
+  const sent = () => p.getByTestId('compose-status').textContent();
+  await untilTrusting(p, p.getByTestId('compose-trust'), async () => /^Sent to bob@example\.test/.test(await sent()), 'the draft sent', { said: sent });
   await w.waitStatus(/^The draft was sent, and is gone from Drafts\.$/);
   await p.waitForFunction((s) => ![...document.querySelectorAll('[data-testid=imap-message]')].some((r) => r.textContent.includes(s)), subject);
   assert.equal((await imapSearch('alice@example.test', 'alice-password', 'Drafts', `SUBJECT "${subject}"`)).length, 0, 'gone from Drafts');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from './fixtures/servers.mjs';
 import { deliver, imapSearch } from './fixtures/mailbox.mjs';
 import { openWebmail } from './fixtures/webmail.mjs';
+import { untilTrusting } from './fixtures/browser.mjs';
 
 let w, page, proxy, status, waitStatus, errors;
 const subject = `webmail-${process.pid}-${Date.now()}`;
@@ -35,11 +36,7 @@ async function signIn(password) {
 async function inInbox() {
   if (!(await page.getByTestId('imap-folder').first().isVisible().catch(() => false))) {
     await signIn('alice-password');
-    const deadline = Date.now() + 30000;
-    while (Date.now() < deadline && !/^INBOX: \d+ messages?\.$/.test(await status())) {
-      if (await page.getByTestId('imap-trust').isVisible().catch(() => false)) await page.getByTestId('imap-trust').click();
-      await page.waitForTimeout(100);
-    }
+    await untilTrusting(page, page.getByTestId('imap-trust'), async () => /^INBOX: \d+ messages?\.$/.test(await status()), 'INBOX', { said: status });
   }
   await page.getByTestId('imap-folder').first().click();
   await waitStatus(/^INBOX: \d+ messages?\.$/);
