@@ -316,7 +316,7 @@ async fn upload(relay: &Relay) -> (f64, f64) {
     for _ in 0..3 {
         let cpu0 = cpu_seconds(pid);
         let t = Instant::now();
-        let mut ws = open(relay).await;
+        let ws = open(relay).await;
         let (mut tx, mut rx) = ws.split();
         let sender = async {
             let mut sent = 0;
