@@ -28,7 +28,7 @@ use leptos_router::path;
 #[component]
 pub fn MailApp() -> impl IntoView {
     crate::pages::imap::keep_idle_setting();
-    crate::state::inspector::provide_inspector();
+    crate::state::inspector::provide_reader();
     crate::pages::compose::ComposeRequest::provide();
     accounts::Accounts::provide();
     panes::Density::provide();

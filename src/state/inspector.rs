@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use mailscope_core::{analyze, mbox, Report};
+use mailscope_core::{mbox, Report};
 
 use crate::browser::files;
 
@@ -49,15 +49,33 @@ pub struct Inspector {
     /// Problems with files the user tried to open, newest last.
     pub alerts: RwSignal<Vec<String>>,
     next_id: StoredValue<usize>,
+    /// How a message is read: the whole analysis, or what a reading view needs.
+    analyzer: Analyzer,
 }
 
+type Analyzer = fn(&[u8]) -> Result<Report, mailscope_core::AnalysisError>;
+
+/// The inspector's state for this page, analysing messages whole (route, authentication,
+/// defects and all).
 pub fn provide_inspector() {
+    provide_with(mailscope_core::analyze);
+}
+
+/// The same for the mail app's reading pane, which shows no route, authentication or
+/// defects (its "Inspect this message" frames the inspector): its bundle carries only
+/// [`mailscope_core::analyze_for_reading`].
+pub fn provide_reader() {
+    provide_with(mailscope_core::analyze_for_reading);
+}
+
+fn provide_with(analyzer: Analyzer) {
     provide_context(Inspector {
         messages: RwSignal::new(Vec::new()),
         selected: RwSignal::new(None),
         progress: RwSignal::new(None),
         alerts: RwSignal::new(Vec::new()),
         next_id: StoredValue::new(1),
+        analyzer,
     });
 }
 
@@ -167,7 +185,9 @@ impl Inspector {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         crate::browser::time::mark("mailscope:analyze-start");
-        let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
+        let outcome = (self.analyzer)(&raw)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
         crate::browser::time::mark("mailscope:analyze-end");
         OpenedFile {
             id,
@@ -265,7 +285,7 @@ impl Inspector {
             return None;
         }
         let end = header_end(&head)?;
-        let report = analyze(&head[..end]).ok()?;
+        let report = (self.analyzer)(&head[..end]).ok()?;
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.messages.update(|m| {
@@ -287,7 +307,9 @@ impl Inspector {
     /// Replaces a message shown from its header with its whole analysis.
     fn complete(&self, id: usize, raw: Vec<u8>) {
         crate::browser::time::mark("mailscope:analyze-start");
-        let outcome = analyze(&raw).map(Arc::new).map_err(|e| e.to_string());
+        let outcome = (self.analyzer)(&raw)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
         crate::browser::time::mark("mailscope:analyze-end");
         if let Err(e) = &outcome {
             self.alert(format!("{e}."));

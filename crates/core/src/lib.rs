@@ -140,6 +140,19 @@ fn all_addresses(headers: &[HeaderField], name: &str) -> Vec<String> {
 
 /// Analyses one message.
 pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
+    analyze_as::<true>(raw)
+}
+
+/// What a mail client's reading view shows, read as [`analyze`] reads it: the addresses,
+/// date, subject, parts, attachments and the bounce report — without the route,
+/// authentication results and defects, which stay empty. The mail app's bundle holds only
+/// this (its "Inspect this message" frames the inspector, which runs [`analyze`]).
+pub fn analyze_for_reading(raw: &[u8]) -> Result<Report, AnalysisError> {
+    analyze_as::<false>(raw)
+}
+
+/// The analysis; `FULL` adds the route, authentication results and defects.
+fn analyze_as<const FULL: bool>(raw: &[u8]) -> Result<Report, AnalysisError> {
     sniff(raw)?;
     let message = MessageParser::default()
         .parse(raw)
@@ -172,7 +185,7 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
 
     let mut stamps = Vec::new();
     let mut auth = Auth::default();
-    for h in top_headers {
+    for h in top_headers.iter().filter(|_| FULL) {
         match &h.name {
             H::Received => stamps.push(received::Stamp {
                 parsed: h.value.as_received(),
@@ -222,15 +235,21 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
         .chain(x_original_to.iter().cloned())
         .collect();
     let date = message.date().filter(|d| d.is_valid());
-    let (hops, route) = received::route(stamps, date, &envelope, &visible);
+    let (hops, route) = if FULL {
+        received::route(stamps, date, &envelope, &visible)
+    } else {
+        Default::default()
+    };
 
     let located = mime_tree::walk(&message);
     let parts: Vec<Part> = located.iter().map(mime_tree::describe).collect();
     let mime = mime_tree::totals(&parts);
 
     let mut defects = Vec::new();
-    defects::line_endings(raw, &mut defects);
-    defects::header_fields(&fields, &raw[..header_size], &mut defects);
+    if FULL {
+        defects::line_endings(raw, &mut defects);
+        defects::header_fields(&fields, &raw[..header_size], &mut defects);
+    }
     // RFC 5322 §3.5: an empty line separates the header from the body.
     if header_size >= raw.len() && !raw.ends_with(b"\n\n") && !raw.ends_with(b"\r\n\r\n") {
         defects.push(Defect {
@@ -255,8 +274,12 @@ pub fn analyze(raw: &[u8]) -> Result<Report, AnalysisError> {
         first_text(&fields, "Message-ID").as_deref(),
         &mut defects,
     );
-    defects::hops(&hops, &mut defects);
-    defects::mime(&located, &mut defects);
+    if FULL {
+        defects::hops(&hops, &mut defects);
+        defects::mime(&located, &mut defects);
+    } else {
+        defects.clear();
+    }
     let bounce = bounce::analyze(&bounce::Input {
         message: &message,
         located: &located,
