@@ -12,16 +12,20 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const failed = [];
 let ran = 0;
 for (const file of files) {
-  const names = [...readFileSync(file, 'utf8').matchAll(/^test\((['"`])((?:\\.|(?!\1).)*)\1/gm)]
+  // Tests at the top level, and tests made in a loop (a template name: `${x} …`), whose
+  // varying part matches anything: those run together, each still without the others.
+  const names = [...readFileSync(file, 'utf8').matchAll(/^\s*test\((['"`])((?:\\.|(?!\1).)*)\1/gm)]
     .map((m) => m[2].replace(/\\(.)/g, '$1'));
   if (names.length === 0) throw new Error(`${file}: no test found`);
   for (const name of names) {
     ran += 1;
     const started = Date.now();
-    const r = spawnSync('node', ['--test', '--test-timeout=300000', `--test-name-pattern=^${escape(name)}$`, file], { encoding: 'utf8', timeout: 600000 });
+    const made = name.includes('${');
+    const pattern = made ? name.split(/\$\{[^}]*\}/).map(escape).join('.+') : escape(name);
+    const r = spawnSync('node', ['--test', '--test-timeout=300000', `--test-name-pattern=^${pattern}$`, file], { encoding: 'utf8', timeout: 600000 });
     const out = `${r.stdout}${r.stderr}`;
     const pass = Number(/^# pass (\d+)/m.exec(out)?.[1] ?? 0);
-    const ok = r.status === 0 && pass === 1;
+    const ok = r.status === 0 && (made ? pass >= 1 : pass === 1);
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s  ${file}: ${name}`);
     if (!ok) {
       failed.push(`${file}: ${name}`);
