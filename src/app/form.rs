@@ -3,6 +3,8 @@
 //! table, else the usual names) until the user changes one of them.
 
 use leptos::prelude::*;
+
+use crate::components::account_fields::typed_port;
 use mailscope_core::account::{Account, Found, Incoming, ServerCopy};
 use mailscope_core::providers::Server;
 use mailscope_core::security::{Security, Service};
@@ -37,14 +39,7 @@ impl ServerFields {
     }
 
     fn server(&self, what: &str) -> Result<Server, String> {
-        let port = self
-            .port
-            .get_untracked()
-            .trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p > 0)
-            .ok_or_else(|| format!("The {what} port must be a number from 1 to 65535."))?;
+        let port = typed_port(&self.port.get_untracked(), what)?;
         Ok(Server {
             host: self.host.get_untracked().trim().to_string(),
             port,
@@ -134,8 +129,8 @@ impl Form {
 
     /// The account as typed, or what is wrong with it.
     pub fn account(&self) -> Result<Account, Vec<String>> {
-        let incoming = self.incoming.server("incoming").map_err(|e| vec![e])?;
-        let outgoing = self.outgoing.server("outgoing").map_err(|e| vec![e])?;
+        let incoming = self.incoming.server("incoming ").map_err(|e| vec![e])?;
+        let outgoing = self.outgoing.server("outgoing ").map_err(|e| vec![e])?;
         let address = self.address.get_untracked().trim().to_string();
         let mut a = Account::new(&address, self.kind.get_untracked(), incoming, outgoing);
         a.name = self.name.get_untracked().trim().to_string();

@@ -3,6 +3,16 @@
 
 use leptos::prelude::*;
 
+/// A port as typed: a number from 1 to 65535, or what to correct (`what` names it: "",
+/// "IMAP ", "incoming "…).
+pub fn typed_port(text: &str, what: &str) -> Result<u16, String> {
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|p| *p > 0)
+        .ok_or_else(|| format!("The {what}port must be a number from 1 to 65535."))
+}
+
 use crate::net::client::UntrustedCertificate;
 
 #[component]

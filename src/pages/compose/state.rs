@@ -11,6 +11,7 @@ use super::draft::{self, ImapFolders, SmtpAccount};
 use super::fields::MessageFields;
 use super::outcome::{SendOutcome, Settled};
 use super::{build_for_sending, stamp, ComposeRequest};
+use crate::components::account_fields::typed_port;
 use crate::format;
 use crate::net::client::{remember_exception, TrustedCertificate, UntrustedCertificate};
 use crate::net::session::Failure;
@@ -58,12 +59,7 @@ impl SubmissionFields {
 
     /// The account as typed (remembered for next time), or what to correct.
     fn account(&self) -> Result<SmtpAccount, String> {
-        let port = |s: RwSignal<String>, what: &str| {
-            s.get_untracked()
-                .trim()
-                .parse::<u16>()
-                .map_err(|_| format!("The {what}port must be a number from 1 to 65535."))
-        };
+        let port = |s: RwSignal<String>, what: &str| typed_port(&s.get_untracked(), what);
         let host = self.host.get_untracked().trim().to_string();
         let imap = if self.keep_copies.get_untracked() {
             let ih = self.imap_host.get_untracked().trim().to_string();

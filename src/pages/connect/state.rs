@@ -8,6 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use mailscope_core::starttls::{Step, Upgrade};
 
+use crate::components::account_fields::typed_port;
 use crate::net::client::{
     advice, remember_exception, Connection, FromWorker, TrustedCertificate, UntrustedCertificate,
 };
@@ -46,12 +47,7 @@ impl ConnectionTest {
 
     /// The server as typed, or what to correct.
     fn target(&self) -> Result<(String, u16), String> {
-        let port = self
-            .port
-            .get_untracked()
-            .trim()
-            .parse::<u16>()
-            .map_err(|_| "The port must be a number from 1 to 65535.".to_string())?;
+        let port = typed_port(&self.port.get_untracked(), "")?;
         let host = self.host.get_untracked().trim().to_string();
         if host.is_empty() {
             return Err("Enter the server's host name.".into());

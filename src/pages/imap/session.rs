@@ -33,24 +33,23 @@ where
 const IDLE_MS: i32 = 25 * 60 * 1000;
 
 /// How long one IDLE lasts: 25 minutes, or `?idle_seconds=N` (1 to 1,740) in the address the
-/// page was loaded with, which lets a person (or a test) watch the re-issue happen. The value
-/// is kept from the first read, so the app's own navigation (which drops the query) keeps it.
+/// page was loaded with, which lets a person (or a test) watch the re-issue happen. Read
+/// once, so the app's own navigation (which drops the query) keeps it.
 fn idle_ms() -> i32 {
     thread_local! {
-        static KEPT: std::cell::Cell<Option<i32>> = const { std::cell::Cell::new(None) };
+        static IDLE: std::cell::OnceCell<i32> = const { std::cell::OnceCell::new() };
     }
-    let asked = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
-        .and_then(|p| p.get("idle_seconds"))
-        .and_then(|s| s.parse::<i32>().ok())
-        .filter(|s| (1..=1740).contains(s));
-    if let Some(s) = asked {
-        KEPT.with(|k| k.set(Some(s)));
-    }
-    asked
-        .or_else(|| KEPT.with(|k| k.get()))
-        .map_or(IDLE_MS, |s| s * 1000)
+    IDLE.with(|i| {
+        *i.get_or_init(|| {
+            web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+                .and_then(|p| p.get("idle_seconds"))
+                .and_then(|s| s.parse::<i32>().ok())
+                .filter(|s| (1..=1740).contains(s))
+                .map_or(IDLE_MS, |s| s * 1000)
+        })
+    })
 }
 
 /// Reads `?idle_seconds=N` while the address still has it (the app calls this at start).

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use crate::components::account_fields::typed_port;
 use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::imap::pages::Source;
 
@@ -39,8 +40,9 @@ impl MailboxState {
             session,
             ..
         } = self;
-        let Ok(p) = port.get_untracked().trim().parse::<u16>() else {
-            return status.set("The port must be a number from 1 to 65535.".into());
+        let p = match typed_port(&port.get_untracked(), "") {
+            Ok(p) => p,
+            Err(e) => return status.set(e),
         };
         let (h, u, pw) = (
             host.get_untracked().trim().to_string(),

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::check::{Account, Run, ServerCopy};
 use super::stored::StoredMail;
 use crate::browser::settings;
+use crate::components::account_fields::typed_port;
 use crate::net::client::{remember_exception, TrustedCertificate};
 
 const ACCOUNT_KEY: &str = "mailscope.pop3-account";
@@ -56,12 +57,7 @@ impl Pop3Form {
 
     /// The account as typed, or what to correct.
     fn account(&self) -> Result<Account, String> {
-        let port = self
-            .port
-            .get_untracked()
-            .trim()
-            .parse::<u16>()
-            .map_err(|_| "The port must be a number from 1 to 65535.".to_string())?;
+        let port = typed_port(&self.port.get_untracked(), "")?;
         let host = self.host.get_untracked().trim().to_string();
         let user = self.user.get_untracked().trim().to_string();
         if host.is_empty() || user.is_empty() {
