@@ -34,6 +34,10 @@ impl HopFlag {
             HopFlag::Plaintext => "plaintext",
             HopFlag::Authenticated => "authenticated",
             HopFlag::Local => "local",
+            HopFlag::HeloIpMismatch => "helo-ip-mismatch",
+            HopFlag::HeloRdnsMismatch => "helo-rdns-mismatch",
+            HopFlag::RdnsUnknown => "rdns-unknown",
+            HopFlag::PrivateIp => "private-ip",
         }
     }
 
@@ -47,6 +51,10 @@ impl HopFlag {
             HopFlag::Plaintext => "plaintext",
             HopFlag::Authenticated => "authenticated submission",
             HopFlag::Local => "local",
+            HopFlag::HeloIpMismatch => "HELO is another address",
+            HopFlag::HeloRdnsMismatch => "HELO ≠ reverse DNS",
+            HopFlag::RdnsUnknown => "no reverse DNS",
+            HopFlag::PrivateIp => "private address",
         }
     }
 
@@ -57,7 +65,8 @@ impl HopFlag {
                 Tone::Warn
             }
             HopFlag::Authenticated => Tone::Good,
-            HopFlag::Local => Tone::Info,
+            HopFlag::Local | HopFlag::HeloRdnsMismatch => Tone::Info,
+            HopFlag::HeloIpMismatch | HopFlag::RdnsUnknown | HopFlag::PrivateIp => Tone::Warn,
         }
     }
 
@@ -77,6 +86,24 @@ impl HopFlag {
                 "The sender signed in to hand the message over (ESMTPA/ESMTPSA)."
             }
             HopFlag::Local => "Handed over on the same machine.",
+            HopFlag::HeloIpMismatch => {
+                "The sender greeted with another address than the one it connected from: \
+                 a machine behind NAT greets with its own private address, a forger with \
+                 any."
+            }
+            HopFlag::HeloRdnsMismatch => {
+                "The sender's HELO name is in another domain than the reverse DNS of its \
+                 address: common for hosted or shared servers, also how forged names look."
+            }
+            HopFlag::RdnsUnknown => {
+                "The receiving server found no reverse DNS name for the sender's address; \
+                 many receivers distrust or refuse such senders."
+            }
+            HopFlag::PrivateIp => {
+                "A private or loopback address on a handover between two domains: such an \
+                 address cannot come from the Internet, so this line was written by a \
+                 machine behind a proxy or is forged."
+            }
         }
     }
 }
@@ -95,6 +122,10 @@ mod tests {
             HopFlag::Plaintext,
             HopFlag::Authenticated,
             HopFlag::Local,
+            HopFlag::HeloIpMismatch,
+            HopFlag::HeloRdnsMismatch,
+            HopFlag::RdnsUnknown,
+            HopFlag::PrivateIp,
         ] {
             assert_eq!(
                 serde_json::to_string(&f).unwrap(),

@@ -13,6 +13,7 @@ mod defects;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod header_info;
+pub mod hop_identity;
 pub mod hop_words;
 pub mod html;
 pub mod imap;

@@ -124,6 +124,8 @@ fn to_hop(received: Option<&Received<'_>>, raw: String) -> Hop {
             hop.flags.push(HopFlag::Plaintext);
         }
     }
+    let identity = crate::hop_identity::flags(&hop);
+    hop.flags.extend(identity);
     hop
 }
 

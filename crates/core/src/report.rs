@@ -93,6 +93,14 @@ pub enum HopFlag {
     Authenticated,
     /// Handed over on the same machine (LMTP, local pipe, loopback).
     Local,
+    /// The HELO/EHLO was an address literal of another address than the one connected.
+    HeloIpMismatch,
+    /// The HELO/EHLO name is in another domain than the reverse DNS of the address.
+    HeloRdnsMismatch,
+    /// The receiving server found no reverse DNS for the address (`unknown`).
+    RdnsUnknown,
+    /// A private or loopback address on a hop handed over between two domains.
+    PrivateIp,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
