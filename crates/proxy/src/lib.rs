@@ -177,6 +177,7 @@ pub struct ClientAddr(pub SocketAddr);
 fn router(shared: Arc<Shared>, tracker: TaskTracker) -> Router {
     let ws = Router::new()
         .route("/ws", get(open_session))
+        .route("/resolver", get(resolver))
         .with_state((shared.clone(), tracker));
     let app = match &shared.config.static_dir {
         Some(dir) => assets::routes(ws, dir),
@@ -223,6 +224,24 @@ async fn open_session(
         .on_upgrade(move |socket| {
             tracker.track_future(session::run(shared, socket, client, target))
         })
+        .into_response()
+}
+
+/// The resolver the page's live checks reach through `/ws`: `{"resolver": "HOST:PORT"}`,
+/// or null when the proxy names none.
+async fn resolver(State((shared, _)): State<(Arc<Shared>, TaskTracker)>) -> Response {
+    let address = shared.config.policy.resolver.as_ref().map(|r| r.address());
+    let body = serde_json::json!({ "resolver": address }).to_string();
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
         .into_response()
 }
 

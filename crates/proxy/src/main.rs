@@ -26,6 +26,10 @@ struct Args {
     /// A file with one allowed HOST:PORT per line (# starts a comment).
     #[arg(long, value_name = "FILE")]
     allow_file: Option<PathBuf>,
+    /// The DNS resolver (TCP) the app's live checks ask; port 53 goes nowhere else.
+    /// Default: the first nameserver of /etc/resolv.conf.
+    #[arg(long, value_name = "HOST:PORT")]
+    resolver: Option<Target>,
     /// Mail client ports allowed to any global address.
     #[arg(long, value_delimiter = ',', default_values_t = CLIENT_PORTS.to_vec())]
     client_ports: Vec<u16>,
@@ -148,6 +152,7 @@ async fn run(args: Args) -> Result<(), String> {
         policy: Policy {
             allow,
             client_ports: args.client_ports,
+            resolver: args.resolver.or_else(system_resolver),
         },
         origins: args.origin,
         public_url: args.public_url.clone(),
@@ -181,6 +186,13 @@ async fn run(args: Args) -> Result<(), String> {
         None => proxy.serve(listener, shutdown_signal()).await,
     }
     .map_err(|e| e.to_string())
+}
+
+/// The first `nameserver` of /etc/resolv.conf, on port 53.
+fn system_resolver() -> Option<Target> {
+    let text = std::fs::read_to_string("/etc/resolv.conf").ok()?;
+    let address = mailscope_proxy::policy::first_nameserver(&text)?;
+    format!("[{address}]:53").parse().ok()
 }
 
 /// Raises the soft limit on open files to the hard limit; returns the limit in force.

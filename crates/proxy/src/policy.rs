@@ -4,6 +4,10 @@
 //! client port and every address its name resolves to is a global unicast address. The
 //! session then connects to the very address that was checked, so a name that resolves
 //! differently a second time (DNS rebinding) cannot slip through.
+//!
+//! DNS (port 53) goes to one resolver only, the one the proxy names (`--resolver`): the
+//! page's live authentication checks ask it, and nothing else on port 53 is relayed, not
+//! even a listed target.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -35,6 +39,27 @@ impl std::str::FromStr for Target {
     }
 }
 
+/// The address of the first `nameserver` line of a resolv.conf.
+pub fn first_nameserver(resolv_conf: &str) -> Option<IpAddr> {
+    resolv_conf.lines().find_map(|line| {
+        let mut words = line.split_whitespace();
+        (words.next() == Some("nameserver"))
+            .then(|| words.next()?.split('%').next()?.parse().ok())
+            .flatten()
+    })
+}
+
+impl Target {
+    /// `host:port`, with brackets around an IPv6 address.
+    pub fn address(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
 /// Lower-cases a host name and strips IPv6 brackets; None when it cannot be a host at all.
 pub fn normalise_host(host: &str) -> Option<String> {
     let host = host
@@ -54,6 +79,8 @@ pub fn normalise_host(host: &str) -> Option<String> {
 pub struct Policy {
     pub allow: Vec<Target>,
     pub client_ports: Vec<u16>,
+    /// The DNS resolver the page's live checks may ask, whatever its address.
+    pub resolver: Option<Target>,
 }
 
 impl Default for Policy {
@@ -61,13 +88,24 @@ impl Default for Policy {
         Policy {
             allow: Vec::new(),
             client_ports: CLIENT_PORTS.to_vec(),
+            resolver: None,
         }
     }
 }
 
+/// The DNS port: relayed to the named resolver only.
+pub const DNS_PORT: u16 = 53;
+
 impl Policy {
     pub fn is_listed(&self, host: &str, port: u16) -> bool {
-        self.allow.iter().any(|t| t.port == port && t.host == host)
+        self.is_resolver(host, port)
+            || (port != DNS_PORT && self.allow.iter().any(|t| t.port == port && t.host == host))
+    }
+
+    pub fn is_resolver(&self, host: &str, port: u16) -> bool {
+        self.resolver
+            .as_ref()
+            .is_some_and(|r| r.port == port && r.host == host)
     }
 
     /// What can be decided before the name is looked up: the port. Checked first, so that a
@@ -82,6 +120,13 @@ impl Policy {
                 format!("the proxy does not allow {host}:{port}: {why}"),
             )
         };
+        if port == DNS_PORT {
+            let named = match &self.resolver {
+                Some(r) => format!("only to the proxy's resolver, {}:{}", r.host, r.port),
+                None => "and this proxy names no resolver".into(),
+            };
+            return Err(refuse(format!("DNS (port 53) is relayed {named}")));
+        }
         if port == 25 {
             return Err(refuse(
                 "port 25 is server-to-server SMTP; relaying it for anyone would make an open relay (list it with --allow to permit it)".into(),
@@ -186,6 +231,56 @@ fn non_global_v6(ip: Ipv6Addr) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_system_resolver_is_the_first_nameserver() {
+        let conf =
+            "# generated\nsearch example.net\nnameserver 192.0.2.53\nnameserver 192.0.2.54\n";
+        assert_eq!(first_nameserver(conf), Some(ip("192.0.2.53")));
+        assert_eq!(
+            first_nameserver("nameserver fe80::1%eth0\n"),
+            Some(ip("fe80::1"))
+        );
+        assert_eq!(first_nameserver("options ndots:2\n"), None);
+        let v6: Target = "[2001:db8::53]:53".parse().unwrap();
+        assert_eq!(v6.address(), "[2001:db8::53]:53");
+    }
+
+    #[test]
+    fn dns_goes_to_the_named_resolver_only() {
+        let policy = Policy {
+            allow: vec!["dns.example.net:53".parse().unwrap()],
+            resolver: Some("127.0.0.1:10053".parse().unwrap()),
+            ..Policy::default()
+        };
+        assert!(policy.precheck("127.0.0.1", 10053).is_ok());
+        assert!(policy
+            .choose("127.0.0.1", 10053, &[ip("127.0.0.1")])
+            .is_ok());
+        for (host, port) in [("8.8.8.8", 53), ("dns.example.net", 53), ("127.0.0.1", 53)] {
+            let refusal = policy.precheck(host, port).unwrap_err();
+            assert!(
+                refusal
+                    .message
+                    .contains("only to the proxy's resolver, 127.0.0.1:10053"),
+                "{}",
+                refusal.message
+            );
+        }
+        // A resolver on port 53 is the one target there.
+        let on_53 = Policy {
+            resolver: Some("192.0.2.53:53".parse().unwrap()),
+            ..Policy::default()
+        };
+        assert!(on_53.precheck("192.0.2.53", 53).is_ok());
+        assert!(on_53.precheck("192.0.2.54", 53).is_err());
+        let none = Policy::default().precheck("192.0.2.53", 53).unwrap_err();
+        assert!(
+            none.message.contains("names no resolver"),
+            "{}",
+            none.message
+        );
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -232,3 +232,23 @@ async fn every_path_under_mail_is_the_mail_app() {
     let other = get(proxy.addr, "/nowhere", limit).await.unwrap();
     assert!(body(&other).contains("<title>Mailscope</title>"), "{other}");
 }
+
+#[tokio::test]
+async fn the_page_learns_the_resolver_from_the_proxy() {
+    let mut config = Config::default();
+    config.policy.resolver = Some("[2001:db8::53]:10053".parse().expect("a target"));
+    let proxy = start(config).await;
+    let answer = get(proxy.addr, "/resolver", Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"resolver":"[2001:db8::53]:10053"}"#),
+        "{answer}"
+    );
+    let none = start(Config::default()).await;
+    let answer = get(none.addr, "/resolver", Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert!(answer.ends_with(r#"{"resolver":null}"#), "{answer}");
+}

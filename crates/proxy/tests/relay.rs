@@ -376,3 +376,37 @@ async fn a_thousand_clients_come_and_go() {
     let mut ws = open(addr, &q, None).await;
     assert_eq!(next_json(&mut ws).await["type"], "connected");
 }
+
+#[tokio::test]
+async fn dns_is_relayed_to_the_named_resolver_and_nowhere_else() {
+    // A stand-in resolver that echoes: the relay is what is tested, not DNS.
+    let resolver = echo_peer().await;
+    let mut config = mailscope_proxy::Config::default();
+    config.policy.resolver = Some(
+        format!("127.0.0.1:{}", resolver.port())
+            .parse()
+            .expect("a target"),
+    );
+    let proxy = start(config).await;
+    let query = b"\x00\x0c\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00";
+    let mut ws = open(
+        proxy.addr,
+        &format!("host=127.0.0.1&port={}", resolver.port()),
+        None,
+    )
+    .await;
+    assert_eq!(next_json(&mut ws).await["type"], "connected");
+    send(&mut ws, query).await;
+    expect_binary(&mut ws, query).await;
+    for target in ["host=127.0.0.1&port=53", "host=dns.google&port=53"] {
+        let mut ws = open(proxy.addr, target, None).await;
+        let message = expect_error(&mut ws, "not-allowed").await;
+        assert!(
+            message.contains(&format!(
+                "only to the proxy's resolver, 127.0.0.1:{}",
+                resolver.port()
+            )),
+            "{message}"
+        );
+    }
+}
