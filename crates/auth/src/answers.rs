@@ -1,0 +1,458 @@
+//! The DNS answers known so far, handed to mail-auth as its caches. A name mail-auth asks
+//! for and we have no answer to is written down as missing; the check then asks the
+//! resolver for every missing name at once and runs again.
+
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
+
+use mail_auth::common::parse::TxtRecordParser;
+use mail_auth::common::verify::DomainKey;
+use mail_auth::dkim::DomainKeyReport;
+use mail_auth::dmarc::Dmarc;
+use mail_auth::spf::{Macro, Spf};
+use mail_auth::{DnsError, DnssecStatus, Error, RecordSet, ResolverCache, Txt, MX};
+
+use crate::dns::{Answer, Data, Kind, Question};
+
+/// The clock type of mail-auth's cache expiry: the web's in wasm32, std's natively.
+#[cfg(target_arch = "wasm32")]
+type Instant = web_time::Instant;
+#[cfg(not(target_arch = "wasm32"))]
+type Instant = std::time::Instant;
+
+/// Every answer received in this session, by question.
+#[derive(Default, Debug, Clone)]
+pub struct Known {
+    answers: HashMap<Question, Answer>,
+}
+
+impl Known {
+    pub fn learn(&mut self, question: Question, answer: Answer) {
+        self.answers.insert(question, answer);
+    }
+
+    pub fn get(&self, question: &Question) -> Option<&Answer> {
+        self.answers.get(question)
+    }
+
+    pub fn len(&self) -> usize {
+        self.answers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+    }
+}
+
+/// The caches of one run: answers from `known`, misses written down.
+pub(crate) struct Lookups<'a> {
+    known: &'a Known,
+    missing: RefCell<BTreeSet<Question>>,
+    /// Addresses whose PTR may be asked (a PTR key cannot be read back from its hash).
+    addresses: Vec<IpAddr>,
+}
+
+impl<'a> Lookups<'a> {
+    pub fn new(known: &'a Known, addresses: Vec<IpAddr>) -> Self {
+        Lookups {
+            known,
+            missing: RefCell::default(),
+            addresses,
+        }
+    }
+
+    pub fn missing(self) -> BTreeSet<Question> {
+        self.missing.into_inner()
+    }
+
+    /// The answer to a question, or None after writing it down as missing.
+    fn answer(&self, question: Question) -> Option<&'a Answer> {
+        let answer = self.known.get(&question);
+        if answer.is_none() {
+            self.missing.borrow_mut().insert(question);
+        }
+        answer
+    }
+
+    pub fn txt(&self) -> TxtCache<'_, 'a> {
+        TxtCache(self)
+    }
+    pub fn mx(&self) -> RecordCache<'_, 'a, MX> {
+        RecordCache(self, Kind::Mx, std::marker::PhantomData)
+    }
+    pub fn ipv4(&self) -> RecordCache<'_, 'a, Ipv4Addr> {
+        RecordCache(self, Kind::A, std::marker::PhantomData)
+    }
+    pub fn ipv6(&self) -> RecordCache<'_, 'a, Ipv6Addr> {
+        RecordCache(self, Kind::Aaaa, std::marker::PhantomData)
+    }
+    pub fn ptr(&self) -> PtrCache<'_, 'a> {
+        PtrCache(self)
+    }
+}
+
+/// Reads a cache key back: mail-auth looks names up as `str`, whose `Hash` writes the bytes
+/// and then 0xff. The name is checked against the key before it is used.
+fn name_of<Q>(key: &Q) -> Option<Box<str>>
+where
+    Box<str>: Borrow<Q>,
+    Q: Hash + Eq + ?Sized,
+{
+    #[derive(Default)]
+    struct Bytes(Vec<u8>);
+    impl Hasher for Bytes {
+        fn finish(&self) -> u64 {
+            0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+    }
+    let mut bytes = Bytes::default();
+    key.hash(&mut bytes);
+    let text = bytes.0.strip_suffix(&[0xff])?;
+    let name: Box<str> = std::str::from_utf8(text).ok()?.into();
+    (name.borrow() == key).then_some(name)
+}
+
+fn not_found(nxdomain: bool) -> Error {
+    #[cfg(target_arch = "wasm32")]
+    let code: u16 = if nxdomain { 3 } else { 0 };
+    #[cfg(not(target_arch = "wasm32"))]
+    let code = {
+        use mail_auth::hickory_resolver::proto::op::ResponseCode;
+        if nxdomain {
+            ResponseCode::NXDomain
+        } else {
+            ResponseCode::NoError
+        }
+    };
+    Error::Dns(DnsError::RecordNotFound(code))
+}
+
+fn failed(why: &str) -> Error {
+    Error::Dns(DnsError::Resolver(why.to_string()))
+}
+
+pub(crate) struct TxtCache<'l, 'a>(&'l Lookups<'a>);
+
+impl ResolverCache<Box<str>, Txt> for TxtCache<'_, '_> {
+    fn get<Q>(&self, key: &Q) -> Option<Txt>
+    where
+        Box<str>: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let name = name_of(key)?;
+        let answer = self.0.answer(Question::new(&name, Kind::Txt))?;
+        Some(match answer {
+            Answer::Records { data, .. } => {
+                let texts: Vec<&[u8]> = data
+                    .iter()
+                    .filter_map(|d| match d {
+                        Data::Txt(t) => Some(t.as_slice()),
+                        _ => None,
+                    })
+                    .collect();
+                parse_txt(&name, &texts)
+            }
+            Answer::Missing { nxdomain } => Txt::Error(not_found(*nxdomain)),
+            Answer::Failed(why) => Txt::Error(failed(why)),
+        })
+    }
+
+    fn remove<Q>(&self, _: &Q) -> Option<Txt>
+    where
+        Box<str>: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        None
+    }
+
+    /// mail-auth stores what it resolved itself: nothing here, since it resolves nothing.
+    fn insert(&self, _: Box<str>, _: Txt, _: Instant) {}
+}
+
+/// A TXT record set as the record its name is for: a DKIM key under `_domainkey`, a DMARC
+/// policy under `_dmarc`, otherwise SPF. The first record that parses wins, as in
+/// mail-auth's own lookup.
+fn parse_txt(name: &str, texts: &[&[u8]]) -> Txt {
+    fn first<T: TxtRecordParser + Into<Txt>>(texts: &[&[u8]]) -> Txt {
+        let mut result = Err(Error::Dns(DnsError::InvalidRecordType));
+        for text in texts {
+            result = T::parse(text);
+            if result.is_ok() {
+                break;
+            }
+        }
+        result.into()
+    }
+    let name = name.trim_end_matches('.');
+    if name.contains("._report._domainkey.") {
+        first::<DomainKeyReport>(texts)
+    } else if name.contains("._domainkey.") {
+        first::<DomainKey>(texts)
+    } else if name.starts_with("_dmarc.") || name.contains("._dmarc.") {
+        first::<Dmarc>(texts)
+    } else if texts.iter().any(|t| t.starts_with(b"v=spf1")) {
+        first::<Spf>(texts)
+    } else {
+        // An SPF `exp=` explanation.
+        first::<Macro>(texts)
+    }
+}
+
+pub(crate) struct RecordCache<'l, 'a, T>(&'l Lookups<'a>, Kind, std::marker::PhantomData<T>);
+
+trait FromData: Sized {
+    fn from_data(data: &Data) -> Option<Self>;
+}
+
+impl FromData for Ipv4Addr {
+    fn from_data(data: &Data) -> Option<Self> {
+        match data {
+            Data::A(ip) => Some(*ip),
+            _ => None,
+        }
+    }
+}
+
+impl FromData for Ipv6Addr {
+    fn from_data(data: &Data) -> Option<Self> {
+        match data {
+            Data::Aaaa(ip) => Some(*ip),
+            _ => None,
+        }
+    }
+}
+
+impl FromData for MX {
+    fn from_data(data: &Data) -> Option<Self> {
+        match data {
+            Data::Mx(preference, exchange) => Some(MX {
+                exchanges: vec![exchange.clone().into_boxed_str()].into_boxed_slice(),
+                preference: *preference,
+            }),
+            _ => None,
+        }
+    }
+}
+
+fn record_set<T>(records: Vec<T>) -> RecordSet<T> {
+    RecordSet {
+        rrset: Arc::from(records),
+        dnssec_status: DnssecStatus::Indeterminate,
+    }
+}
+
+impl<T: FromData + Clone> ResolverCache<Box<str>, RecordSet<T>> for RecordCache<'_, '_, T> {
+    /// An empty set stands for "no such record": mail-auth's caches hold no negative
+    /// answers, and an empty set matches nothing.
+    fn get<Q>(&self, key: &Q) -> Option<RecordSet<T>>
+    where
+        Box<str>: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let name = name_of(key)?;
+        match self.0.answer(Question::new(&name, self.1))? {
+            Answer::Records { data, .. } => {
+                Some(record_set(data.iter().filter_map(T::from_data).collect()))
+            }
+            _ => Some(record_set(Vec::new())),
+        }
+    }
+
+    fn remove<Q>(&self, _: &Q) -> Option<RecordSet<T>>
+    where
+        Box<str>: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        None
+    }
+
+    fn insert(&self, _: Box<str>, _: RecordSet<T>, _: Instant) {}
+}
+
+pub(crate) struct PtrCache<'l, 'a>(&'l Lookups<'a>);
+
+impl ResolverCache<IpAddr, RecordSet<Box<str>>> for PtrCache<'_, '_> {
+    fn get<Q>(&self, key: &Q) -> Option<RecordSet<Box<str>>>
+    where
+        IpAddr: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let ip = self.0.addresses.iter().find(|ip| (*ip).borrow() == key)?;
+        match self.0.answer(Question::ptr(*ip))? {
+            Answer::Records { data, .. } => Some(record_set(
+                data.iter()
+                    .filter_map(|d| match d {
+                        Data::Ptr(name) => Some(name.clone().into_boxed_str()),
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+            _ => Some(record_set(Vec::new())),
+        }
+    }
+
+    fn remove<Q>(&self, _: &Q) -> Option<RecordSet<Box<str>>>
+    where
+        IpAddr: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        None
+    }
+
+    fn insert(&self, _: IpAddr, _: RecordSet<Box<str>>, _: Instant) {}
+}
+
+/// The size of a DKIM key in bits, read from its record's `p=` (an RSA
+/// SubjectPublicKeyInfo or RSAPublicKey, or an Ed25519 key). None when it cannot be read.
+pub fn key_bits(record: &[u8]) -> Option<u32> {
+    let text = std::str::from_utf8(record).ok()?;
+    let mut key_type = "rsa";
+    let mut p = None;
+    for tag in text.split(';') {
+        let (name, value) = tag.split_once('=')?;
+        match name.trim() {
+            "k" => key_type = value.trim(),
+            "p" => p = Some(value),
+            _ => {}
+        }
+    }
+    let der = base64(p?)?;
+    if key_type.eq_ignore_ascii_case("ed25519") {
+        return (der.len() == 32).then_some(256);
+    }
+    rsa_modulus_bits(&der)
+}
+
+fn base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+    {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// One DER element at the front of `der`: (tag, contents, rest).
+fn der_element(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (first as usize, rest)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
+        (len, &rest[n..])
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
+}
+
+fn rsa_modulus_bits(der: &[u8]) -> Option<u32> {
+    let (tag, outer, _) = der_element(der)?;
+    if tag != 0x30 {
+        return None;
+    }
+    let (first_tag, _, rest) = der_element(outer)?;
+    let rsa_key = if first_tag == 0x30 {
+        // SubjectPublicKeyInfo: the algorithm, then the key in a BIT STRING.
+        let (bit_tag, bits, _) = der_element(rest)?;
+        if bit_tag != 0x03 {
+            return None;
+        }
+        let (tag, key, _) = der_element(bits.get(1..)?)?;
+        (tag == 0x30).then_some(key)?
+    } else {
+        outer
+    };
+    let (tag, modulus, _) = der_element(rsa_key)?;
+    if tag != 0x02 {
+        return None;
+    }
+    let modulus = match modulus.iter().position(|&b| b != 0) {
+        Some(i) => &modulus[i..],
+        None => return None,
+    };
+    Some((modulus.len() as u32 - 1) * 8 + (8 - modulus[0].leading_zeros()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_back_from_cache_keys() {
+        assert_eq!(
+            name_of::<str>("_dmarc.example.test.").as_deref(),
+            Some("_dmarc.example.test.")
+        );
+        let boxed: Box<str> = "Mail._domainkey.example.test.".into();
+        assert_eq!(
+            name_of::<Box<str>>(&boxed).as_deref(),
+            Some("Mail._domainkey.example.test.")
+        );
+    }
+
+    #[test]
+    fn a_miss_is_written_down_and_an_answer_is_given() {
+        let mut known = Known::default();
+        known.learn(
+            Question::new("example.test", Kind::Txt),
+            Answer::Records {
+                data: vec![Data::Txt(b"v=spf1 ip4:192.0.2.0/24 -all".to_vec())],
+                ttl: 60,
+            },
+        );
+        let lookups = Lookups::new(&known, vec![]);
+        assert!(matches!(
+            lookups.txt().get::<str>("example.test."),
+            Some(Txt::Spf(_))
+        ));
+        assert!(lookups.txt().get::<str>("_dmarc.example.test.").is_none());
+        assert!(lookups.ipv4().get::<str>("mail.example.test.").is_none());
+        assert_eq!(
+            lookups.missing().into_iter().collect::<Vec<_>>(),
+            [
+                Question::new("_dmarc.example.test", Kind::Txt),
+                Question::new("mail.example.test", Kind::A)
+            ]
+        );
+    }
+
+    #[test]
+    fn key_sizes() {
+        // RFC 8463's Ed25519 example key and RFC 6376's 1024-bit example key.
+        assert_eq!(
+            key_bits(b"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="),
+            Some(256)
+        );
+        let rsa = b"v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB";
+        assert_eq!(key_bits(rsa), Some(1024));
+        assert_eq!(key_bits(b"v=DKIM1; p="), None);
+        assert_eq!(key_bits(b"garbage"), None);
+    }
+}

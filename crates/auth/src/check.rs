@@ -1,0 +1,402 @@
+//! The live checks of one message, run in rounds: each run of the verifiers over the answers
+//! known so far either finishes or names the DNS questions still unanswered; those go to the
+//! resolver together, their answers are learned, and the verifiers run again. The DNS
+//! transport is the caller's (a WebSocket through the proxy in the browser, TCP natively).
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use mail_auth::common::crypto::Algorithm;
+use mail_auth::dmarc::verify::DmarcParameters;
+use mail_auth::dmarc::Policy;
+use mail_auth::spf::verify::SpfParameters;
+use mail_auth::{
+    AuthenticatedMessage, DkimOutput, DkimResult, DmarcResult, IprevResult, MessageAuthenticator,
+    Parameters, SpfOutput, SpfResult,
+};
+use mailscope_core::hop_identity;
+use mailscope_core::report::Report;
+
+use crate::answers::{key_bits, Known, Lookups};
+use crate::compare::compare;
+use crate::dns::{Answer, Data, Kind, Question};
+use crate::report::{ArcCheck, DkimCheck, DmarcCheck, HopCheck, LiveReport, SpfCheck};
+use crate::{reasons, spf_term};
+
+/// More rounds than SPF's ten lookups and DMARC's tree walk need together.
+const MAX_ROUNDS: usize = 24;
+
+/// What to do next.
+#[derive(Debug)]
+pub enum Step {
+    /// Ask the resolver these, all at once, then `learn` the answers and step again.
+    Ask(Vec<Question>),
+    Done(LiveReport),
+}
+
+pub struct LiveCheck<'r> {
+    raw: &'r [u8],
+    report: &'r Report,
+    spf_hop: Option<usize>,
+    known: Known,
+    rounds: usize,
+    queries: usize,
+    verifier: Option<MessageAuthenticator>,
+}
+
+impl<'r> LiveCheck<'r> {
+    /// `report` is the offline analysis of `raw` (its hops and Authentication-Results).
+    pub fn new(raw: &'r [u8], report: &'r Report) -> Self {
+        LiveCheck {
+            raw,
+            report,
+            spf_hop: None,
+            known: Known::default(),
+            rounds: 0,
+            queries: 0,
+            verifier: MessageAuthenticator::new_system_conf().ok(),
+        }
+    }
+
+    /// Checks SPF against this hop's address (1 is the first hop) instead of the one chosen.
+    pub fn with_spf_hop(mut self, index: usize) -> Self {
+        self.spf_hop = Some(index);
+        self
+    }
+
+    /// Answers already known (a session's cache, alive for the answers' TTL).
+    pub fn with_known(mut self, known: Known) -> Self {
+        self.known = known;
+        self
+    }
+
+    pub fn known(&self) -> &Known {
+        &self.known
+    }
+
+    pub fn learn(&mut self, question: Question, answer: Answer) {
+        self.known.learn(question, answer);
+    }
+
+    pub fn step(&mut self) -> Step {
+        let addresses: Vec<IpAddr> = self
+            .report
+            .hops
+            .iter()
+            .filter_map(hop_identity::sender_ip)
+            .collect();
+        let lookups = Lookups::new(&self.known, addresses);
+        let mut live = self.evaluate(&lookups);
+        let missing: Vec<Question> = lookups.missing().into_iter().collect();
+        if missing.is_empty() || self.rounds >= MAX_ROUNDS || live.error.is_some() {
+            if !missing.is_empty() && live.error.is_none() {
+                live.error = Some(format!(
+                    "gave up after {MAX_ROUNDS} rounds of DNS questions; {} left unasked",
+                    missing.len()
+                ));
+            }
+            live.queries = self.queries;
+            live.rounds = self.rounds;
+            return Step::Done(live);
+        }
+        self.rounds += 1;
+        self.queries += missing.len();
+        Step::Ask(missing)
+    }
+
+    fn evaluate(&self, lookups: &Lookups<'_>) -> LiveReport {
+        let mut live = LiveReport::default();
+        let Some(verifier) = &self.verifier else {
+            live.error = Some("the verifier could not be set up".into());
+            return live;
+        };
+        let Some(message) = AuthenticatedMessage::parse(self.raw) else {
+            live.error = Some("the message has no header to check".into());
+            return live;
+        };
+        let (txt, mx, ipv4, ipv6, ptr) = (
+            lookups.txt(),
+            lookups.mx(),
+            lookups.ipv4(),
+            lookups.ipv6(),
+            lookups.ptr(),
+        );
+        macro_rules! params {
+            ($p:expr) => {
+                Parameters::new($p)
+                    .with_txt_cache(&txt)
+                    .with_mx_cache(&mx)
+                    .with_ipv4_cache(&ipv4)
+                    .with_ipv6_cache(&ipv6)
+                    .with_ptr_cache(&ptr)
+            };
+        }
+
+        let dkim: Vec<DkimOutput> =
+            ready(verifier.verify_dkim(params!(&message))).unwrap_or_default();
+        live.dkim = dkim.iter().map(|o| self.dkim_check(o)).collect();
+
+        if !message.as_headers.is_empty() {
+            live.arc = ready(verifier.verify_arc(params!(&message))).map(|o| arc_check(&o));
+        }
+
+        let spf_hop = self.spf_hop();
+        let sender = envelope_sender(self.report);
+        let mut spf_output = None;
+        if let Some((index, why)) = &spf_hop {
+            let hop = &self.report.hops[index - 1];
+            let ip = hop_identity::sender_ip(hop).expect("a hop chosen for its address");
+            let helo = hop_identity::helo(hop)
+                .map(|h| h.trim_matches(|c| c == '[' || c == ']'))
+                .unwrap_or_default()
+                .to_string();
+            let host = hop.by_host.clone().unwrap_or_else(|| "unknown".into());
+            let spf_params = match &sender {
+                Some(sender) => SpfParameters::verify_mail_from(ip, &helo, &host, sender),
+                None => SpfParameters::verify_ehlo(ip, &helo, &host),
+            };
+            if let Some(output) = ready(verifier.verify_spf(params!(spf_params))) {
+                live.spf = Some(SpfCheck {
+                    domain: output.domain().to_string(),
+                    identity: if sender.is_some() { "mailfrom" } else { "helo" },
+                    ip: ip.to_string(),
+                    hop: *index,
+                    hop_reason: why.clone(),
+                    result: spf_word(output.result()),
+                    mechanism: spf_term::deciding(
+                        &self.known,
+                        output.domain(),
+                        ip,
+                        output.result(),
+                    ),
+                    reason: reasons::spf(&output),
+                });
+                spf_output = Some(output);
+            }
+        }
+
+        if !message.from.is_empty() {
+            let spf_output = spf_output
+                .unwrap_or_else(|| SpfOutput::new(String::new()).with_result(SpfResult::None));
+            let mail_from_domain = sender
+                .as_deref()
+                .and_then(|s| s.rsplit_once('@'))
+                .map(|(_, d)| d.to_string())
+                .or_else(|| live.spf.as_ref().map(|s| s.domain.clone()))
+                .unwrap_or_default();
+            let dmarc_params = DmarcParameters {
+                message: &message,
+                dkim_output: &dkim,
+                dkim2_output: None,
+                rfc5321_mail_from_domain: &mail_from_domain,
+                spf_output: &spf_output,
+            };
+            if let Some(output) = ready(verifier.verify_dmarc(params!(dmarc_params))) {
+                let has_record = output.dmarc_record().is_some();
+                live.dmarc = Some(DmarcCheck {
+                    domain: output.domain().to_string(),
+                    policy: has_record.then(|| policy_word(output.policy())).flatten(),
+                    result: dmarc_word(&output.result()),
+                    spf_aligned: *output.spf_result() == DmarcResult::Pass,
+                    dkim_aligned: *output.dkim_result() == DmarcResult::Pass,
+                    reason: reasons::dmarc(&output, has_record),
+                });
+            }
+        }
+
+        let mut seen = Vec::new();
+        for hop in &self.report.hops {
+            let Some(ip) = hop_identity::sender_ip(hop) else {
+                continue;
+            };
+            if seen.contains(&ip) {
+                continue;
+            }
+            seen.push(ip);
+            if let Some(output) = ready(verifier.verify_iprev(params!(ip))) {
+                let ptr: Vec<String> = output
+                    .ptr
+                    .iter()
+                    .flat_map(|names| names.iter())
+                    .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+                    .collect();
+                let helo = hop_identity::helo(hop).map(str::to_string);
+                let helo_matches = helo.as_deref().is_some_and(|h| {
+                    hop_identity::address_literal(h) == Some(ip)
+                        || ptr
+                            .iter()
+                            .any(|p| p.eq_ignore_ascii_case(h.trim_end_matches('.')))
+                });
+                live.hops.push(HopCheck {
+                    index: hop.index,
+                    ip: ip.to_string(),
+                    ptr,
+                    fcrdns: output.result == IprevResult::Pass,
+                    helo,
+                    helo_matches,
+                });
+            }
+        }
+        live.compare = compare(&live, &self.report.auth);
+        live
+    }
+
+    fn dkim_check(&self, output: &DkimOutput) -> DkimCheck {
+        let Some(signature) = output.signature() else {
+            return DkimCheck {
+                domain: String::new(),
+                selector: String::new(),
+                algorithm: String::new(),
+                key_bits: None,
+                result: dkim_word(output.result()),
+                reason: reasons::dkim(output.result(), "", ""),
+            };
+        };
+        let key_name = format!("{}._domainkey.{}", signature.s, signature.d);
+        let key_bits = match self.known.get(&Question::new(&key_name, Kind::Txt)) {
+            Some(Answer::Records { data, .. }) => data.iter().find_map(|d| match d {
+                Data::Txt(t) => key_bits(t),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let algorithm = match signature.a {
+            Algorithm::RsaSha1 => "rsa-sha1",
+            Algorithm::RsaSha256 => "rsa-sha256",
+            Algorithm::Ed25519Sha256 => "ed25519-sha256",
+        };
+        let mut result = dkim_word(output.result());
+        let mut reason = reasons::dkim(output.result(), &signature.s, &signature.d);
+        if result == "pass" {
+            if signature.a == Algorithm::RsaSha1 {
+                result = "policy";
+                reason = Some("RSA-SHA1 is too weak to trust (RFC 8301): the signature verifies, but proves nothing".into());
+            } else if signature.a != Algorithm::Ed25519Sha256 && key_bits.is_some_and(|b| b < 1024)
+            {
+                result = "policy";
+                reason = Some(format!(
+                    "key too short: {} bits, where RFC 8301 asks for at least 1024",
+                    key_bits.unwrap_or_default()
+                ));
+            } else if signature.l > 0 {
+                reason = Some(format!(
+                    "signs only the first {} bytes of the body (l=): text added after them is not covered",
+                    signature.l
+                ));
+            }
+        }
+        DkimCheck {
+            domain: signature.d.clone(),
+            selector: signature.s.clone(),
+            algorithm: algorithm.into(),
+            key_bits,
+            result,
+            reason,
+        }
+    }
+
+    /// The hop whose sending address SPF is checked against, and why that one: the user's
+    /// choice; else the newest hop from a public address (where the recipient's side took
+    /// the message from the Internet); else the newest hop with an address at all.
+    pub fn spf_hop(&self) -> Option<(usize, String)> {
+        let hops = &self.report.hops;
+        let with_ip = |h: &&mailscope_core::report::Hop| hop_identity::sender_ip(h).is_some();
+        if let Some(index) = self.spf_hop {
+            let hop = hops.get(index.checked_sub(1)?)?;
+            return with_ip(&hop).then(|| (index, "the hop you chose".to_string()));
+        }
+        if let Some(hop) = hops
+            .iter()
+            .rev()
+            .find(|h| hop_identity::sender_ip(h).is_some_and(|ip| !hop_identity::is_non_public(ip)))
+        {
+            let by = hop.by_host.as_deref().unwrap_or("the next server");
+            return Some((
+                hop.index,
+                format!("the newest hop from a public address: where {by} took the message from the Internet"),
+            ));
+        }
+        hops.iter().rev().find(with_ip).map(|hop| {
+            (
+                hop.index,
+                "no hop came from a public address; the newest hop with an address".to_string(),
+            )
+        })
+    }
+}
+
+/// The envelope sender: the Return-Path's address; None for the null sender `<>` (a
+/// bounce), when SPF checks the HELO name instead (RFC 7208 §2.4).
+fn envelope_sender(report: &Report) -> Option<String> {
+    let path = report.return_path.as_deref()?;
+    let address = path
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
+    address.contains('@').then(|| address.to_string())
+}
+
+/// Runs a verifier to its end: with every answer handed in beforehand, none waits on I/O.
+fn ready<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
+
+fn arc_check(output: &mail_auth::ArcOutput<'_>) -> ArcCheck {
+    ArcCheck {
+        result: dkim_word(output.result()),
+        instances: output.sets().len(),
+        reason: reasons::arc(output.result()),
+    }
+}
+
+pub(crate) fn dkim_word(result: &DkimResult) -> &'static str {
+    match result {
+        DkimResult::Pass => "pass",
+        DkimResult::Neutral(_) => "neutral",
+        DkimResult::Fail(_) => "fail",
+        DkimResult::PermError(_) => "permerror",
+        DkimResult::TempError(_) => "temperror",
+        DkimResult::None => "none",
+    }
+}
+
+pub(crate) fn spf_word(result: SpfResult) -> &'static str {
+    match result {
+        SpfResult::Pass => "pass",
+        SpfResult::Fail => "fail",
+        SpfResult::SoftFail => "softfail",
+        SpfResult::Neutral => "neutral",
+        SpfResult::TempError => "temperror",
+        SpfResult::PermError => "permerror",
+        SpfResult::None => "none",
+    }
+}
+
+pub(crate) fn dmarc_word(result: &DmarcResult) -> &'static str {
+    match result {
+        DmarcResult::Pass => "pass",
+        DmarcResult::Fail(_) => "fail",
+        DmarcResult::TempError(_) => "temperror",
+        DmarcResult::PermError(_) => "permerror",
+        DmarcResult::None => "none",
+    }
+}
+
+fn policy_word(policy: Policy) -> Option<&'static str> {
+    match policy {
+        Policy::None => Some("none"),
+        Policy::Quarantine => Some("quarantine"),
+        Policy::Reject => Some("reject"),
+        Policy::Unspecified => None,
+    }
+}
