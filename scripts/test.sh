@@ -13,7 +13,7 @@ cleanup() { tests/mailserver.sh stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 echo "== native tests (core, CLI, proxy; the Dovecot ones included)"
-cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-cli -p mailscope-session -p mailscope-driver -p mailscope-proxy -- --include-ignored
+cargo test --locked -p mailscope-core --features mailscope-core/tls -p mailscope-auth -p mailscope-cli -p mailscope-session -p mailscope-driver -p mailscope-proxy -- --include-ignored
 
 echo "== release build"
 scripts/build.sh
@@ -21,7 +21,7 @@ scripts/build.sh
 echo "== browser tests (Playwright, Chromium), the app served by mailscope-proxy"
 cargo build --locked -p mailscope-proxy
 port_file=$(mktemp)
-target/debug/mailscope-proxy --listen 127.0.0.1:0 --static dist >"$port_file" 2>/dev/null &
+target/debug/mailscope-proxy --listen 127.0.0.1:0 --static dist --resolver 127.0.0.1:10053 >"$port_file" 2>/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$port_file"; cleanup' EXIT
 for _ in $(seq 50); do grep -q http "$port_file" && break; sleep 0.1; done

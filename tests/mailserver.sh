@@ -4,8 +4,14 @@
 # Dovecot, IMAP 10143 (+STARTTLS), IMAPS 10993, POP3 10110 (+STLS), POP3S 10995, LMTP delivery,
 # two users, special-use folders, a 1 MB size and 5-recipient limit, no relaying, bounce.test
 # bouncing as a real DSN, a self-signed certificate for mail.example.test (SANs localhost,
-# 127.0.0.1). Everything but the packages lives in one
-# state folder. Usage: tests/mailserver.sh start|stop|status  (STATE=/path to move it)
+# 127.0.0.1), mail from submission signed with DKIM by OpenDKIM (selector mail, milter on
+# 10891), and an authoritative DNS server (NSD, 127.0.0.1:10053, TCP and UDP) serving
+# example.test (SPF, DMARC, the DKIM key, A/MX records), the reverse zone of 127.0.0.0/8
+# (127.0.0.1 is client.example.test) and an empty `test.` zone. Everything but the packages
+# lives in one state folder.
+# Usage: tests/mailserver.sh start|stop|status  (STATE=/path to move it)
+#        tests/mailserver.sh zone default|no-dkim-key|spf-elsewhere  (rewrites example.test
+#        and reloads NSD: the DKIM key removed, or an SPF record that lists another address)
 #
 # Users: alice@example.test / alice-password, bob@example.test / bob-password,
 # carol@example.test / carol-password (the mail app's POP3 account).
@@ -14,7 +20,8 @@ STATE=${STATE:-/tmp/mailscope-mail}
 cmd=${1:-status}
 
 install_packages() {
-  command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/pop3 ] && return
+  command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] && [ -x /usr/lib/dovecot/pop3 ] \
+    && command -v nsd >/dev/null && command -v opendkim-genkey >/dev/null && return
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   # Keep the package scripts from starting the stock servers on all interfaces.
   local guard=""
@@ -23,7 +30,8 @@ install_packages() {
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl swaks >/dev/null
+  apt-get install -y -qq dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl swaks \
+    nsd opendkim opendkim-tools >/dev/null
   [ -n "$guard" ] && rm -f /usr/sbin/policy-rc.d
   return 0
 }
@@ -192,11 +200,13 @@ MAIN
   -o smtpd_tls_security_level=encrypt
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_milters=inet:127.0.0.1:10891
 10465     inet  n       -       n       -       -       smtpd
   -o syslog_name=postfix/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_milters=inet:127.0.0.1:10891
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -222,9 +232,102 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 MASTER
 }
 
+# The example.test zone; $1 is the variant (see the usage above).
+write_zone() {
+  local variant=${1:-default} spf="v=spf1 ip4:127.0.0.1 -all" key
+  key=$(sed 's/;.*-----.*$//' "$STATE/dkim/mail.txt")
+  [ "$variant" = spf-elsewhere ] && spf="v=spf1 ip4:192.0.2.1 -all"
+  [ "$variant" = no-dkim-key ] && key=""
+  cat >"$STATE/dns/example.test.zone.new" <<ZONE
+\$TTL 300
+@ IN SOA ns.example.test. hostmaster.example.test. $(date +%s) 3600 600 86400 60
+@ IN NS ns.example.test.
+ns IN A 127.0.0.1
+mail IN A 127.0.0.1
+client IN A 127.0.0.1
+@ IN MX 10 mail.example.test.
+@ IN TXT "$spf"
+_dmarc IN TXT "v=DMARC1; p=reject; adkim=r; aspf=r"
+$key
+ZONE
+  mv "$STATE/dns/example.test.zone.new" "$STATE/dns/example.test.zone"
+}
+
+write_dns() {
+  mkdir -p "$STATE/dns" "$STATE/dkim" "$STATE/run"
+  [ -s "$STATE/dkim/mail.private" ] || opendkim-genkey -b 2048 -d example.test -s mail -D "$STATE/dkim"
+  write_zone default
+  local soa='@ IN SOA ns.example.test. hostmaster.example.test. 1 3600 600 86400 60'
+  printf '$TTL 300\n%s\n@ IN NS ns.example.test.\n1.0.0 IN PTR client.example.test.\n' "$soa" >"$STATE/dns/reverse.zone"
+  printf '$TTL 300\n%s\n@ IN NS ns.example.test.\n' "$soa" >"$STATE/dns/test.zone"
+  cat >"$STATE/dns/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1@10053
+  do-ip6: no
+  username: ""
+  chroot: ""
+  database: ""
+  zonelistfile: "$STATE/run/nsd-zone.list"
+  xfrdfile: "$STATE/run/nsd-xfrd.state"
+  pidfile: "$STATE/run/nsd.pid"
+  logfile: "$STATE/log/nsd.log"
+  zonesdir: "$STATE/dns"
+  server-count: 1
+  verbosity: 1
+remote-control:
+  control-enable: no
+zone:
+  name: example.test
+  zonefile: example.test.zone
+zone:
+  name: 127.in-addr.arpa
+  zonefile: reverse.zone
+zone:
+  name: test
+  zonefile: test.zone
+CONF
+  cat >"$STATE/dkim/opendkim.conf" <<CONF
+Syslog no
+Mode s
+Domain example.test
+Selector mail
+KeyFile $STATE/dkim/mail.private
+RequireSafeKeys false
+Socket inet:10891@127.0.0.1
+PidFile $STATE/run/opendkim.pid
+Canonicalization relaxed/simple
+SignatureAlgorithm rsa-sha256
+InternalHosts 127.0.0.1
+CONF
+}
+
+# Rewrites the example.test zone and waits until NSD serves it.
+zone() {
+  local before
+  before=$(grep -c "zone example.test read with success" "$STATE/log/nsd.log" || true)
+  write_zone "${1:-default}"
+  kill -HUP "$(cat "$STATE/run/nsd.pid")"
+  for _ in $(seq 50); do
+    [ "$(grep -c "zone example.test read with success" "$STATE/log/nsd.log" || true)" -gt "$before" ] \
+      && { echo "mailserver: zone example.test is now ${1:-default}"; return 0; }
+    sleep 0.1
+  done
+  echo "mailserver: NSD did not reload example.test within 5 s; see $STATE/log/nsd.log" >&2
+  return 1
+}
+
+wait_port() {
+  for _ in $(seq 50); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "mailserver: $2 did not listen on $1 within 5 s; see $STATE/log" >&2
+  return 1
+}
+
 ports_free() {
   local busy=""
-  for p in 10025 10587 10465 10143 10993 10110 10995; do
+  for p in 10025 10587 10465 10143 10993 10110 10995 10053 10891; do
     if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then busy="$busy $p"; fi
   done
   [ -z "$busy" ] || { echo "mailserver: ports already in use:$busy" >&2; return 1; }
@@ -238,6 +341,11 @@ start() {
   rm -rf "$STATE/run" "$STATE/spool/private/dovecot-lmtp" "$STATE/spool/private/auth"
   write_config
   write_postfix
+  write_dns
+  nsd -c "$STATE/dns/nsd.conf" </dev/null >>"$STATE/log/nsd.out" 2>&1
+  opendkim -x "$STATE/dkim/opendkim.conf" </dev/null >>"$STATE/log/opendkim.out" 2>&1
+  wait_port 10053 NSD
+  wait_port 10891 OpenDKIM
   # Postfix first: it creates the spool folder where Dovecot puts its LMTP and auth sockets.
   postfix -c "$STATE/postfix" check >>"$STATE/log/postfix.out" 2>&1 || true
   postfix -c "$STATE/postfix" start </dev/null >>"$STATE/log/postfix.out" 2>&1 || {
@@ -261,6 +369,15 @@ start() {
 }
 
 stop() {
+  for pid in "$STATE/run/nsd.pid" "$STATE/run/opendkim.pid"; do
+    [ -s "$pid" ] && kill "$(cat "$pid")" 2>/dev/null || true
+  done
+  for port in 10053 10891; do
+    for _ in $(seq 50); do
+      (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || break
+      sleep 0.1
+    done
+  done
   [ -f "$STATE/postfix/main.cf" ] && postfix -c "$STATE/postfix" stop >/dev/null 2>&1 || true
   [ -f "$STATE/dovecot.conf" ] && doveadm -c "$STATE/dovecot.conf" stop >/dev/null 2>&1 || true
   for _ in $(seq 50); do
@@ -282,5 +399,6 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  zone) zone "${2:-default}" ;;
+  *) echo "usage: $0 start|stop|status|zone VARIANT" >&2; exit 2 ;;
 esac

@@ -362,6 +362,11 @@ fn arc_check(output: &mail_auth::ArcOutput<'_>) -> ArcCheck {
 pub(crate) fn dkim_word(result: &DkimResult) -> &'static str {
     match result {
         DkimResult::Pass => "pass",
+        // mail-auth calls a body hash mismatch neutral; RFC 6376 §6.1.3 and RFC 8601 call
+        // a signature whose body hash does not verify a failure.
+        DkimResult::Neutral(mail_auth::Error::Dkim(
+            mail_auth::dkim::DkimError::FailedBodyHashMatch,
+        )) => "fail",
         DkimResult::Neutral(_) => "neutral",
         DkimResult::Fail(_) => "fail",
         DkimResult::PermError(_) => "permerror",

@@ -81,10 +81,11 @@ pub fn spf(output: &SpfOutput) -> Option<String> {
 }
 
 pub fn dmarc(output: &DmarcOutput, has_record: bool) -> Option<String> {
-    if !has_record {
+    let result = output.result();
+    if !has_record && matches!(result, DmarcResult::None | DmarcResult::Pass) {
         return Some(format!("{} publishes no DMARC record", output.domain()));
     }
-    match output.result() {
+    match result {
         DmarcResult::Pass => None,
         DmarcResult::Fail(_) => {
             Some("neither SPF nor DKIM passed for a domain aligned with the From address".into())

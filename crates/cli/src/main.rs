@@ -1,7 +1,7 @@
 //! `mailscope`: the inspector's analysis from the command line.
 //!
 //! ```text
-//! mailscope inspect [--json] FILE...
+//! mailscope inspect [--json] [--live [--dns HOST:PORT] [--spf-hop N]] FILE...
 //! mailscope compare [--json] A.eml B.eml
 //! ```
 
@@ -9,11 +9,16 @@ use std::process::ExitCode;
 
 use mailscope_core::{analyze, mbox, Report};
 
-const USAGE: &str = "usage: mailscope inspect [--json] FILE...\n\
+mod live;
+
+const USAGE: &str = "usage: mailscope inspect [--json] [--live [--dns HOST:PORT] [--spf-hop N]] FILE...\n\
        mailscope compare [--json] A.eml B.eml\n\
   inspect  analyse e-mail messages (.eml, or .mbox files split into their messages)\n\
   compare  two messages side by side: routes aligned by host, header fields, authentication, MIME parts\n\
-  --json   print the analysis as JSON (inspect: one array of reports per run)";
+  --json   print the analysis as JSON (inspect: one array of reports per run)\n\
+  --live   check DKIM, SPF, DMARC, ARC and reverse DNS against DNS now (JSON: auth.live)\n\
+  --dns    the resolver to ask over TCP (default: the first nameserver of /etc/resolv.conf)\n\
+  --spf-hop  check SPF against this hop's address (1 is the first hop)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -123,11 +128,30 @@ fn print_comparison(a: &str, b: &str, c: &mailscope_core::compare::Comparison) {
 
 fn inspect(args: &[String]) -> ExitCode {
     let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let options = match live::Options::parse(args) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("mailscope: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let files: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && !live::Options::is_value(args, *i))
+        .map(|(_, a)| a)
+        .collect();
     if files.is_empty() {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
+    let mut checker = match options.map(live::Checker::new).transpose() {
+        Ok(checker) => checker,
+        Err(e) => {
+            eprintln!("mailscope: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut failed = false;
     let mut reports = Vec::new();
     for file in files {
@@ -151,8 +175,17 @@ fn inspect(args: &[String]) -> ExitCode {
                 file.clone()
             };
             match analyze(message) {
-                Ok(report) if json => reports.push(report),
-                Ok(report) => print_text(&name, &report),
+                Ok(report) => {
+                    let checked = checker.as_mut().map(|c| c.check(message, &report));
+                    if json {
+                        reports.push(live::with_live(&report, checked.as_ref()));
+                    } else {
+                        print_text(&name, &report);
+                        if let Some(checked) = &checked {
+                            live::print(checked);
+                        }
+                    }
+                }
                 Err(e) => {
                     eprintln!("mailscope: {name}: {e}");
                     failed = true;

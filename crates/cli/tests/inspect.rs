@@ -154,3 +154,91 @@ fn text_output_and_errors() {
     let usage = mailscope(&[]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn without_live_nothing_is_looked_up_and_the_report_is_unchanged() {
+    let out = mailscope(&["inspect", "--json", ROUTE]);
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(reports[0]["auth"].get("live").is_none());
+    let refused = mailscope(&["inspect", "--dns", "127.0.0.1:10053", ROUTE]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "--dns without --live is refused"
+    );
+}
+
+#[test]
+fn an_unreachable_resolver_gives_temporary_errors_quickly() {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    let started = std::time::Instant::now();
+    let out = mailscope(&["inspect", "--json", "--live", "--dns", "127.0.0.1:9", ROUTE]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "it gave up in time"
+    );
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let live = &reports[0]["auth"]["live"];
+    assert_eq!(live["resolver"], "127.0.0.1:9");
+    assert_eq!(live["spf"]["result"], "temperror", "{live}");
+}
+
+#[test]
+#[ignore = "needs tests/mailserver.sh start"]
+fn live_adds_auth_live_with_the_documented_keys() {
+    let out = mailscope(&[
+        "inspect",
+        "--json",
+        "--live",
+        "--dns",
+        "127.0.0.1:10053",
+        ROUTE,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let live = &reports[0]["auth"]["live"];
+    for key in [
+        "resolver",
+        "dkim",
+        "spf",
+        "dmarc",
+        "arc",
+        "hops",
+        "compare",
+        "queries",
+        "rounds",
+        "elapsed_ms",
+    ] {
+        assert!(live.get(key).is_some(), "auth.live.{key} in {live}");
+    }
+    for key in ["domain", "ip", "hop", "result", "mechanism", "reason"] {
+        assert!(
+            live["spf"].get(key).is_some(),
+            "auth.live.spf.{key} in {live}"
+        );
+    }
+    for hop in live["hops"].as_array().unwrap() {
+        for key in ["index", "ip", "ptr", "fcrdns", "helo", "helo_matches"] {
+            assert!(hop.get(key).is_some(), "hop {key} in {hop}");
+        }
+    }
+    let text = mailscope(&["inspect", "--live", "--dns", "127.0.0.1:10053", ROUTE]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Live checks (resolver 127.0.0.1:10053"),
+        "{text}"
+    );
+    assert!(
+        text.contains("round 1:"),
+        "the transcript is printed: {text}"
+    );
+}

@@ -25,6 +25,7 @@ pub mod preview;
 pub mod providers;
 mod received;
 pub mod report;
+pub mod resolv_conf;
 pub mod sasl;
 pub mod security;
 pub mod smtp;

@@ -3,7 +3,10 @@
 //! the browser runs over its WebSocket worker — against the real Dovecot and Postfix of
 //! `tests/mailserver.sh`.
 
+mod dns;
 mod transport;
+
+pub use dns::TcpResolver;
 
 pub use mailscope_session::imap::ImapSession as Imap;
 pub use mailscope_session::pop3::Pop3Session as Pop3;

@@ -191,7 +191,7 @@ async fn run(args: Args) -> Result<(), String> {
 /// The first `nameserver` of /etc/resolv.conf, on port 53.
 fn system_resolver() -> Option<Target> {
     let text = std::fs::read_to_string("/etc/resolv.conf").ok()?;
-    let address = mailscope_proxy::policy::first_nameserver(&text)?;
+    let address = mailscope_core::resolv_conf::first_nameserver(&text)?;
     format!("[{address}]:53").parse().ok()
 }
 

@@ -39,16 +39,6 @@ impl std::str::FromStr for Target {
     }
 }
 
-/// The address of the first `nameserver` line of a resolv.conf.
-pub fn first_nameserver(resolv_conf: &str) -> Option<IpAddr> {
-    resolv_conf.lines().find_map(|line| {
-        let mut words = line.split_whitespace();
-        (words.next() == Some("nameserver"))
-            .then(|| words.next()?.split('%').next()?.parse().ok())
-            .flatten()
-    })
-}
-
 impl Target {
     /// `host:port`, with brackets around an IPv6 address.
     pub fn address(&self) -> String {
@@ -233,15 +223,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_system_resolver_is_the_first_nameserver() {
-        let conf =
-            "# generated\nsearch example.net\nnameserver 192.0.2.53\nnameserver 192.0.2.54\n";
-        assert_eq!(first_nameserver(conf), Some(ip("192.0.2.53")));
-        assert_eq!(
-            first_nameserver("nameserver fe80::1%eth0\n"),
-            Some(ip("fe80::1"))
-        );
-        assert_eq!(first_nameserver("options ndots:2\n"), None);
+    fn a_v6_target_is_written_with_brackets() {
         let v6: Target = "[2001:db8::53]:53".parse().unwrap();
         assert_eq!(v6.address(), "[2001:db8::53]:53");
     }
