@@ -24,19 +24,40 @@ type Instant = web_time::Instant;
 #[cfg(not(target_arch = "wasm32"))]
 type Instant = std::time::Instant;
 
-/// Every answer received in this session, by question.
+/// Every answer received in this session, by question, with when it was learned: an answer
+/// is kept for its TTL (a negative one for a minute, a failure not at all).
 #[derive(Default, Debug, Clone)]
 pub struct Known {
-    answers: HashMap<Question, Answer>,
+    answers: HashMap<Question, (Answer, u64)>,
 }
+
+/// How long an answer without records is kept, in seconds.
+const NEGATIVE_TTL: u64 = 60;
 
 impl Known {
     pub fn learn(&mut self, question: Question, answer: Answer) {
-        self.answers.insert(question, answer);
+        self.learn_at(question, answer, 0);
+    }
+
+    /// Learns an answer at `now` (seconds on any clock the caller keeps).
+    pub fn learn_at(&mut self, question: Question, answer: Answer, now: u64) {
+        self.answers.insert(question, (answer, now));
+    }
+
+    /// Forgets what has outlived its TTL at `now`, and every failure.
+    pub fn forget_expired(&mut self, now: u64) {
+        self.answers.retain(|_, (answer, learned)| {
+            let ttl = match answer {
+                Answer::Records { ttl, .. } => u64::from(*ttl),
+                Answer::Missing { .. } => NEGATIVE_TTL,
+                Answer::Failed(_) => return false,
+            };
+            now < learned.saturating_add(ttl)
+        });
     }
 
     pub fn get(&self, question: &Question) -> Option<&Answer> {
-        self.answers.get(question)
+        self.answers.get(question).map(|(answer, _)| answer)
     }
 
     pub fn len(&self) -> usize {
@@ -441,6 +462,34 @@ mod tests {
                 Question::new("mail.example.test", Kind::A)
             ]
         );
+    }
+
+    #[test]
+    fn answers_live_for_their_ttl() {
+        let mut known = Known::default();
+        let q = |n: &str| Question::new(n, Kind::Txt);
+        known.learn_at(
+            q("a.test"),
+            Answer::Records {
+                data: vec![Data::Txt(b"x".to_vec())],
+                ttl: 300,
+            },
+            1000,
+        );
+        known.learn_at(q("b.test"), Answer::Missing { nxdomain: true }, 1000);
+        known.learn_at(q("c.test"), Answer::Failed("SERVFAIL".into()), 1000);
+        known.forget_expired(1001);
+        assert!(known.get(&q("a.test")).is_some() && known.get(&q("b.test")).is_some());
+        assert!(
+            known.get(&q("c.test")).is_none(),
+            "a failure is asked again"
+        );
+        known.forget_expired(1000 + 60);
+        assert!(known.get(&q("b.test")).is_none());
+        known.forget_expired(1000 + 299);
+        assert!(known.get(&q("a.test")).is_some());
+        known.forget_expired(1000 + 300);
+        assert!(known.is_empty());
     }
 
     #[test]

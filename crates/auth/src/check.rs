@@ -23,7 +23,7 @@ use crate::answers::{key_bits, Known, Lookups};
 use crate::compare::compare;
 use crate::dns::{Answer, Data, Kind, Question};
 use crate::report::{ArcCheck, DkimCheck, DmarcCheck, HopCheck, LiveReport, SpfCheck};
-use crate::{reasons, spf_term};
+use crate::{plan, reasons, spf_term};
 
 /// More rounds than SPF's ten lookups and DMARC's tree walk need together.
 const MAX_ROUNDS: usize = 24;
@@ -78,6 +78,10 @@ impl<'r> LiveCheck<'r> {
 
     pub fn learn(&mut self, question: Question, answer: Answer) {
         self.known.learn(question, answer);
+    }
+
+    pub fn learn_at(&mut self, question: Question, answer: Answer, now: u64) {
+        self.known.learn_at(question, answer, now);
     }
 
     pub fn step(&mut self) -> Step {
@@ -142,8 +146,8 @@ impl<'r> LiveCheck<'r> {
             live.arc = ready(verifier.verify_arc(params!(&message))).map(|o| arc_check(&o));
         }
 
-        let spf_hop = self.spf_hop();
-        let sender = envelope_sender(self.report);
+        let spf_hop = plan::spf_hop(self.report, self.spf_hop);
+        let sender = plan::envelope_sender(self.report);
         let mut spf_output = None;
         if let Some((index, why)) = &spf_hop {
             let hop = &self.report.hops[index - 1];
@@ -160,11 +164,11 @@ impl<'r> LiveCheck<'r> {
             if let Some(output) = ready(verifier.verify_spf(params!(spf_params))) {
                 live.spf = Some(SpfCheck {
                     domain: output.domain().to_string(),
-                    identity: if sender.is_some() { "mailfrom" } else { "helo" },
+                    identity: if sender.is_some() { "mailfrom" } else { "helo" }.into(),
                     ip: ip.to_string(),
                     hop: *index,
                     hop_reason: why.clone(),
-                    result: spf_word(output.result()),
+                    result: spf_word(output.result()).into(),
                     mechanism: spf_term::deciding(
                         &self.known,
                         output.domain(),
@@ -197,8 +201,11 @@ impl<'r> LiveCheck<'r> {
                 let has_record = output.dmarc_record().is_some();
                 live.dmarc = Some(DmarcCheck {
                     domain: output.domain().to_string(),
-                    policy: has_record.then(|| policy_word(output.policy())).flatten(),
-                    result: dmarc_word(&output.result()),
+                    policy: has_record
+                        .then(|| policy_word(output.policy()))
+                        .flatten()
+                        .map(str::to_string),
+                    result: dmarc_word(&output.result()).into(),
                     spf_aligned: *output.spf_result() == DmarcResult::Pass,
                     dkim_aligned: *output.dkim_result() == DmarcResult::Pass,
                     reason: reasons::dmarc(&output, has_record),
@@ -250,7 +257,7 @@ impl<'r> LiveCheck<'r> {
                 selector: String::new(),
                 algorithm: String::new(),
                 key_bits: None,
-                result: dkim_word(output.result()),
+                result: dkim_word(output.result()).into(),
                 reason: reasons::dkim(output.result(), "", ""),
             };
         };
@@ -292,51 +299,10 @@ impl<'r> LiveCheck<'r> {
             selector: signature.s.clone(),
             algorithm: algorithm.into(),
             key_bits,
-            result,
+            result: result.into(),
             reason,
         }
     }
-
-    /// The hop whose sending address SPF is checked against, and why that one: the user's
-    /// choice; else the newest hop from a public address (where the recipient's side took
-    /// the message from the Internet); else the newest hop with an address at all.
-    pub fn spf_hop(&self) -> Option<(usize, String)> {
-        let hops = &self.report.hops;
-        let with_ip = |h: &&mailscope_core::report::Hop| hop_identity::sender_ip(h).is_some();
-        if let Some(index) = self.spf_hop {
-            let hop = hops.get(index.checked_sub(1)?)?;
-            return with_ip(&hop).then(|| (index, "the hop you chose".to_string()));
-        }
-        if let Some(hop) = hops
-            .iter()
-            .rev()
-            .find(|h| hop_identity::sender_ip(h).is_some_and(|ip| !hop_identity::is_non_public(ip)))
-        {
-            let by = hop.by_host.as_deref().unwrap_or("the next server");
-            return Some((
-                hop.index,
-                format!("the newest hop from a public address: where {by} took the message from the Internet"),
-            ));
-        }
-        hops.iter().rev().find(with_ip).map(|hop| {
-            (
-                hop.index,
-                "no hop came from a public address; the newest hop with an address".to_string(),
-            )
-        })
-    }
-}
-
-/// The envelope sender: the Return-Path's address; None for the null sender `<>` (a
-/// bounce), when SPF checks the HELO name instead (RFC 7208 §2.4).
-fn envelope_sender(report: &Report) -> Option<String> {
-    let path = report.return_path.as_deref()?;
-    let address = path
-        .trim()
-        .trim_start_matches('<')
-        .trim_end_matches('>')
-        .trim();
-    address.contains('@').then(|| address.to_string())
 }
 
 /// Runs a verifier to its end: with every answer handed in beforehand, none waits on I/O.
@@ -353,7 +319,7 @@ fn ready<F: Future>(future: F) -> Option<F::Output> {
 
 fn arc_check(output: &mail_auth::ArcOutput<'_>) -> ArcCheck {
     ArcCheck {
-        result: dkim_word(output.result()),
+        result: dkim_word(output.result()).into(),
         instances: output.sets().len(),
         reason: reasons::arc(output.result()),
     }

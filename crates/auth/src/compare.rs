@@ -30,9 +30,9 @@ pub fn compare(live: &LiveReport, auth: &Auth) -> Vec<Agreement> {
         let their_result = theirs.map(|t| t.result.to_ascii_lowercase());
         let agree = their_result.as_deref() == Some(ours.as_str());
         rows.push(Agreement {
-            method,
+            method: method.into(),
             note: match (&their_result, agree) {
-                (Some(_), false) => Some(why_they_differ(method)),
+                (Some(_), false) => Some(why_they_differ(method).into()),
                 _ => None,
             },
             ours,

@@ -2,9 +2,9 @@
 //! words (`pass`, `fail`, `softfail`, `neutral`, `none`, `temperror`, `permerror`; DKIM also
 //! `policy` for a signature too weak to trust).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LiveReport {
     /// The resolver asked (`HOST:PORT`), set by whoever carried the queries.
     pub resolver: Option<String>,
@@ -27,52 +27,52 @@ pub struct LiveReport {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DkimCheck {
     pub domain: String,
     pub selector: String,
     /// `rsa-sha256`, `rsa-sha1` or `ed25519-sha256`.
     pub algorithm: String,
     pub key_bits: Option<u32>,
-    pub result: &'static str,
+    pub result: String,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct SpfCheck {
     /// The domain checked: the envelope sender's, else the HELO name.
     pub domain: String,
     /// `mailfrom` or `helo`.
-    pub identity: &'static str,
+    pub identity: String,
     pub ip: String,
     /// The hop whose sending address was checked (1 is the first hop), and why that one.
     pub hop: usize,
     pub hop_reason: String,
-    pub result: &'static str,
+    pub result: String,
     /// The term that decided, e.g. `ip4:192.0.2.0/24` (in `example.org`).
     pub mechanism: Option<String>,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DmarcCheck {
     pub domain: String,
     /// `none`, `quarantine` or `reject`; null without a record.
-    pub policy: Option<&'static str>,
-    pub result: &'static str,
+    pub policy: Option<String>,
+    pub result: String,
     pub spf_aligned: bool,
     pub dkim_aligned: bool,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ArcCheck {
-    pub result: &'static str,
+    pub result: String,
     pub instances: usize,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct HopCheck {
     pub index: usize,
     pub ip: String,
@@ -85,9 +85,9 @@ pub struct HopCheck {
     pub helo_matches: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Agreement {
-    pub method: &'static str,
+    pub method: String,
     pub ours: String,
     /// What the receiving server wrote; null when it wrote nothing for this method.
     pub theirs: Option<String>,
@@ -95,5 +95,5 @@ pub struct Agreement {
     pub by: Option<String>,
     pub agree: bool,
     /// Why the two may differ, when they do.
-    pub note: Option<&'static str>,
+    pub note: Option<String>,
 }

@@ -34,11 +34,21 @@ impl Transcript for Vec<String> {
     }
 }
 
-/// Runs the check to its end.
+/// Runs the check to its end; answers are learned at `now()` (seconds).
 pub async fn run(
     check: &mut LiveCheck<'_>,
     resolver: &mut impl Resolve,
     transcript: &mut impl Transcript,
+) -> LiveReport {
+    run_at(check, resolver, transcript, || 0).await
+}
+
+/// As [`run`], with a clock for the answers' TTL.
+pub async fn run_at(
+    check: &mut LiveCheck<'_>,
+    resolver: &mut impl Resolve,
+    transcript: &mut impl Transcript,
+    now: impl Fn() -> u64,
 ) -> LiveReport {
     let mut round = 0;
     loop {
@@ -52,7 +62,7 @@ pub async fn run(
                 transcript.round(round, &questions);
                 for (question, answer) in resolver.ask(&questions).await {
                     transcript.answer(&question, &answer);
-                    check.learn(question, answer);
+                    check.learn_at(question, answer, now());
                 }
             }
         }

@@ -160,7 +160,7 @@ pub fn print(checked: &Checked) {
             "  DMARC {:9} {} policy {} (SPF aligned: {}, DKIM aligned: {}){}",
             d.result,
             d.domain,
-            d.policy.unwrap_or("-"),
+            d.policy.as_deref().unwrap_or("-"),
             d.spf_aligned,
             d.dkim_aligned,
             d.reason
