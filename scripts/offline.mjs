@@ -12,7 +12,7 @@ const template = new URL('../public/offline/sw.js', import.meta.url);
 
 // A shell is its page (kept under the shell's address) and the files beside it; nothing in
 // subfolders (samples, other bundles), no compressed twin, no dotfile, not the worker
-// itself. The connection worker's files (mailscope-net*) are kept once first used: a page
+// itself. The workers' files (mailscope-net*, mailscope-live*) are kept once first used: a page
 // opens without them, and a first visit need not fetch them before the user connects.
 const shell = (dir, base) => {
   const files = readdirSync(dir)
@@ -28,7 +28,7 @@ const now = {};
 const later = [];
 for (const { dir, base, files } of shells) {
   now[base] = [base];
-  for (const f of files) (f.startsWith('mailscope-net') ? later : now[base]).push(base + f);
+  for (const f of files) (/^mailscope-(net|live)/.test(f) ? later : now[base]).push(base + f);
   for (const name of ['index.html', ...files]) {
     hash.update(`${base}${name}\0`);
     hash.update(readFileSync(join(dir, name)));

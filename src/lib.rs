@@ -7,6 +7,7 @@ pub use browser::charset::install as install_charset_decoder;
 pub use browser::warm::schedule as warm_up_analysis;
 mod components;
 mod format;
+pub mod live;
 pub mod net;
 mod pages;
 mod state;

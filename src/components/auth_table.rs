@@ -22,7 +22,7 @@ pub fn AuthTable(report: Arc<Report>) -> impl IntoView {
     view! {
         <section class="auth" data-testid="auth">
             <p class="muted">
-                "What the servers on the way concluded. Mailscope makes no DNS queries, so it reports these verdicts; it does not re-check them."
+                "What the servers on the way concluded, as they wrote it. To check again against DNS as it is now, use Check live below."
             </p>
             {empty.then(|| view! { <p>"No Authentication-Results, Received-SPF or DKIM-Signature fields."</p> })}
             {(!a.results.is_empty()).then(|| view! {

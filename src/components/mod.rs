@@ -11,6 +11,7 @@ pub mod compare_view;
 pub mod defect_list;
 pub mod hop_timeline;
 pub mod icons;
+pub mod live_check;
 pub mod mime_tree;
 pub mod opened_files;
 pub mod progress_bar;

@@ -31,7 +31,7 @@ pub struct Connection {
 
 /// The proxy's WebSocket address for a session to `host:port`: the proxy that served this
 /// page, with its access token when the page was opened with one.
-fn proxy_url(host: &str, port: u16) -> Result<String, String> {
+pub(crate) fn proxy_url(host: &str, port: u16) -> Result<String, String> {
     let location = web_sys::window().map(|w| w.location()).ok_or("no window")?;
     let scheme = if location.protocol().unwrap_or_default() == "https:" {
         "wss"
@@ -52,15 +52,14 @@ fn proxy_url(host: &str, port: u16) -> Result<String, String> {
 
 /// The worker's script, beside the page's own start script: the page's address may be any
 /// path under its bundle (`/mail/alice@example.com/f/INBOX`), so a relative name will not do.
-fn worker_url() -> String {
-    const NAME: &str = "mailscope-net_loader.js";
+pub(crate) fn worker_url(name: &str) -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("script[type=module][src]").ok().flatten())
         .and_then(|s| s.dyn_into::<web_sys::HtmlScriptElement>().ok())
         .map(|s| s.src())
-        .and_then(|src| src.rsplit_once('/').map(|(dir, _)| format!("{dir}/{NAME}")))
-        .unwrap_or_else(|| format!("./{NAME}"))
+        .and_then(|src| src.rsplit_once('/').map(|(dir, _)| format!("{dir}/{name}")))
+        .unwrap_or_else(|| format!("./{name}"))
 }
 
 impl Connection {
@@ -73,7 +72,7 @@ impl Connection {
         on_event: impl FnMut(FromWorker) + 'static,
     ) -> Result<Self, String> {
         let on_event = std::rc::Rc::new(std::cell::RefCell::new(on_event));
-        let worker = Worker::new(&worker_url())
+        let worker = Worker::new(&worker_url("mailscope-net_loader.js"))
             .map_err(|_| "the browser could not start the connection worker".to_string())?;
         // Sent once, when the worker says it is listening: a message posted before its wasm
         // runs would be lost, and one sent twice would open a second session.
