@@ -67,7 +67,20 @@ pub fn LiveCheck(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
 
     view! {
         <section class="live-check" aria-labelledby="live-title" data-testid="live-check">
-            <h3 id="live-title" class="section-title">"Check live against DNS"</h3>
+            <div class="live-head">
+                <h3 id="live-title" class="section-title">"Check live against DNS"</h3>
+            <button
+                class="button primary"
+                disabled=move || matches!(status.get(), Status::Running(_)) || !matches!(resolver.get(), Some(Ok(Some(_))))
+                on:click=move |_| {
+                    if let Some(Ok(Some(r))) = resolver.get_untracked() {
+                        start(r);
+                    }
+                }
+            >
+                {move || if matches!(status.get(), Status::Done(_)) { "Check again" } else { "Check live" }}
+            </button>
+            </div>
             <p>
                 "Verify the DKIM signatures, evaluate SPF and DMARC, validate ARC and look up each hop's reverse DNS as DNS answers now. The message stays in this browser; only DNS names go out, through Mailscope's proxy to the resolver "
                 {move || match resolver.get() {
@@ -94,21 +107,10 @@ pub fn LiveCheck(report: Arc<Report>, raw: Arc<Vec<u8>>) -> impl IntoView {
                         </select>
                     </label>
                 })}
-                <button
-                    class="primary"
-                    disabled=move || matches!(status.get(), Status::Running(_)) || !matches!(resolver.get(), Some(Ok(Some(_))))
-                    on:click=move |_| {
-                        if let Some(Ok(Some(r))) = resolver.get_untracked() {
-                            start(r);
-                        }
-                    }
-                >
-                    {move || if matches!(status.get(), Status::Done(_)) { "Check again" } else { "Check live" }}
-                </button>
             </div>
             {move || match status.get() {
                 Status::Idle => ().into_any(),
-                Status::Running(what) => view! { <p role="status" class="muted">{what}</p> }.into_any(),
+                Status::Running(what) => view! { <p role="status" aria-live="polite" class="muted">{what}</p> }.into_any(),
                 Status::Done(live) => view! { <LiveResults live=live lines=lines.get_untracked() /> }.into_any(),
             }}
         </section>

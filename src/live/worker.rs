@@ -35,7 +35,10 @@ impl Transcript for Posted {
             questions: questions.len(),
         });
         post(FromLive::Line {
-            text: format!("round {round}: {} questions at once", questions.len()),
+            text: format!(
+                "round {round}: {} at once",
+                mailscope_auth::dns::count(questions.len())
+            ),
         });
         for q in questions {
             post(FromLive::Line {

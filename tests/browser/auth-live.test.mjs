@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { launch, openApp } from './fixtures/browser.mjs';
 import { Inspector, REPO } from './fixtures/inspector.mjs';
-import { converse, takeMessages } from './fixtures/mailbox.mjs';
+import { submitSigned as sendSigned } from './fixtures/mailbox.mjs';
 
 let context, page, errors, ui;
 
@@ -19,23 +19,6 @@ before(async () => {
   ui = new Inspector(page);
 });
 after(async () => context?.close());
-
-/** Alice submits a message to bob on 10465 (implicit TLS, AUTH PLAIN), greeting with
- *  `helo`; returns it as bob's mailbox holds it (a latin1 string). */
-async function sendSigned(helo) {
-  const token = `live-${process.pid}-${Date.now()}`;
-  const plain = Buffer.from('\0alice@example.test\0alice-password').toString('base64');
-  await converse(10465, [
-    [null, /^220 .*\r\n/m], [`EHLO ${helo}\r\n`, /^250 .*\r\n/m], [`AUTH PLAIN ${plain}\r\n`, /^235 .*\r\n/m],
-    ['MAIL FROM:<alice@example.test>\r\n', /^250 .*\r\n/m], ['RCPT TO:<bob@example.test>\r\n', /^250 .*\r\n/m],
-    ['DATA\r\n', /^354 .*\r\n/m],
-    [`From: Alice <alice@example.test>\r\nTo: Bob <bob@example.test>\r\nSubject: ${token}\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <${token}@example.test>\r\n\r\nHello Bob.\r\n.\r\n`, /^250 .*\r\n/m],
-    ['QUIT\r\n', /^221 .*\r\n/m],
-  ], { tls: true });
-  const [raw] = await takeMessages('bob@example.test', 'bob-password', token);
-  assert.ok(raw, `bob received ${token}`);
-  return raw;
-}
 
 /** Opens `raw` in a freshly loaded inspector (a new live worker: no answers cached). */
 async function open(raw, name = 'signed.eml') {

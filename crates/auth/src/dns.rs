@@ -132,6 +132,14 @@ impl fmt::Display for Answer {
     }
 }
 
+/// "1 question", "5 questions".
+pub fn count(questions: usize) -> String {
+    format!(
+        "{questions} question{}",
+        if questions == 1 { "" } else { "s" }
+    )
+}
+
 /// A query with its two-byte length prefix, ready for a TCP stream. Recursion desired.
 pub fn encode_query(id: u16, question: &Question) -> Vec<u8> {
     let mut message = Vec::with_capacity(question.name.len() + 20);

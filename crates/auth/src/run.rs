@@ -23,8 +23,8 @@ pub trait Transcript {
 impl Transcript for Vec<String> {
     fn round(&mut self, round: usize, questions: &[Question]) {
         self.push(format!(
-            "round {round}: {} questions at once",
-            questions.len()
+            "round {round}: {} at once",
+            crate::dns::count(questions.len())
         ));
         self.extend(questions.iter().map(|q| format!("? {q}")));
     }
