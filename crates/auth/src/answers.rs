@@ -13,7 +13,7 @@ use mail_auth::common::parse::TxtRecordParser;
 use mail_auth::common::verify::DomainKey;
 use mail_auth::dkim::DomainKeyReport;
 use mail_auth::dmarc::Dmarc;
-use mail_auth::spf::{Macro, Spf};
+use mail_auth::spf::Spf;
 use mail_auth::{DnsError, DnssecStatus, Error, RecordSet, ResolverCache, Txt, MX};
 
 use crate::dns::{Answer, Data, Kind, Question};
@@ -103,13 +103,19 @@ impl<'a> Lookups<'a> {
         TxtCache(self)
     }
     pub fn mx(&self) -> RecordCache<'_, 'a, MX> {
-        RecordCache(self, Kind::Mx, std::marker::PhantomData)
+        RecordCache(self, Kind::Mx, std::marker::PhantomData, false)
     }
     pub fn ipv4(&self) -> RecordCache<'_, 'a, Ipv4Addr> {
-        RecordCache(self, Kind::A, std::marker::PhantomData)
+        RecordCache(self, Kind::A, std::marker::PhantomData, false)
     }
     pub fn ipv6(&self) -> RecordCache<'_, 'a, Ipv6Addr> {
-        RecordCache(self, Kind::Aaaa, std::marker::PhantomData)
+        RecordCache(self, Kind::Aaaa, std::marker::PhantomData, false)
+    }
+
+    /// AAAA for SPF with an IPv4 client: no mechanism of RFC 7208 matches an IPv4 address
+    /// by AAAA records, and `exists` reads A records only (§5.7), so none are asked.
+    pub fn ipv6_closed(&self) -> RecordCache<'_, 'a, Ipv6Addr> {
+        RecordCache(self, Kind::Aaaa, std::marker::PhantomData, true)
     }
     pub fn ptr(&self) -> PtrCache<'_, 'a> {
         PtrCache(self)
@@ -199,7 +205,7 @@ impl ResolverCache<Box<str>, Txt> for TxtCache<'_, '_> {
 
 /// A TXT record set as the record its name is for: a DKIM key under `_domainkey`, a DMARC
 /// policy under `_dmarc`, otherwise SPF. The first record that parses wins, as in
-/// mail-auth's own lookup.
+/// mail-auth's own lookup, but for SPF, where two records are an error.
 fn parse_txt(name: &str, texts: &[&[u8]]) -> Txt {
     fn first<T: TxtRecordParser + Into<Txt>>(texts: &[&[u8]]) -> Txt {
         let mut result = Err(Error::Dns(DnsError::InvalidRecordType));
@@ -218,15 +224,23 @@ fn parse_txt(name: &str, texts: &[&[u8]]) -> Txt {
         first::<DomainKey>(texts)
     } else if name.starts_with("_dmarc.") || name.contains("._dmarc.") {
         first::<Dmarc>(texts)
-    } else if texts.iter().any(|t| t.starts_with(b"v=spf1")) {
-        first::<Spf>(texts)
     } else {
-        // An SPF `exp=` explanation.
-        first::<Macro>(texts)
+        // RFC 7208 §4.5: records that are not SPF are ignored; more than one SPF record is
+        // a permanent error. (An `exp=` explanation read as SPF is not found: the verdict
+        // stands, without the domain's own explanation.)
+        let spf = |t: &&&[u8]| {
+            let lower = t.to_ascii_lowercase();
+            lower == b"v=spf1" || lower.starts_with(b"v=spf1 ")
+        };
+        match texts.iter().filter(spf).count() {
+            0 | 1 => first::<Spf>(texts),
+            _ => Txt::Error(Error::ParseError),
+        }
     }
 }
 
-pub(crate) struct RecordCache<'l, 'a, T>(&'l Lookups<'a>, Kind, std::marker::PhantomData<T>);
+/// One record type's cache; a `closed` one answers nothing and asks nothing.
+pub(crate) struct RecordCache<'l, 'a, T>(&'l Lookups<'a>, Kind, std::marker::PhantomData<T>, bool);
 
 trait FromData: Sized {
     fn from_data(data: &Data) -> Option<Self>;
@@ -270,19 +284,24 @@ fn record_set<T>(records: Vec<T>) -> RecordSet<T> {
 }
 
 impl<T: FromData + Clone> ResolverCache<Box<str>, RecordSet<T>> for RecordCache<'_, '_, T> {
-    /// An empty set stands for "no such record": mail-auth's caches hold no negative
-    /// answers, and an empty set matches nothing.
+    /// A known answer without records is left out of the cache (mail-auth's caches hold no
+    /// negative answers): mail-auth then asks its resolver, which with the `test` feature
+    /// answers NXDOMAIN without sending anything, and it counts a void lookup as the RFCs
+    /// say. An empty set instead would make `exists:` match.
     fn get<Q>(&self, key: &Q) -> Option<RecordSet<T>>
     where
         Box<str>: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
+        if self.3 {
+            return None;
+        }
         let name = name_of(key)?;
         match self.0.answer(Question::new(&name, self.1))? {
             Answer::Records { data, .. } => {
                 Some(record_set(data.iter().filter_map(T::from_data).collect()))
             }
-            _ => Some(record_set(Vec::new())),
+            _ => None,
         }
     }
 
@@ -315,7 +334,7 @@ impl ResolverCache<IpAddr, RecordSet<Box<str>>> for PtrCache<'_, '_> {
                     })
                     .collect(),
             )),
-            _ => Some(record_set(Vec::new())),
+            _ => None,
         }
     }
 

@@ -161,7 +161,18 @@ impl<'r> LiveCheck<'r> {
                 Some(sender) => SpfParameters::verify_mail_from(ip, &helo, &host, sender),
                 None => SpfParameters::verify_ehlo(ip, &helo, &host),
             };
-            if let Some(output) = ready(verifier.verify_spf(params!(spf_params))) {
+            let ipv6_closed = lookups.ipv6_closed();
+            let spf_call = Parameters::new(spf_params)
+                .with_txt_cache(&txt)
+                .with_mx_cache(&mx)
+                .with_ipv4_cache(&ipv4)
+                .with_ptr_cache(&ptr);
+            let verdict = if ip.is_ipv4() {
+                ready(verifier.verify_spf(spf_call.with_ipv6_cache(&ipv6_closed)))
+            } else {
+                ready(verifier.verify_spf(spf_call.with_ipv6_cache(&ipv6)))
+            };
+            if let Some(output) = verdict {
                 live.spf = Some(SpfCheck {
                     domain: output.domain().to_string(),
                     identity: if sender.is_some() { "mailfrom" } else { "helo" }.into(),
