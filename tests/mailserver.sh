@@ -6,9 +6,10 @@
 # bouncing as a real DSN, a self-signed certificate for mail.example.test (SANs localhost,
 # 127.0.0.1), mail from submission signed with DKIM by OpenDKIM (selector mail, milter on
 # 10891), and an authoritative DNS server (NSD, 127.0.0.1:10053, TCP and UDP) serving
-# example.test (SPF, DMARC, the DKIM key, A/MX records), the reverse zone of 127.0.0.0/8
-# (127.0.0.1 is client.example.test) and an empty `test.` zone. Everything but the packages
-# lives in one state folder.
+# example.test (SPF, DMARC, the DKIM key also as selectors s2 and s3, A/MX records), the
+# reverse zones of 127.0.0.0/8 (127.0.0.1 is client.example.test) and of 192.0.2.0/24
+# (192.0.2.11-14 are mx1-mx4.example.test, for routes with public hops), an empty `test.`.
+# Everything but the packages lives in one state folder.
 # Usage: tests/mailserver.sh start|stop|status  (STATE=/path to move it)
 #        tests/mailserver.sh zone default|no-dkim-key|spf-elsewhere  (rewrites example.test
 #        and reloads NSD: the DKIM key removed, or an SPF record that lists another address)
@@ -234,10 +235,14 @@ MASTER
 
 # The example.test zone; $1 is the variant (see the usage above).
 write_zone() {
-  local variant=${1:-default} spf="v=spf1 ip4:127.0.0.1 -all" key
+  local variant=${1:-default} spf="v=spf1 ip4:127.0.0.1 -all" key s2 s3
   key=$(sed 's/;.*-----.*$//' "$STATE/dkim/mail.txt")
+  # The same key under two more selectors, for messages with three signatures (the
+  # live-check benchmark signs with them).
+  s2=${key/mail._domainkey/s2._domainkey}
+  s3=${key/mail._domainkey/s3._domainkey}
   [ "$variant" = spf-elsewhere ] && spf="v=spf1 ip4:192.0.2.1 -all"
-  [ "$variant" = no-dkim-key ] && key=""
+  [ "$variant" = no-dkim-key ] && key="" && s2="" && s3=""
   cat >"$STATE/dns/example.test.zone.new" <<ZONE
 \$TTL 300
 @ IN SOA ns.example.test. hostmaster.example.test. $(date +%s) 3600 600 86400 60
@@ -245,10 +250,16 @@ write_zone() {
 ns IN A 127.0.0.1
 mail IN A 127.0.0.1
 client IN A 127.0.0.1
+mx1 IN A 192.0.2.11
+mx2 IN A 192.0.2.12
+mx3 IN A 192.0.2.13
+mx4 IN A 192.0.2.14
 @ IN MX 10 mail.example.test.
 @ IN TXT "$spf"
 _dmarc IN TXT "v=DMARC1; p=reject; adkim=r; aspf=r"
 $key
+$s2
+$s3
 ZONE
   mv "$STATE/dns/example.test.zone.new" "$STATE/dns/example.test.zone"
 }
@@ -260,6 +271,10 @@ write_dns() {
   local soa='@ IN SOA ns.example.test. hostmaster.example.test. 1 3600 600 86400 60'
   printf '$TTL 300\n%s\n@ IN NS ns.example.test.\n1.0.0 IN PTR client.example.test.\n' "$soa" >"$STATE/dns/reverse.zone"
   printf '$TTL 300\n%s\n@ IN NS ns.example.test.\n' "$soa" >"$STATE/dns/test.zone"
+  {
+    printf '$TTL 300\n%s\n@ IN NS ns.example.test.\n' "$soa"
+    for i in 1 2 3 4; do printf '1%s IN PTR mx%s.example.test.\n' "$i" "$i"; done
+  } >"$STATE/dns/reverse-192.0.2.zone"
   cat >"$STATE/dns/nsd.conf" <<CONF
 server:
   ip-address: 127.0.0.1@10053
@@ -285,6 +300,9 @@ zone:
 zone:
   name: test
   zonefile: test.zone
+zone:
+  name: 2.0.192.in-addr.arpa
+  zonefile: reverse-192.0.2.zone
 CONF
   cat >"$STATE/dkim/opendkim.conf" <<CONF
 Syslog no

@@ -27,7 +27,7 @@ function built(dir) {
   for (const name of readdirSync(join(REPO, dir))) {
     const file = join(REPO, dir, name);
     if (!statSync(file).isFile() || /\.(br|gz)$/.test(name) || name.startsWith('.')) continue;
-    if (name.startsWith('mailscope-net')) continue; // loaded at the first connection
+    if (/^mailscope-(net|live)/.test(name)) continue; // workers: loaded at the first connection or live check
     const bytes = readFileSync(file);
     raw += bytes.length;
     gzip += gzipSync(bytes, { level: 9 }).length;
