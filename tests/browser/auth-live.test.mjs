@@ -43,8 +43,8 @@ async function checkLive(button = 'Check live') {
   return page.getByTestId('live-row').evaluateAll((rows) => rows.map((r) => ({
     check: r.cells[0].textContent.trim(),
     result: r.cells[1].textContent.trim(),
-    details: r.cells[2].textContent.replace(/\s+/g, ' ').trim(),
-    said: r.cells[3].textContent.replace(/\s+/g, ' ').trim(),
+    details: r.cells[2].innerText.replace(/\s+/g, ' ').trim(),
+    said: r.cells[3].innerText.replace(/\s+/g, ' ').trim(),
   })));
 }
 
@@ -141,4 +141,24 @@ test('a HELO other than the reverse DNS of its address is flagged', async () => 
   const rdns = row(await checkLive(), 'Reverse DNS, hop 1');
   assert.match(rdns.details, /HELO elsewhere\.example\.net does not match the reverse DNS/);
   assert.match(rdns.details, /The name resolves back to the address/);
+});
+
+test('SPF is checked against the hop that came from the Internet, or another one the user picks', async () => {
+  const raw = [
+    'Return-Path: <alice@example.test>',
+    'Received: from mx1.example.test (mx1.example.test [192.0.2.11]) by mail.example.test with ESMTPS id 2; Thu, 3 Dec 2026 10:00:02 +0000',
+    'Received: from client.example.test (client.example.test [127.0.0.1]) by mx1.example.test with ESMTPSA id 1; Thu, 3 Dec 2026 10:00:01 +0000',
+    'From: Alice <alice@example.test>', 'To: Bob <bob@example.test>', 'Subject: two hops',
+    'Date: Thu, 3 Dec 2026 10:00:00 +0000', '', 'Hello.', '',
+  ].join('\r\n');
+  await open(raw, 'two-hops.eml');
+  let spf = row(await checkLive(), 'SPF');
+  assert.equal(spf.result, 'fail', 'the public hop is not in example.test\'s SPF record');
+  assert.match(spf.details, /from 192\.0\.2\.11 Hop 2: the newest hop from a public address: where mail\.example\.test took the message from the Internet/);
+  await page.getByRole('combobox', { name: 'Hop to check SPF against' }).selectOption('1');
+  spf = row(await checkLive('Check again'), 'SPF');
+  assert.equal(spf.result, 'pass');
+  assert.match(spf.details, /from 127\.0\.0\.1 Hop 1: the hop you chose/);
+  const rows = await page.getByTestId('live-row').evaluateAll((all) => all.map((r) => ({ check: r.cells[0].textContent.trim(), result: r.cells[1].textContent.trim() })));
+  assert.equal(row(rows, 'Reverse DNS, hop 2').result, 'pass', 'mx1.example.test is 192.0.2.11 both ways');
 });
