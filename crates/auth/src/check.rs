@@ -19,9 +19,10 @@ use mail_auth::{
 use mailscope_core::hop_identity;
 use mailscope_core::report::Report;
 
-use crate::answers::{key_bits, Known, Lookups};
+use crate::answers::Lookups;
 use crate::compare::compare;
 use crate::dns::{Answer, Data, Kind, Question};
+use crate::known::{key_bits, Known};
 use crate::report::{ArcCheck, DkimCheck, DmarcCheck, HopCheck, LiveReport, SpfCheck};
 use crate::{plan, reasons, spf_term};
 

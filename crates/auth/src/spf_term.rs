@@ -7,8 +7,8 @@ use std::net::IpAddr;
 
 use mail_auth::SpfResult;
 
-use crate::answers::Known;
 use crate::dns::{Answer, Data, Kind, Question};
+use crate::known::Known;
 
 /// The deciding term and the record it is in, e.g. `ip4:127.0.0.1 in example.test`.
 pub fn deciding(known: &Known, domain: &str, ip: IpAddr, result: SpfResult) -> Option<String> {

@@ -9,9 +9,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::messages::{FromLive, ToLive};
-use super::resolver::ProxyResolver;
-use crate::net::messages::{decode, encode};
+use mailscope::live::messages::{FromLive, ToLive};
+use mailscope::net::messages::{decode, encode};
+
+use crate::resolver::ProxyResolver;
 
 thread_local! {
     static KNOWN: RefCell<Known> = RefCell::default();
