@@ -7,13 +7,14 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cargo fetch --locked --target wasm32-unknown-unknown >/dev/null
 cargo fetch --locked >/dev/null
 # --minify: HTML, CSS and the JS glue written small (the wasm is wasm-opt'd either way).
-# Four pages, four bundles: the inspector at /, the connection test (with the TLS worker)
+# Five pages, five bundles: the inspector at /, the connection test (with the TLS worker)
 # at /connect/, the web mail app (with the same worker) at /mail/, the protocol workbench at
-# /workbench/. The first build empties dist/, so it runs first.
+# /workbench/, the live checks (with their worker) at /live/, framed by the inspector. The first build empties dist/, so it runs first.
 trunk build --release --minify "$@"
 trunk build connect.html --release --minify --dist dist/connect --public-url /connect/ "$@"
 trunk build mail.html --release --minify --dist dist/mail --public-url /mail/ "$@"
 trunk build workbench.html --release --minify --dist dist/workbench --public-url /workbench/ "$@"
+trunk build live.html --release --minify --dist dist/live --public-url /live/ "$@"
 # The app runs under a policy that allows no inline script: Trunk's start scripts become files.
 node scripts/externalize-loader.mjs dist
 # The service worker that keeps the app shell for offline use, listing this build's files.

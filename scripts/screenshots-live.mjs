@@ -23,13 +23,17 @@ for (const scheme of ['light', 'dark']) {
     await ui.drop([{ name: 'signed.eml', buffer: raw }]);
     await ui.waitForCount(1);
     await ui.tab('auth');
-    await page.getByText('127.0.0.1:10053').waitFor();
+    await page.screenshot({ path: join(out, `live-closed-${w}-${scheme}.png`), fullPage: true });
+    await page.getByRole('button', { name: 'Open live checks' }).click();
+    const live = page.frameLocator('iframe[title="Live checks"]');
+    await live.getByText('127.0.0.1:10053').waitFor();
+    await page.waitForTimeout(200);
     await page.screenshot({ path: join(out, `live-before-${w}-${scheme}.png`), fullPage: true });
-    await page.getByRole('button', { name: 'Check live' }).click();
-    await page.getByRole('button', { name: 'Check again' }).waitFor({ timeout: 20000 });
-    await page.getByTestId('live-transcript').locator('summary').click();
+    await live.getByRole('button', { name: 'Check live' }).click();
+    await live.getByRole('button', { name: 'Check again' }).waitFor({ timeout: 20000 });
+    await live.getByTestId('live-transcript').locator('summary').click();
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(out, `live-after-${w}-${scheme}.png`), fullPage: true });
-    await page.getByTestId('live-check').screenshot({ path: join(out, `live-section-${w}-${scheme}.png`) });
     await page.close();
   }
 }

@@ -61,6 +61,9 @@ pub use pages::inspect::embed::{embedded, EmbeddedInspector};
 
 pub use app::MailApp;
 
+/// The live checks' page (`/live/`), framed by the inspector's Authentication tab.
+pub use pages::live::LivePage;
+
 /// The protocol workbench: IMAP, POP3 and SMTP submission as forms with their transcripts,
 /// the open message below; for seeing each protocol step by step.
 #[component]

@@ -12,6 +12,7 @@ pub mod defect_list;
 pub mod hop_timeline;
 pub mod icons;
 pub mod live_check;
+pub mod live_frame;
 pub mod mime_tree;
 pub mod opened_files;
 pub mod progress_bar;

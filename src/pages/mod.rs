@@ -5,5 +5,6 @@ pub mod compose;
 pub mod connect;
 pub mod imap;
 pub mod inspect;
+pub mod live;
 pub mod open_message;
 pub mod pop3;

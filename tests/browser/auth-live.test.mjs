@@ -20,27 +20,32 @@ before(async () => {
 });
 after(async () => context?.close());
 
-/** Opens `raw` in a freshly loaded inspector (a new live worker: no answers cached). */
+let live;
+
+/** Opens `raw` in a freshly loaded inspector and its live checks' frame (a new worker: no
+ *  answers cached); `live` is then that frame. */
 async function open(raw, name = 'signed.eml') {
   await page.reload();
   await page.getByTestId('drop-zone').waitFor();
   await ui.drop([{ name, buffer: Buffer.from(raw, 'latin1') }]);
   await ui.waitForCount(1);
   await ui.tab('auth');
+  await page.getByRole('button', { name: 'Open live checks' }).click();
+  live = page.frameLocator('iframe[title="Live checks"]');
+  await live.getByTestId('live-check').waitFor();
 }
 
 /** Clicks "Check live" (or "Check again") and returns the result rows. */
 async function checkLive(button = 'Check live') {
-  const start = page.getByRole('button', { name: button });
-  await start.waitFor();
-  await page.waitForFunction((name) => [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === name && !b.disabled), button, { timeout: 10000 })
-    .catch(async () => { throw new Error(`"${button}" never became clickable; the section says: ${await page.getByTestId('live-check').textContent()}`); });
+  const start = live.getByRole('button', { name: button });
+  await live.locator('button.primary:not([disabled])').waitFor({ timeout: 10000 })
+    .catch(async () => { throw new Error(`"${button}" never became clickable; the section says: ${await live.getByTestId('live-check').textContent()}`); });
   await start.click();
-  const done = page.getByRole('button', { name: 'Check again' });
+  const done = live.getByRole('button', { name: 'Check again' });
   await done.waitFor({ timeout: 20000 }).catch(async () => {
-    throw new Error(`the live checks never finished; the section says: ${await page.getByTestId('live-check').textContent()}`);
+    throw new Error(`the live checks never finished; the section says: ${await live.getByTestId('live-check').textContent()}`);
   });
-  return page.getByTestId('live-row').evaluateAll((rows) => rows.map((r) => ({
+  return live.getByTestId('live-row').evaluateAll((rows) => rows.map((r) => ({
     check: r.cells[0].textContent.trim(),
     result: r.cells[1].textContent.trim(),
     details: r.cells[2].innerText.replace(/\s+/g, ' ').trim(),
@@ -66,7 +71,7 @@ function changed(raw, from, to) {
 test('a message signed on submission passes DKIM, SPF and DMARC live, and its reverse DNS matches the HELO', async () => {
   const raw = await sendSigned('client.example.test');
   await open(raw);
-  const section = page.getByTestId('live-check');
+  const section = live.getByTestId('live-check');
   await section.getByText('127.0.0.1:10053').waitFor();
   const names = await section.locator('.live-names li').allTextContents();
   assert.deepEqual(names.slice(0, 3), ['TXT mail._domainkey.example.test', 'TXT example.test', 'TXT _dmarc.example.test']);
@@ -87,15 +92,15 @@ test('a message signed on submission passes DKIM, SPF and DMARC live, and its re
   assert.equal(rdns.result, 'pass');
   assert.match(rdns.details, /127\.0\.0\.1 → client\.example\.test/);
   assert.match(rdns.details, /HELO client\.example\.test matches/);
-  const summary = await page.getByTestId('live-transcript').locator('summary').textContent();
+  const summary = await live.getByTestId('live-transcript').locator('summary').textContent();
   assert.match(summary, /DNS transcript: \d+ queries in [12] rounds?, \d+ ms/);
-  await page.getByTestId('live-transcript').locator('summary').click();
-  assert.match(await page.getByTestId('live-transcript').textContent(), /= TXT mail\._domainkey\.example\.test: "v=DKIM1;/);
+  await live.getByTestId('live-transcript').locator('summary').click();
+  assert.match(await live.getByTestId('live-transcript').textContent(), /= TXT mail\._domainkey\.example\.test: "v=DKIM1;/);
 
   // Again on the same page: every answer is still within its TTL.
   const again = await checkLive('Check again');
   assert.equal(row(again, 'DKIM').result, 'pass');
-  assert.match(await page.getByTestId('live-transcript').locator('summary').textContent(), /0 queries in 0 rounds.*answered from this page's cache/);
+  assert.match(await live.getByTestId('live-transcript').locator('summary').textContent(), /0 queries in 0 rounds.*answered from this page's cache/);
   assert.deepEqual(errors, []);
 });
 
@@ -155,10 +160,10 @@ test('SPF is checked against the hop that came from the Internet, or another one
   let spf = row(await checkLive(), 'SPF');
   assert.equal(spf.result, 'fail', 'the public hop is not in example.test\'s SPF record');
   assert.match(spf.details, /from 192\.0\.2\.11 Hop 2: the newest hop from a public address: where mail\.example\.test took the message from the Internet/);
-  await page.getByRole('combobox', { name: 'Hop to check SPF against' }).selectOption('1');
+  await live.getByRole('combobox', { name: 'Hop to check SPF against' }).selectOption('1');
   spf = row(await checkLive('Check again'), 'SPF');
   assert.equal(spf.result, 'pass');
   assert.match(spf.details, /from 127\.0\.0\.1 Hop 1: the hop you chose/);
-  const rows = await page.getByTestId('live-row').evaluateAll((all) => all.map((r) => ({ check: r.cells[0].textContent.trim(), result: r.cells[1].textContent.trim() })));
+  const rows = await live.getByTestId('live-row').evaluateAll((all) => all.map((r) => ({ check: r.cells[0].textContent.trim(), result: r.cells[1].textContent.trim() })));
   assert.equal(row(rows, 'Reverse DNS, hop 2').result, 'pass', 'mx1.example.test is 192.0.2.11 both ways');
 });

@@ -8,7 +8,7 @@ use crate::browser::download;
 use crate::components::{
     attachment_list::AttachmentList, auth_table::AuthTable, body_view::BodyView,
     bounce_panel::BouncePanel, defect_list::DefectList, hop_timeline::HopTimeline,
-    live_check::LiveCheck, mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
+    live_frame::LiveFrame, mime_tree::MimeTree, raw_source::RawSource, summary::Summary,
 };
 use crate::state::inspector::{use_inspector, OpenedFile};
 
@@ -133,7 +133,7 @@ pub fn MessageView(message: OpenedFile, tab: RwSignal<Tab>) -> impl IntoView {
                     let raw: Arc<Vec<u8>> = raw.clone();
                     match tab.get() {
                         Tab::Route => view! { <HopTimeline report=r /> }.into_any(),
-                        Tab::Auth => view! { <AuthTable report=r.clone() /> <LiveCheck report=r raw=raw /> }.into_any(),
+                        Tab::Auth => view! { <AuthTable report=r /> <LiveFrame raw=raw /> }.into_any(),
                         Tab::Mime => view! { <MimeTree report=r raw=raw /> }.into_any(),
                         Tab::Body => view! { <BodyView report=r raw=raw /> }.into_any(),
                         Tab::Raw => view! { <RawSource report=r raw=raw /> }.into_any(),
