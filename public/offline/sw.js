@@ -1,7 +1,8 @@
 // Mailscope's service worker: keeps the app shell — the pages, scripts, wasm and styles of
 // the inspector at / and of the mail app at /mail/ — so that both open with the proxy down
 // or the network gone. It keeps nothing else: not the WebSocket (a service worker never sees
-// it), not the samples, not the connection test or the workbench, and nothing of anyone's
+// it), not the samples, not the connection test, the workbench or the live checks (which
+// need the network anyway), and nothing of anyone's
 // mail (the mail app keeps what it stores in IndexedDB itself).
 //
 // scripts/offline.mjs writes this file into dist/ with the build's file list and a version
@@ -18,7 +19,7 @@ const CACHE = PREFIX + VERSION;
 /** The shell a path belongs to ('/' or '/mail/'), or null for what is not kept. */
 function shellOf(path) {
   if (path === '/mail' || path.startsWith('/mail/')) return '/mail/';
-  if (path.startsWith('/connect/') || path.startsWith('/workbench/') || path === '/sw.js') {
+  if (path.startsWith('/connect/') || path.startsWith('/workbench/') || path.startsWith('/live/') || path === '/sw.js') {
     return null;
   }
   if (path.startsWith('/samples/')) return null;

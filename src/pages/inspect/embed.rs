@@ -37,7 +37,7 @@ pub fn kind_of(data: &JsValue) -> Option<String> {
     Reflect::get(data, &"mailscope".into()).ok()?.as_string()
 }
 
-pub(crate) fn to_owner(message: JsValue) {
+fn to_owner(message: JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -102,7 +102,7 @@ pub fn EmbeddedInspector() -> impl IntoView {
 }
 
 /// Tells the owner this page's height whenever it changes.
-pub(crate) fn watch_height() {
+fn watch_height() {
     let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())

@@ -1,67 +1,65 @@
-//! The live checks' page (`/live/`), framed by the inspector's Authentication tab: the
-//! inspector hands it one message's bytes (as the mail app hands the inspector its message,
-//! `pages/inspect/embed.rs`), and this page shows "Check live" for it. A bundle of its own,
-//! so that the inspector's first load carries none of the live checks' views; the checks
-//! themselves run in the `mailscope-live` worker (`crates/live`).
+//! The live checks' page (`/live/`), framed by the inspector's Authentication tab
+//! (`components/live_frame.rs`): it reads the message from the inspector's window (same
+//! origin; the proxy lets only this origin frame its pages), shows "Check live" for it, and
+//! keeps its frame as tall as what it shows. A bundle of its own, so that the inspector's
+//! first load carries none of the live checks' views; the checks themselves run in the
+//! `mailscope-live` worker (`crates/live`).
 
 use std::sync::Arc;
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use leptos::prelude::*;
-use mailscope_core::Report;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::inspect::embed::{kind_of, note, to_owner, watch_height};
 use crate::components::live_check::LiveCheck;
+use crate::components::live_frame::MESSAGE_KEY;
+
+/// The message the framing inspector left for this page.
+fn message() -> Option<Vec<u8>> {
+    let parent = window().parent().ok()??;
+    let bytes = Reflect::get(&parent, &MESSAGE_KEY.into()).ok()?;
+    // The parent's Uint8Array is of another realm (`instanceof` fails): copy it into one of
+    // this page's.
+    bytes.is_object().then(|| Uint8Array::new(&bytes).to_vec())
+}
+
+/// Sets the frame's height to this page's, whenever it changes.
+fn fit_frame() {
+    let (Some(body), Ok(Some(frame))) = (document().body(), window().frame_element()) else {
+        return;
+    };
+    let fit = Closure::<dyn Fn()>::new(move || {
+        let px = document()
+            .document_element()
+            .map_or(0, |e| e.scroll_height());
+        let _ = frame.set_attribute("style", &format!("height:{px}px"));
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(fit.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+        // Observes for the page's whole life.
+        std::mem::forget(observer);
+    }
+    fit.forget();
+}
 
 #[component]
 pub fn LivePage() -> impl IntoView {
-    let opened = RwSignal::new(None::<Result<(Arc<Report>, Arc<Vec<u8>>), String>>);
-    let listener =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            // Only the framing page of this same origin may hand over a message.
-            let from_owner = match (ev.source(), window.parent()) {
-                (Some(source), Ok(Some(owner))) => Object::is(&source, &owner),
-                _ => false,
-            };
-            if !from_owner || ev.origin() != window.location().origin().unwrap_or_default() {
-                return;
-            }
-            let data = ev.data();
-            if kind_of(&data).as_deref() != Some("open") {
-                return;
-            }
-            let Ok(bytes) =
-                Reflect::get(&data, &"bytes".into()).and_then(|b| b.dyn_into::<Uint8Array>())
-            else {
-                return;
-            };
-            let raw = bytes.to_vec();
-            opened.set(Some(
-                mailscope_core::analyze(&raw)
-                    .map(|report| (Arc::new(report), Arc::new(raw)))
-                    .map_err(|e| e.to_string()),
-            ));
-        });
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-        if let Some(root) = w.document().and_then(|d| d.document_element()) {
-            let _ = root.class_list().add_1("embed");
-        }
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().add_1("embed");
     }
-    // Listens for the page's whole life.
-    listener.forget();
-    watch_height();
-    to_owner(note("ready", &[]));
+    fit_frame();
+    let opened = message().map(|raw| {
+        mailscope_core::analyze(&raw)
+            .map(|report| (Arc::new(report), Arc::new(raw)))
+            .map_err(|e| e.to_string())
+    });
     view! {
         <main id="main" class="embedded">
-            {move || match opened.get() {
+            {match opened {
                 Some(Ok((report, raw))) => view! { <LiveCheck report=report raw=raw /> }.into_any(),
                 Some(Err(e)) => view! { <p class="alert" role="alert">"This message cannot be read: " {e}</p> }.into_any(),
-                None => view! { <p class="muted" role="status">"Reading the message…"</p> }.into_any(),
+                None => view! { <p class="muted">"Open a message in the inspector and its Authentication tab to check it live."</p> }.into_any(),
             }}
         </main>
     }
