@@ -141,7 +141,11 @@ impl<'r> LiveCheck<'r> {
 
         let dkim: Vec<DkimOutput> =
             ready(verifier.verify_dkim(params!(&message))).unwrap_or_default();
-        live.dkim = dkim.iter().map(|o| self.dkim_check(o)).collect();
+        live.dkim = dkim
+            .iter()
+            .enumerate()
+            .map(|(i, o)| self.dkim_check(i, o))
+            .collect();
 
         if !message.as_headers.is_empty() {
             live.arc = ready(verifier.verify_arc(params!(&message))).map(|o| arc_check(&o));
@@ -262,12 +266,16 @@ impl<'r> LiveCheck<'r> {
         live
     }
 
-    fn dkim_check(&self, output: &DkimOutput) -> DkimCheck {
+    fn dkim_check(&self, index: usize, output: &DkimOutput) -> DkimCheck {
         let Some(signature) = output.signature() else {
+            // mail-auth keeps no signature with some refusals (an `l=` tag): the field's own
+            // domain and selector, as the offline analysis read them.
+            let field = self.report.auth.dkim_signatures.get(index);
+            let read = |v: Option<&Option<String>>| v.cloned().flatten().unwrap_or_default();
             return DkimCheck {
-                domain: String::new(),
-                selector: String::new(),
-                algorithm: String::new(),
+                domain: read(field.map(|f| &f.domain)),
+                selector: read(field.map(|f| &f.selector)),
+                algorithm: read(field.map(|f| &f.algorithm)),
                 key_bits: None,
                 result: dkim_word(output.result()).into(),
                 reason: reasons::dkim(output.result(), "", ""),
