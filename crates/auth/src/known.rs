@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use mailscope_core::der::tlv;
+
 use crate::dns::{Answer, Question};
 
 /// Every answer received in this session, by question, with when it was learned: an answer
@@ -96,41 +98,24 @@ fn base64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// One DER element at the front of `der`: (tag, contents, rest).
-fn der_element(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = der.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (first as usize, rest)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
 fn rsa_modulus_bits(der: &[u8]) -> Option<u32> {
-    let (tag, outer, _) = der_element(der)?;
+    let (tag, outer, _) = tlv(der)?;
     if tag != 0x30 {
         return None;
     }
-    let (first_tag, _, rest) = der_element(outer)?;
+    let (first_tag, _, rest) = tlv(outer)?;
     let rsa_key = if first_tag == 0x30 {
         // SubjectPublicKeyInfo: the algorithm, then the key in a BIT STRING.
-        let (bit_tag, bits, _) = der_element(rest)?;
+        let (bit_tag, bits, _) = tlv(rest)?;
         if bit_tag != 0x03 {
             return None;
         }
-        let (tag, key, _) = der_element(bits.get(1..)?)?;
+        let (tag, key, _) = tlv(bits.get(1..)?)?;
         (tag == 0x30).then_some(key)?
     } else {
         outer
     };
-    let (tag, modulus, _) = der_element(rsa_key)?;
+    let (tag, modulus, _) = tlv(rsa_key)?;
     if tag != 0x02 {
         return None;
     }

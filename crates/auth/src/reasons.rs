@@ -5,15 +5,20 @@ use mail_auth::common::crypto::CryptoError;
 use mail_auth::dkim::DkimError;
 use mail_auth::{DkimResult, DmarcOutput, DmarcResult, DnsError, Error, SpfOutput, SpfResult};
 
-/// Why a DKIM signature did not pass, in words; None for a pass.
-pub fn dkim(result: &DkimResult, selector: &str, domain: &str) -> Option<String> {
-    let error = match result {
-        DkimResult::Pass | DkimResult::None => return None,
+/// The error behind a DKIM or ARC result that did not pass.
+fn error_of(result: &DkimResult) -> Option<&Error> {
+    match result {
+        DkimResult::Pass | DkimResult::None => None,
         DkimResult::Neutral(e)
         | DkimResult::Fail(e)
         | DkimResult::PermError(e)
-        | DkimResult::TempError(e) => e,
-    };
+        | DkimResult::TempError(e) => Some(e),
+    }
+}
+
+/// Why a DKIM signature did not pass, in words; None for a pass.
+pub fn dkim(result: &DkimResult, selector: &str, domain: &str) -> Option<String> {
+    let error = error_of(result)?;
     Some(match error {
         Error::Dkim(DkimError::FailedBodyHashMatch) => {
             "body hash mismatch: the body was changed after it was signed".into()
@@ -43,13 +48,7 @@ pub fn dkim(result: &DkimResult, selector: &str, domain: &str) -> Option<String>
 }
 
 pub fn arc(result: &DkimResult) -> Option<String> {
-    let error = match result {
-        DkimResult::Pass | DkimResult::None => return None,
-        DkimResult::Neutral(e)
-        | DkimResult::Fail(e)
-        | DkimResult::PermError(e)
-        | DkimResult::TempError(e) => e,
-    };
+    let error = error_of(result)?;
     Some(match error {
         Error::Arc(ArcError::BrokenChain) => "the chain is broken: an instance is missing".into(),
         Error::Arc(ArcError::InvalidCV) => "a seal records a failed chain (cv=fail)".into(),

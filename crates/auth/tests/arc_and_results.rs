@@ -3,46 +3,20 @@
 //! the author's fails for its changed body (as Gmail found); DMARC, whose record is not in
 //! the keys given, differs from what Gmail wrote, and says why.
 
-use mailscope_auth::dns::{Answer, Data, Kind, Question};
-use mailscope_auth::{run, LiveCheck, Resolve};
+mod common;
+
+use common::Keys;
+use mailscope_auth::{run, LiveCheck};
 
 const MESSAGE: &[u8] = include_bytes!("arc/sealed.eml");
 const KEYS: &str = include_str!("arc/sealed.keys");
-
-/// Answers the key names the file lists; every other name does not exist.
-struct Keys;
-
-impl Resolve for Keys {
-    fn resolver(&self) -> String {
-        "the message's keys".into()
-    }
-
-    async fn ask(&mut self, questions: &[Question]) -> Vec<(Question, Answer)> {
-        questions
-            .iter()
-            .map(|q| {
-                let record = KEYS.lines().find_map(|l| {
-                    let (name, record) = l.split_once(' ')?;
-                    (q.kind == Kind::Txt && name == q.name).then_some(record)
-                });
-                let answer = match record {
-                    Some(r) => Answer::Records {
-                        data: vec![Data::Txt(r.as_bytes().to_vec())],
-                        ttl: 60,
-                    },
-                    None => Answer::Missing { nxdomain: true },
-                };
-                (q.clone(), answer)
-            })
-            .collect()
-    }
-}
 
 #[test]
 fn the_arc_chain_validates_and_each_verdict_is_set_beside_gmails() {
     let report = mailscope_core::analyze(MESSAGE).unwrap();
     let mut check = LiveCheck::new(MESSAGE, &report);
-    let live = futures::executor::block_on(run(&mut check, &mut Keys, &mut Vec::<String>::new()));
+    let live =
+        futures::executor::block_on(run(&mut check, &mut Keys(KEYS), &mut Vec::<String>::new()));
 
     let arc = live.arc.as_ref().expect("an ARC check");
     assert_eq!((arc.result.as_str(), arc.instances), ("pass", 1));

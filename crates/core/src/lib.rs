@@ -10,6 +10,7 @@ pub mod compare;
 pub mod compose;
 mod date;
 mod defects;
+pub mod der;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod header_info;
