@@ -45,6 +45,7 @@ pub fn list_all() -> CommandBody<'static> {
 pub fn select(name: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::Select {
         mailbox: mailbox(name)?,
+        parameters: Vec::new(),
     })
 }
 
@@ -131,6 +132,7 @@ pub fn logout() -> CommandBody<'static> {
 pub fn examine(name: &str) -> Result<CommandBody<'static>, ImapError> {
     Ok(CommandBody::Examine {
         mailbox: mailbox(name)?,
+        parameters: Vec::new(),
     })
 }
 
@@ -238,8 +240,8 @@ pub fn mark(uids: &Uids, m: Mark, on: bool) -> Result<CommandBody<'static>, Imap
     .map_err(|e| invalid("store", e))
 }
 
-/// UID FETCH `uids` (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE): what a
-/// message list shows.
+/// UID FETCH `uids` (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE
+/// BODY.PEEK[HEADER.FIELDS (REFERENCES)]): what a message list shows, and what threads it.
 pub fn summaries(uids: &Uids) -> Result<CommandBody<'static>, ImapError> {
     summaries_of(uids.sequence_set(), true)
 }
@@ -253,6 +255,7 @@ pub fn summaries_at(at: RangeInclusive<u32>) -> Result<CommandBody<'static>, Ima
 
 fn summaries_of(which: SequenceSet, uid: bool) -> Result<CommandBody<'static>, ImapError> {
     use MessageDataItemName::*;
+    let references = AString::try_from("REFERENCES").expect("an atom");
     let items = vec![
         Uid,
         Flags,
@@ -260,8 +263,74 @@ fn summaries_of(which: SequenceSet, uid: bool) -> Result<CommandBody<'static>, I
         InternalDate,
         Envelope,
         BodyStructure,
+        BodyExt {
+            section: Some(Section::HeaderFields(None, Vec1::from(references))),
+            partial: None,
+            peek: true,
+        },
     ];
     CommandBody::fetch(which, items, uid).map_err(|e| invalid("fetch", e))
+}
+
+/// ENABLE QRESYNC (RFC 7162 §3.2.3): from now on SELECT can bring only what changed, and
+/// expunges are reported as VANISHED UIDs. Sent once, before any folder is selected.
+pub fn enable_qresync() -> CommandBody<'static> {
+    use imap_next::imap_types::extensions::enable::CapabilityEnable;
+    CommandBody::Enable {
+        capabilities: Vec1::from(CapabilityEnable::try_from("QRESYNC").expect("an atom")),
+    }
+}
+
+/// SELECT `name` (QRESYNC (`validity` `modseq`)) (RFC 7162 §3.2.5): the server answers
+/// with the UIDs expunged since `modseq` (VANISHED (EARLIER)) and a FETCH of every message
+/// whose flags changed or that arrived since.
+pub fn select_since(name: &str, validity: u32, modseq: u64) -> Result<CommandBody<'static>, ImapError> {
+    use imap_next::imap_types::command::SelectParameter;
+    let (Some(v), Some(m)) = (NonZeroU32::new(validity), std::num::NonZeroU64::new(modseq)) else {
+        return select(name);
+    };
+    Ok(CommandBody::Select {
+        mailbox: mailbox(name)?,
+        parameters: vec![SelectParameter::QResync {
+            uid_validity: v,
+            mod_sequence_value: m,
+            known_uids: None,
+            seq_match_data: None,
+        }],
+    })
+}
+
+/// SELECT `name` (CONDSTORE) (RFC 7162 §3.1.8): HIGHESTMODSEQ in the answer, for a server
+/// with CONDSTORE and no QRESYNC.
+pub fn select_condstore(name: &str) -> Result<CommandBody<'static>, ImapError> {
+    use imap_next::imap_types::command::SelectParameter;
+    Ok(CommandBody::Select {
+        mailbox: mailbox(name)?,
+        parameters: vec![SelectParameter::CondStore],
+    })
+}
+
+/// UID SEARCH ALL: every UID in the open folder.
+pub fn all_uids() -> CommandBody<'static> {
+    CommandBody::search(None, Vec1::from(SearchKey::All), true)
+}
+
+/// UID FETCH `uids` (UID FLAGS): a flags sweep of messages already known.
+pub fn flags_of(uids: &Uids) -> Result<CommandBody<'static>, ImapError> {
+    use MessageDataItemName::*;
+    CommandBody::fetch(uids.sequence_set(), vec![Uid, Flags], true)
+        .map_err(|e| invalid("fetch", e))
+}
+
+/// UID THREAD REFERENCES UTF-8 ALL (RFC 5256): the server's conversations.
+pub fn thread_references() -> CommandBody<'static> {
+    use imap_next::imap_types::extensions::thread::ThreadingAlgorithm;
+    CommandBody::Thread {
+        algorithm: ThreadingAlgorithm::References,
+        charset: imap_next::imap_types::core::Charset::try_from("UTF-8").expect("valid charset"),
+        search_criteria: Vec1::from(SearchKey::All),
+        uid: true,
+    }
 }
 
 /// What to search for (server-side, UID SEARCH); all given must match.
@@ -443,7 +512,7 @@ mod tests {
         assert!(summaries_at(0..=3).is_err(), "positions count from one");
         assert_eq!(
             wire(summaries_at(41..=50).unwrap()),
-            "A1 FETCH 41:50 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)\r\n"
+            "A1 FETCH 41:50 (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)])\r\n"
         );
     }
 }

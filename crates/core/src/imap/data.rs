@@ -140,7 +140,8 @@ pub fn counts(done: &Done) -> Option<(u32, u32)> {
 }
 
 /// One row of a message list: subject and sender decoded from RFC 2047 words.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Position in the folder (message sequence number) when fetched.
     pub seq: u32,
@@ -155,6 +156,11 @@ pub struct Summary {
     pub subject: String,
     pub from: String,
     pub message_id: String,
+    /// The envelope's In-Reply-To (a message id with its angle brackets).
+    pub in_reply_to: String,
+    /// The References header's message ids, oldest first: with In-Reply-To, what threads
+    /// a conversation when the server cannot (RFC 5256 REFERENCES, done locally).
+    pub references: Vec<String>,
     /// The body structure has a part to save: one marked as an attachment, or a leaf
     /// that is neither text nor a message (an image, a PDF…).
     pub attachment: bool,
@@ -190,63 +196,98 @@ fn has_attachment(b: &imap_next::imap_types::body::BodyStructure) -> bool {
 
 /// The rows a summaries FETCH returned, in the server's order.
 pub fn summaries(done: &Done) -> Vec<Summary> {
+    done.data
+        .iter()
+        .filter_map(|d| match d {
+            Data::Fetch { items, seq } => summary_of(seq.get(), items.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One FETCH response as a row: what it carried filled in (a FLAGS-only answer leaves the
+/// envelope empty). `None` without a UID.
+pub fn summary_of(seq: u32, items: &[MessageDataItem]) -> Option<Summary> {
     let text = |n: &imap_next::imap_types::core::NString| {
         n.0.as_ref()
             .map(|s| String::from_utf8_lossy(s.as_ref()).to_string())
             .unwrap_or_default()
     };
-    done.data
-        .iter()
-        .filter_map(|d| match d {
-            Data::Fetch { items, seq } => {
-                let mut s = Summary {
-                    seq: seq.get(),
-                    ..Summary::default()
-                };
-                for item in items.as_ref() {
-                    match item {
-                        MessageDataItem::Uid(u) => s.uid = u.get(),
-                        MessageDataItem::Rfc822Size(n) => s.size = *n,
-                        MessageDataItem::BodyStructure(b) => s.attachment = has_attachment(b),
-                        MessageDataItem::InternalDate(d) => s.date = d.as_ref().to_rfc3339(),
-                        MessageDataItem::Flags(flags) => {
-                            for f in flags {
-                                match f {
-                                    FlagFetch::Flag(Flag::Seen) => s.seen = true,
-                                    FlagFetch::Flag(Flag::Flagged) => s.flagged = true,
-                                    FlagFetch::Flag(Flag::Answered) => s.answered = true,
-                                    FlagFetch::Flag(Flag::Keyword(k))
-                                        if k.as_ref().eq_ignore_ascii_case("$Forwarded") =>
-                                    {
-                                        s.forwarded = true
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        MessageDataItem::Envelope(e) => {
-                            s.subject = decode_words(&text(&e.subject));
-                            s.message_id = text(&e.message_id);
-                            s.from = e
-                                .from
-                                .first()
-                                .map(|a| {
-                                    let addr = format!("{}@{}", text(&a.mailbox), text(&a.host));
-                                    match decode_words(&text(&a.name)) {
-                                        n if n.is_empty() => addr,
-                                        n => format!("{n} <{addr}>"),
-                                    }
-                                })
-                                .unwrap_or_default();
+    let mut s = Summary {
+        seq,
+        ..Summary::default()
+    };
+    for item in items {
+        match item {
+            MessageDataItem::Uid(u) => s.uid = u.get(),
+            MessageDataItem::Rfc822Size(n) => s.size = *n,
+            MessageDataItem::BodyStructure(b) => s.attachment = has_attachment(b),
+            MessageDataItem::InternalDate(d) => s.date = d.as_ref().to_rfc3339(),
+            MessageDataItem::Flags(flags) => {
+                for f in flags {
+                    match f {
+                        FlagFetch::Flag(Flag::Seen) => s.seen = true,
+                        FlagFetch::Flag(Flag::Flagged) => s.flagged = true,
+                        FlagFetch::Flag(Flag::Answered) => s.answered = true,
+                        FlagFetch::Flag(Flag::Keyword(k))
+                            if k.as_ref().eq_ignore_ascii_case("$Forwarded") =>
+                        {
+                            s.forwarded = true
                         }
                         _ => {}
                     }
                 }
-                (s.uid != 0).then_some(s)
             }
-            _ => None,
-        })
-        .collect()
+            MessageDataItem::Envelope(e) => {
+                s.subject = decode_words(&text(&e.subject));
+                s.message_id = one_line(&text(&e.message_id));
+                s.in_reply_to = one_line(&text(&e.in_reply_to));
+                s.from = e
+                    .from
+                    .first()
+                    .map(|a| {
+                        let addr = format!("{}@{}", text(&a.mailbox), text(&a.host));
+                        match decode_words(&text(&a.name)) {
+                            n if n.is_empty() => addr,
+                            n => format!("{n} <{addr}>"),
+                        }
+                    })
+                    .unwrap_or_default();
+            }
+            MessageDataItem::BodyExt { data, .. } => {
+                s.references = message_ids(&text(data));
+            }
+            _ => {}
+        }
+    }
+    (s.uid != 0).then_some(s)
+}
+
+/// The message ids (`<a@b>`) in header text such as `References: <a@b> <c@d>`, in order;
+/// at most 100 (a conversation's first messages and its last are what threading needs).
+pub fn message_ids(header: &str) -> Vec<String> {
+    let value = header
+        .split_once(':')
+        .map_or(header, |(name, v)| if name.contains('<') { header } else { v });
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = value;
+    while let Some(a) = rest.find('<') {
+        let Some(len) = rest[a..].find('>') else {
+            break;
+        };
+        let id: String = rest[a..a + len + 1]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if id.len() > 2 && !out.contains(&id) {
+            out.push(id);
+        }
+        rest = &rest[a + len + 1..];
+    }
+    if out.len() > 100 {
+        out.drain(1..out.len() - 99);
+    }
+    out
 }
 
 /// Header text with its RFC 2047 encoded words (`=?UTF-8?B?…?=`) decoded, on one line.

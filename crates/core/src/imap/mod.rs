@@ -13,6 +13,8 @@ mod data;
 mod explain;
 pub mod folder;
 pub mod pages;
+pub mod sync;
+pub mod threads;
 mod uids;
 pub mod utf7;
 
@@ -30,7 +32,7 @@ use imap_next::{Interrupt, Io, State};
 
 pub use data::{
     appended, bodies, capabilities, counts, decode_words, delimiter, exists, folders, found,
-    summaries, uid_validity, Summary,
+    summaries, summary_of, message_ids, uid_validity, Summary,
 };
 pub use explain::{explain_code, explain_line};
 pub use imap_next::imap_types as types;

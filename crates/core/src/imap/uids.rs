@@ -38,6 +38,23 @@ impl Uids {
         Uids::of(&[uid])
     }
 
+    /// `first:last` (every UID between, whether or not a message has it). `None` when
+    /// `first` is zero or after `last`.
+    pub fn range(first: u32, last: u32) -> Option<Uids> {
+        let a = NonZeroU32::new(first)?;
+        let b = NonZeroU32::new(last).filter(|b| *b >= a)?;
+        Some(Uids {
+            runs: vec![(a, Some(b))],
+        })
+    }
+
+    /// Every message from `first` on (`first:*`): what arrived after the highest UID known.
+    pub fn from(first: u32) -> Option<Uids> {
+        Some(Uids {
+            runs: vec![(NonZeroU32::new(first)?, None)],
+        })
+    }
+
     /// Every message in the folder (`1:*`).
     pub fn all() -> Uids {
         Uids {
