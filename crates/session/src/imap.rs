@@ -8,8 +8,11 @@ use std::future::Future;
 
 use futures_util::future::{select, Either};
 use mailscope_core::imap::folder::{self, Folder, Role};
+use mailscope_core::imap::sync::{self, Delta, FolderState};
+use mailscope_core::imap::threads::{self, Conversation};
 use mailscope_core::imap::types::command::CommandBody;
 use mailscope_core::imap::types::response::Data;
+use mailscope_core::imap::Summary;
 use mailscope_core::imap::{capabilities, commands, Client, Done, Event, Uids};
 use mailscope_core::machine::StartTlsNow;
 use mailscope_core::starttls::Upgrade;
@@ -28,7 +31,30 @@ pub struct ImapSession<T> {
     alerts: Vec<String>,
     /// The connection ended under the session (closed, dropped, BYE, not IMAP).
     lost: bool,
+    /// Capabilities not to be used even when listed (see [`ImapSession::decline`]).
+    declined: Vec<String>,
+    /// ENABLE QRESYNC was accepted: SELECT can bring only the changes.
+    qresync: bool,
     pub greeting: String,
+}
+
+/// How a folder was brought up to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncKind {
+    /// Nothing kept (or a new UIDVALIDITY): every UID read.
+    Cold,
+    /// SELECT (QRESYNC …) named only the changes.
+    Qresync,
+    /// Every UID read and the kept messages' flags swept.
+    Sweep,
+}
+
+/// A folder opened against what was kept of it.
+#[derive(Clone, Debug)]
+pub struct Synced {
+    pub state: FolderState,
+    pub delta: Delta,
+    pub kind: SyncKind,
 }
 
 fn command(e: impl std::fmt::Display) -> SessionError {
@@ -70,6 +96,8 @@ impl<T: Transport> ImapSession<T> {
             caps: Vec::new(),
             alerts: Vec::new(),
             lost: false,
+            declined: Vec::new(),
+            qresync: false,
             greeting: String::new(),
         };
         s.d.took(&early);
@@ -105,7 +133,133 @@ impl<T: Transport> ImapSession<T> {
         if self.caps.is_empty() {
             self.caps = capabilities(&self.run(commands::capability()).await?);
         }
+        let declined = std::mem::take(&mut self.declined);
+        self.caps
+            .retain(|c| !declined.iter().any(|d| d.eq_ignore_ascii_case(c)));
+        self.declined = declined;
+        // Before any folder is selected (RFC 5161: ENABLE belongs to the authenticated state).
+        if self.can("QRESYNC") {
+            self.qresync = self.run(commands::enable_qresync()).await?.is_ok();
+        }
         Ok(())
+    }
+
+    /// Leaves `capability` unused even when the server lists it (called before signing in):
+    /// how the tests run the paths for servers without QRESYNC or THREAD.
+    pub fn decline(&mut self, capability: &str) {
+        self.declined.push(capability.to_string());
+    }
+
+    /// Selects `name` and brings `kept` (what a cache holds of it) up to date: with QRESYNC
+    /// only the changes travel; without, every UID is read and the kept flags swept. A new
+    /// UIDVALIDITY drops what was kept ([`Delta::dropped`]). The rows of arrived messages are
+    /// not fetched here: a list fetches the ones it shows ([`ImapSession::rows`]).
+    pub async fn sync_folder(
+        &mut self,
+        name: &str,
+        kept: Option<&FolderState>,
+    ) -> Result<Synced, SessionError> {
+        let since = kept
+            .filter(|_| self.qresync)
+            .and_then(|k| Some((k.validity, k.modseq?)));
+        let body = match since {
+            Some((v, m)) => commands::select_since(name, v, m),
+            None if self.can("CONDSTORE") && !self.qresync => commands::select_condstore(name),
+            None => commands::select(name),
+        }
+        .map_err(command)?;
+        let done = self.run(body).await?;
+        if !done.is_ok() {
+            return Err(refusal(&format!("to open {name}"), &done));
+        }
+        let sel = sync::selected(&done);
+        if let (Some(k), Some(_)) = (kept, since) {
+            if let Some((state, delta)) = k.resync(&sel) {
+                return Ok(Synced {
+                    state,
+                    delta,
+                    kind: SyncKind::Qresync,
+                });
+            }
+        }
+        let all = self.run(commands::all_uids()).await?;
+        if !all.is_ok() {
+            return Err(refusal(&format!("to list {name}"), &all));
+        }
+        let (state, mut delta) =
+            FolderState::reconcile(kept, &sel, mailscope_core::imap::found(&all));
+        if delta.dropped {
+            return Ok(Synced {
+                state,
+                delta,
+                kind: SyncKind::Cold,
+            });
+        }
+        let arrived: std::collections::HashSet<u32> = delta.arrived.iter().copied().collect();
+        let known: Vec<u32> = state
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| !arrived.contains(u))
+            .collect();
+        for set in FolderState::sweep(&known) {
+            let swept = self.run(commands::flags_of(&set).map_err(command)?).await?;
+            delta.flags.extend(
+                sync::flag_changes(&swept)
+                    .into_iter()
+                    .filter(|c| !arrived.contains(&c.uid)),
+            );
+        }
+        Ok(Synced {
+            state,
+            delta,
+            kind: SyncKind::Sweep,
+        })
+    }
+
+    /// The list rows of `uids` in the open folder.
+    pub async fn rows(&mut self, uids: &[u32]) -> Result<Vec<Summary>, SessionError> {
+        let Some(set) = Uids::of(uids) else {
+            return Ok(Vec::new());
+        };
+        let done = self
+            .run(commands::summaries(&set).map_err(command)?)
+            .await?;
+        if !done.is_ok() {
+            return Err(refusal("to list messages", &done));
+        }
+        Ok(mailscope_core::imap::summaries(&done))
+    }
+
+    /// The rows of messages that arrived after the highest UID in `state` (what IDLE's
+    /// EXISTS announced), added to it.
+    pub async fn arrivals(
+        &mut self,
+        state: &mut FolderState,
+    ) -> Result<Vec<Summary>, SessionError> {
+        let Some(set) = Uids::from(state.highest() + 1) else {
+            return Ok(Vec::new());
+        };
+        let done = self
+            .run(commands::summaries(&set).map_err(command)?)
+            .await?;
+        // `n:*` names the highest message even when it is below n (RFC 3501 §6.4.8).
+        let rows: Vec<Summary> = mailscope_core::imap::summaries(&done)
+            .into_iter()
+            .filter(|s| s.uid > state.highest())
+            .collect();
+        state.add(rows.iter().map(|s| s.uid));
+        Ok(rows)
+    }
+
+    /// The open folder's conversations by the server (UID THREAD REFERENCES), when it
+    /// offers that; `None` when it does not (then [`threads::local`] does it).
+    pub async fn conversations(&mut self) -> Result<Option<Vec<Conversation>>, SessionError> {
+        if !self.can("THREAD=REFERENCES") {
+            return Ok(None);
+        }
+        let done = self.run(commands::thread_references()).await?;
+        Ok(done.is_ok().then(|| threads::from_server(&done)))
     }
 
     /// AUTHENTICATE PLAIN (RFC 4616), with the response in the command (SASL-IR) or after

@@ -284,7 +284,11 @@ pub fn enable_qresync() -> CommandBody<'static> {
 /// SELECT `name` (QRESYNC (`validity` `modseq`)) (RFC 7162 §3.2.5): the server answers
 /// with the UIDs expunged since `modseq` (VANISHED (EARLIER)) and a FETCH of every message
 /// whose flags changed or that arrived since.
-pub fn select_since(name: &str, validity: u32, modseq: u64) -> Result<CommandBody<'static>, ImapError> {
+pub fn select_since(
+    name: &str,
+    validity: u32,
+    modseq: u64,
+) -> Result<CommandBody<'static>, ImapError> {
     use imap_next::imap_types::command::SelectParameter;
     let (Some(v), Some(m)) = (NonZeroU32::new(validity), std::num::NonZeroU64::new(modseq)) else {
         return select(name);
@@ -318,8 +322,7 @@ pub fn all_uids() -> CommandBody<'static> {
 /// UID FETCH `uids` (UID FLAGS): a flags sweep of messages already known.
 pub fn flags_of(uids: &Uids) -> Result<CommandBody<'static>, ImapError> {
     use MessageDataItemName::*;
-    CommandBody::fetch(uids.sequence_set(), vec![Uid, Flags], true)
-        .map_err(|e| invalid("fetch", e))
+    CommandBody::fetch(uids.sequence_set(), vec![Uid, Flags], true).map_err(|e| invalid("fetch", e))
 }
 
 /// UID THREAD REFERENCES UTF-8 ALL (RFC 5256): the server's conversations.

@@ -266,9 +266,10 @@ pub fn summary_of(seq: u32, items: &[MessageDataItem]) -> Option<Summary> {
 /// The message ids (`<a@b>`) in header text such as `References: <a@b> <c@d>`, in order;
 /// at most 100 (a conversation's first messages and its last are what threading needs).
 pub fn message_ids(header: &str) -> Vec<String> {
-    let value = header
-        .split_once(':')
-        .map_or(header, |(name, v)| if name.contains('<') { header } else { v });
+    let value = header.split_once(':').map_or(
+        header,
+        |(name, v)| if name.contains('<') { header } else { v },
+    );
     let mut out: Vec<String> = Vec::new();
     let mut rest = value;
     while let Some(a) = rest.find('<') {

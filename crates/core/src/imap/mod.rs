@@ -32,7 +32,7 @@ use imap_next::{Interrupt, Io, State};
 
 pub use data::{
     appended, bodies, capabilities, counts, decode_words, delimiter, exists, folders, found,
-    summaries, summary_of, message_ids, uid_validity, Summary,
+    message_ids, summaries, summary_of, uid_validity, Summary,
 };
 pub use explain::{explain_code, explain_line};
 pub use imap_next::imap_types as types;

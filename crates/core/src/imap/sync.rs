@@ -155,7 +155,10 @@ pub fn selected(done: &Done) -> Selected {
     for d in &done.data {
         match d {
             Data::Vanished { known_uids, .. } => s.vanished.extend(expand(known_uids, 0)),
-            Data::Fetch { seq, items } => s.changed.extend(flag_change(seq.get(), items.as_ref(), &[])),
+            Data::Fetch { seq, items } => {
+                s.changed
+                    .extend(flag_change(seq.get(), items.as_ref(), &[]))
+            }
             _ => {}
         }
     }
@@ -172,7 +175,12 @@ impl FolderState {
         }
         let gone: HashSet<u32> = sel.vanished.iter().copied().collect();
         let kept: HashSet<u32> = self.uids.iter().copied().collect();
-        let mut uids: Vec<u32> = self.uids.iter().copied().filter(|u| !gone.contains(u)).collect();
+        let mut uids: Vec<u32> = self
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| !gone.contains(u))
+            .collect();
         let mut arrived: Vec<u32> = sel
             .changed
             .iter()
@@ -186,7 +194,12 @@ impl FolderState {
         if uids.len() != sel.exists as usize {
             return None;
         }
-        let vanished = self.uids.iter().copied().filter(|u| gone.contains(u)).collect();
+        let vanished = self
+            .uids
+            .iter()
+            .copied()
+            .filter(|u| gone.contains(u))
+            .collect();
         let flags = sel
             .changed
             .iter()
@@ -211,7 +224,11 @@ impl FolderState {
     /// The state from a plain SELECT and every UID the folder holds (UID SEARCH ALL),
     /// against what was kept (if its UIDVALIDITY still holds). Flags of kept messages come
     /// from a sweep after it ([`FolderState::sweep`]).
-    pub fn reconcile(kept: Option<&FolderState>, sel: &Selected, mut all: Vec<u32>) -> (FolderState, Delta) {
+    pub fn reconcile(
+        kept: Option<&FolderState>,
+        sel: &Selected,
+        mut all: Vec<u32>,
+    ) -> (FolderState, Delta) {
         all.sort_unstable();
         all.dedup();
         let validity = sel.validity.unwrap_or(0);
@@ -236,8 +253,18 @@ impl FolderState {
         let before: HashSet<u32> = k.uids.iter().copied().collect();
         let delta = Delta {
             dropped: false,
-            vanished: k.uids.iter().copied().filter(|u| !now.contains(u)).collect(),
-            arrived: state.uids.iter().copied().filter(|u| !before.contains(u)).collect(),
+            vanished: k
+                .uids
+                .iter()
+                .copied()
+                .filter(|u| !now.contains(u))
+                .collect(),
+            arrived: state
+                .uids
+                .iter()
+                .copied()
+                .filter(|u| !before.contains(u))
+                .collect(),
             flags: Vec::new(),
         };
         (state, delta)
@@ -271,8 +298,12 @@ impl FolderState {
                         out.vanished.push(self.uids.remove(i));
                     }
                 }
-                Data::Vanished { earlier: _, known_uids } => {
-                    let gone: HashSet<u32> = expand(known_uids, self.highest()).into_iter().collect();
+                Data::Vanished {
+                    earlier: _,
+                    known_uids,
+                } => {
+                    let gone: HashSet<u32> =
+                        expand(known_uids, self.highest()).into_iter().collect();
                     let before = self.uids.len();
                     self.uids.retain(|u| {
                         let g = gone.contains(u);
@@ -331,7 +362,10 @@ mod tests {
     fn answered(body: imap_next::imap_types::command::CommandBody<'static>, lines: &str) -> Done {
         let mut c = Client::new();
         c.feed(b"* OK ready\r\n");
-        assert!(matches!(c.next_event().unwrap(), Some(Event::Greeting { .. })));
+        assert!(matches!(
+            c.next_event().unwrap(),
+            Some(Event::Greeting { .. })
+        ));
         c.send(body).unwrap();
         c.feed(lines.replace('\n', "\r\n").as_bytes());
         loop {
@@ -390,7 +424,14 @@ mod tests {
         assert!(kept().resync(&sel).is_none(), "one message unaccounted for");
         sel.exists = 6;
         assert!(kept().resync(&sel).is_some());
-        let (state, delta) = FolderState::reconcile(Some(&kept()), &Selected { validity: Some(2), ..sel }, vec![5, 1]);
+        let (state, delta) = FolderState::reconcile(
+            Some(&kept()),
+            &Selected {
+                validity: Some(2),
+                ..sel
+            },
+            vec![5, 1],
+        );
         assert!(delta.dropped);
         assert_eq!(state.uids, vec![1, 5]);
         assert_eq!(delta.arrived, vec![1, 5]);
@@ -403,7 +444,8 @@ mod tests {
             exists: 5,
             ..Selected::default()
         };
-        let (state, delta) = FolderState::reconcile(Some(&kept()), &sel, vec![100, 42, 43, 61, 200]);
+        let (state, delta) =
+            FolderState::reconcile(Some(&kept()), &sel, vec![100, 42, 43, 61, 200]);
         assert!(!delta.dropped);
         assert_eq!(delta.vanished, vec![41, 60]);
         assert_eq!(delta.arrived, vec![200]);

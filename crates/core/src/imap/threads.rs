@@ -144,7 +144,11 @@ pub fn local(rows: &[Summary]) -> Vec<Conversation> {
     }
     for (r, s) in rows.iter().enumerate() {
         // A message without an id, or with one seen already, gets a place of its own.
-        let me = if s.message_id.is_empty() || by_id.get(&s.message_id).is_some_and(|i| nodes[*i].row.is_some()) {
+        let me = if s.message_id.is_empty()
+            || by_id
+                .get(&s.message_id)
+                .is_some_and(|i| nodes[*i].row.is_some())
+        {
             nodes.push(Node::default());
             nodes.len() - 1
         } else {
@@ -220,7 +224,11 @@ pub fn local(rows: &[Summary]) -> Vec<Conversation> {
         })
         .collect();
     let by_uid: HashMap<u32, &Summary> = rows.iter().map(|s| (s.uid, s)).collect();
-    let latest = |c: &Conversation| c.last().and_then(|u| by_uid.get(u)).map(|s| (s.date.clone(), s.uid));
+    let latest = |c: &Conversation| {
+        c.last()
+            .and_then(|u| by_uid.get(u))
+            .map(|s| (s.date.clone(), s.uid))
+    };
     out.sort_by_key(|c| std::cmp::Reverse(latest(c)));
     out
 }
@@ -243,7 +251,10 @@ mod tests {
     #[test]
     fn base_subjects() {
         assert_eq!(base_subject("Re: Re[2]: Lunch"), ("lunch".into(), true));
-        assert_eq!(base_subject("[dev] Fwd: Plans (fwd)"), ("plans".into(), true));
+        assert_eq!(
+            base_subject("[dev] Fwd: Plans (fwd)"),
+            ("plans".into(), true)
+        );
         assert_eq!(base_subject("Lunch"), ("lunch".into(), false));
         assert_eq!(base_subject("[dev]"), ("[dev]".into(), false));
         assert_eq!(base_subject("Re:"), ("".into(), true));
@@ -252,7 +263,13 @@ mod tests {
     #[test]
     fn replies_hang_under_their_parents_in_date_order() {
         let rows = vec![
-            row(5, "<e@x>", &["<a@x>", "<b@x>", "<d@x>"], "Re: Plan", "2026-01-05"),
+            row(
+                5,
+                "<e@x>",
+                &["<a@x>", "<b@x>", "<d@x>"],
+                "Re: Plan",
+                "2026-01-05",
+            ),
             row(1, "<a@x>", &[], "Plan", "2026-01-01"),
             row(2, "<b@x>", &["<a@x>"], "Re: Plan", "2026-01-02"),
             row(9, "<z@x>", &[], "Other", "2026-01-03"),
@@ -309,6 +326,9 @@ mod tests {
                 break d;
             }
         };
-        assert_eq!(from_server(&done), vec![vec![2], vec![3, 6, 4, 23, 44, 7, 96]]);
+        assert_eq!(
+            from_server(&done),
+            vec![vec![2], vec![3, 6, 4, 23, 44, 7, 96]]
+        );
     }
 }
