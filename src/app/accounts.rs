@@ -53,7 +53,9 @@ impl Live {
     /// Signed in (IMAP: the folders are listed; POP3: a password is known).
     pub fn signed_in(&self, kind: Incoming) -> bool {
         match kind {
-            Incoming::Imap => self.imap.folder_list.with(|l| !l.is_empty()),
+            Incoming::Imap => {
+                !self.imap.offline.get() && self.imap.folder_list.with(|l| !l.is_empty())
+            }
             Incoming::Pop3 => self.password.with(|p| !p.is_empty()),
         }
     }

@@ -21,16 +21,11 @@ pub fn ListPane(live: Live) -> impl IntoView {
             crate::pages::imap::list::ROW_PX
         });
     });
-    // Rows coming into view are fetched, a page of 50 at a time.
+    // Rows coming into view come from what this browser keeps, else from the server.
     Effect::new(move |_| {
         list.epoch.track();
         let _ = list.visible();
-        if state.session.with_value(|s| s.is_none()) {
-            return;
-        }
-        for p in list.wanted_pages() {
-            state.submit(list.fetch(p));
-        }
+        state.rows_into_view();
     });
     let title = move || match nav.place() {
         Some(Place::Folder {
@@ -66,6 +61,12 @@ pub fn ListPane(live: Live) -> impl IntoView {
             </Show>
             <p class="status small" role="status" aria-live="polite" data-testid="imap-status">{move || state.status.get()}</p>
         </div>
+        <Show when=move || state.offline.get()>
+            <div class="notice offline-kept" role="status" data-testid="offline-kept">
+                <p><strong>"Offline"</strong>" · showing the mail kept in this browser. What you mark, move or delete is done on the server once it can be reached."</p>
+                <button class="small-button" type="button" on:click=move |_| state.back_online()>"Try again"</button>
+            </div>
+        </Show>
         {move || (!state.alerts.get().is_empty()).then(|| view! {
             <div class="notice warning" role="alert">
                 <strong>"The server says: "</strong>

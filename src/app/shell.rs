@@ -114,10 +114,29 @@ fn AccountView(id: String, live: Live) -> impl IntoView {
     let signed_in = move || live.signed_in(kind);
     // Settings open without signing in (to correct a server that will not let one in).
     let in_settings = move || nav.place() == Some(Place::Settings);
-    // Offline, a POP3 account's mail stored here is read without signing in.
+    // Offline, a POP3 account's mail stored here is read without signing in, and what this
+    // browser keeps of an IMAP account.
     let offline = super::connectivity::use_connectivity().offline;
+    Effect::new(move |_| {
+        if kind == Incoming::Imap && offline.get() && !live.imap.offline.get_untracked()
+            && live.imap.session.with_value(|s| s.is_none())
+        {
+            live.imap.show_offline();
+        }
+    });
+    // Back online: signed in again when the password is known, else asked for.
+    Effect::new(move |was: Option<bool>| {
+        let now = offline.get();
+        if was == Some(true) && !now && kind == Incoming::Imap {
+            live.imap.back_online();
+        }
+        now
+    });
     let show_mail = Memo::new(move |_| {
-        signed_in() || in_settings() || (kind == Incoming::Pop3 && offline.get())
+        signed_in()
+            || in_settings()
+            || (kind == Incoming::Pop3 && offline.get())
+            || (kind == Incoming::Imap && live.imap.offline.get())
     });
     move || {
         let Some(a) = account.get() else {

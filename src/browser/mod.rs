@@ -5,6 +5,7 @@ pub mod charset;
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod mail_cache;
 pub mod online;
 pub mod raster;
 pub mod settings;

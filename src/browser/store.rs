@@ -31,7 +31,7 @@ fn key(account: &str, uidl: &str) -> String {
     format!("{account}\u{1}{uidl}")
 }
 
-fn err(what: &str, e: JsValue) -> String {
+pub(super) fn err(what: &str, e: JsValue) -> String {
     let detail = e
         .dyn_ref::<web_sys::DomException>()
         .map(|d| format!("{}: {}", d.name(), d.message()))
@@ -44,7 +44,7 @@ fn err(what: &str, e: JsValue) -> String {
 }
 
 /// Waits for a request's success (its result) or error.
-async fn request(req: &IdbRequest) -> Result<JsValue, JsValue> {
+pub(super) async fn request(req: &IdbRequest) -> Result<JsValue, JsValue> {
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let r = req.clone();
         let ok = Closure::once_into_js(move || {

@@ -7,7 +7,7 @@ use super::folders::{invalid, refused};
 use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Action {
     Archive,
     /// To Trash; in Trash itself, for good (\Deleted + UID EXPUNGE of just these).

@@ -10,7 +10,7 @@ use crate::components::second_click::SecondClick;
 use crate::net::imap::Imap;
 use crate::net::session::Failure;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Folder {
     /// The whole name (`Projects.2026` with `.` as the delimiter).
     pub name: String,

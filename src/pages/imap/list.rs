@@ -11,9 +11,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use mailscope_core::imap::commands::{self, Query};
 use mailscope_core::imap::pages::{Source, PAGE};
-use mailscope_core::imap::{exists, found, summaries, Summary};
+use mailscope_core::imap::sync::FolderState;
+use mailscope_core::imap::{found, summaries, Summary};
 
 use super::folders::{invalid, refused};
+use super::kept::Kept;
 use super::session::{work, Work};
 use crate::net::imap::Imap;
 use crate::net::session::Failure;
@@ -84,11 +86,25 @@ impl List {
     }
 
     /// Shows `source`; with `keep_rows`, the rows already shown stay on screen until their
-    /// page is fetched again (the same folder read again after news: no blank flash).
+    /// page is fetched again (the same folder read again after news: no blank flash). Where
+    /// the source names messages by UID, each row moves to where its message now is.
     pub fn replace(&self, source: Source, keep_rows: bool) {
         self.requested.set_value(HashSet::new());
         let len = source.len();
-        if keep_rows {
+        if keep_rows && !matches!(source, Source::Folder(_)) {
+            let at: HashMap<u32, u32> = match &source {
+                Source::Found(u) | Source::All(u) => {
+                    u.iter().enumerate().map(|(i, u)| (*u, i as u32)).collect()
+                }
+                Source::Folder(_) => HashMap::new(),
+            };
+            self.rows.update(|r| {
+                let old = std::mem::take(r);
+                r.extend(old.into_values().filter_map(|s| Some((*at.get(&s.uid)?, s))));
+            });
+            self.cursor
+                .update(|c| *c = c.filter(|_| len > 0).map(|i| i.min(len - 1)));
+        } else if keep_rows {
             self.rows.update(|r| r.retain(|i, _| *i < len));
             self.cursor
                 .update(|c| *c = c.filter(|_| len > 0).map(|i| i.min(len - 1)));
@@ -144,8 +160,38 @@ impl List {
         self.rows.update(|rows| rows.retain(|i, _| keep(i / PAGE)));
     }
 
-    /// The work that fetches page `page` of the current source into the list.
-    pub fn fetch(self, page: u32) -> Work {
+    /// Page `page`'s rows from what this browser keeps; the UIDs of the page still missing
+    /// (all of them for a source by position).
+    pub async fn fill(self, page: u32, kept: Kept, folder: String) -> Vec<u32> {
+        let epoch = self.epoch.get_untracked();
+        let (uids, validity) = (
+            self.source
+                .with_untracked(|s| s.page_uids(page).map(|u| u.to_vec())),
+            self.validity.get_untracked(),
+        );
+        let (Some(uids), Some(validity)) = (uids, validity) else {
+            return Vec::new();
+        };
+        let found = kept.rows(&folder, validity, &uids).await;
+        if self.epoch.get_untracked() != epoch {
+            return Vec::new();
+        }
+        let source = self.source.get_untracked();
+        if !found.is_empty() {
+            self.rows.update(|rows| {
+                for s in found.values() {
+                    if let Some(i) = source.row_of_uid(s.uid) {
+                        rows.insert(i, s.clone());
+                    }
+                }
+            });
+        }
+        uids.into_iter().filter(|u| !found.contains_key(u)).collect()
+    }
+
+    /// The work that fetches the rows of page `page` the browser does not keep (`missing`;
+    /// `None`: the whole page, by position) into the list, and keeps them.
+    pub fn fetch(self, page: u32, missing: Option<Vec<u32>>, kept: Kept, folder: String) -> Work {
         let epoch = self.epoch.get_untracked();
         work(move |mut imap| async move {
             let forget = || self.requested.update_value(|r| _ = r.remove(&page));
@@ -153,23 +199,36 @@ impl List {
                 forget();
                 return (imap, Ok(()));
             }
-            let Some(rows) = self.source.with_untracked(|s| s.request(page)) else {
-                return (imap, Ok(()));
-            };
-            let command = match rows.fetch() {
-                Ok(c) => c,
-                Err(e) => return (imap, Err(Failure::Failed(e.to_string()))),
-            };
-            let done = match imap.run(command).await {
-                Ok(d) => d,
-                Err(e) => {
-                    forget();
-                    return (imap, Err(e.into()));
+            let got = match missing {
+                Some(uids) => match imap.rows(&uids).await {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        forget();
+                        return (imap, Err(e.into()));
+                    }
+                },
+                None => {
+                    let Some(rows) = self.source.with_untracked(|s| s.request(page)) else {
+                        return (imap, Ok(()));
+                    };
+                    let command = match rows.fetch() {
+                        Ok(c) => c,
+                        Err(e) => return (imap, Err(Failure::Failed(e.to_string()))),
+                    };
+                    match imap.run(command).await {
+                        Ok(d) => summaries(&d),
+                        Err(e) => {
+                            forget();
+                            return (imap, Err(e.into()));
+                        }
+                    }
                 }
             };
             if self.epoch.get_untracked() == epoch {
                 let source = self.source.get_untracked();
-                let got = summaries(&done);
+                if let Some(v) = self.validity.get_untracked() {
+                    kept.save_rows(&folder, v, &got).await;
+                }
                 self.rows.update(|rows| {
                     for s in got {
                         if let Some(i) = source.row_of(&s) {
@@ -183,6 +242,34 @@ impl List {
         })
     }
 
+    /// Changes the rows shown of `uids`.
+    pub fn set_flags_of(&self, uids: &[u32], f: impl Fn(&mut Summary)) {
+        self.rows.update(|rows| {
+            for r in rows.values_mut().filter(|r| uids.contains(&r.uid)) {
+                f(r);
+            }
+        });
+    }
+
+    /// Applies flag changes to the rows shown.
+    pub fn set_flags(&self, changes: &[mailscope_core::imap::sync::FlagChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.rows.update(|rows| {
+            for r in rows.values_mut() {
+                if let Some(c) = changes.iter().find(|c| c.uid == r.uid) {
+                    c.apply(r);
+                }
+            }
+        });
+    }
+
+    /// Page `page` is to be asked for again when next in view (its rows could not be had).
+    pub fn forget_page(&self, page: u32) {
+        self.requested.update_value(|r| _ = r.remove(&page));
+    }
+
     fn near_view_untracked(&self, page: u32) -> bool {
         untrack(|| self.near_view(page))
     }
@@ -192,8 +279,66 @@ impl List {
     }
 }
 
-/// Selects `name` and lists it whole, or what `query` finds in it (newest first); what the
-/// status line should say. `again`: the same view read again (its rows stay until replaced).
+/// Shows folder `name` as this browser keeps it (its UIDs, newest first; the rows come as
+/// they are scrolled into view), at once and without the network. False when nothing is
+/// kept of it.
+pub async fn show_kept(list: List, kept: &Kept, name: &str, states: FolderStates) -> bool {
+    let state = match states.of(name) {
+        Some(s) => Some(s),
+        None => kept.state(name).await,
+    };
+    let Some(state) = state else {
+        return false;
+    };
+    let uids: Vec<u32> = state.uids.iter().rev().copied().collect();
+    list.validity.set(Some(state.validity));
+    list.replace(Source::All(Arc::from(uids)), false);
+    states.set(name, state);
+    true
+}
+
+/// The open folder's state as last brought up to date, in memory.
+#[derive(Clone, Copy)]
+pub struct FolderStates(StoredValue<Option<(String, FolderState)>, LocalStorage>);
+
+impl FolderStates {
+    pub fn new() -> FolderStates {
+        FolderStates(StoredValue::new_local(None))
+    }
+
+    pub fn of(&self, name: &str) -> Option<FolderState> {
+        self.0
+            .with_value(|f| f.as_ref().filter(|(n, _)| n == name).map(|(_, s)| s.clone()))
+    }
+
+    pub fn set(&self, name: &str, state: FolderState) {
+        self.0.set_value(Some((name.to_string(), state)));
+    }
+
+    /// Changes the state of the open folder, if it is `name`.
+    pub fn update(&self, name: &str, f: impl FnOnce(&mut FolderState)) -> Option<FolderState> {
+        let mut out = None;
+        self.0.update_value(|v| {
+            if let Some((n, s)) = v.as_mut().filter(|(n, _)| n == name) {
+                let _ = n;
+                f(s);
+                out = Some(s.clone());
+            }
+        });
+        out
+    }
+}
+
+impl Default for FolderStates {
+    fn default() -> Self {
+        FolderStates::new()
+    }
+}
+
+/// Brings folder `name` up to date against what this browser keeps of it (QRESYNC where
+/// the server has it: only the changes travel), keeps the result, and lists it whole, or
+/// what `query` finds in it (newest first); what the status line should say. `again`: the
+/// same view read again (its rows stay until replaced).
 pub async fn load(
     imap: &mut Imap,
     name: &str,
@@ -201,20 +346,26 @@ pub async fn load(
     list: List,
     status: RwSignal<String>,
     again: bool,
+    kept: &Kept,
+    states: FolderStates,
 ) -> Result<Option<String>, Failure> {
-    let selected = imap.run(commands::select(name).map_err(invalid)?).await?;
-    if !selected.is_ok() {
-        // With its code explained ([NONEXISTENT]: the folder is gone); `show` then reads the
-        // tree again and says so in words for any server.
-        return Err(refused(&format!("open {name}"), &selected));
-    }
-    let n = exists(&selected).unwrap_or(0);
-    list.validity
-        .set(mailscope_core::imap::uid_validity(&selected));
+    let old = match states.of(name) {
+        Some(s) => Some(s),
+        None => kept.state(name).await,
+    };
+    let synced = imap.sync_folder(name, old.as_ref()).await?;
+    kept.apply(name, old.as_ref(), &synced.state, &synced.delta)
+        .await;
+    let n = synced.state.uids.len() as u32;
+    let uids: Vec<u32> = synced.state.uids.iter().rev().copied().collect();
+    let shown = list.validity.get_untracked() == Some(synced.state.validity);
+    list.validity.set(Some(synced.state.validity));
+    states.set(name, synced.state);
+    list.set_flags(&synced.delta.flags);
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     Ok(Some(match query {
         None => {
-            list.replace(Source::Folder(n), again);
+            list.replace(Source::All(Arc::from(uids)), again || shown);
             format!("{name}: {n} message{}.", plural(n as usize))
         }
         Some(q) => {

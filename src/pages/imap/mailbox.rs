@@ -38,16 +38,11 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
     } = state;
     let inspector = use_inspector();
 
-    // Rows coming into view are fetched, a page of 50 at a time.
+    // Rows coming into view come from what this browser keeps, else from the server.
     Effect::new(move |_| {
         list.epoch.track();
         let _ = list.visible();
-        if session.with_value(|s| s.is_none()) {
-            return;
-        }
-        for p in list.wanted_pages() {
-            state.submit(list.fetch(p));
-        }
+        state.rows_into_view();
     });
 
     let signed_in = move || !folder_list.with(|l| l.is_empty());

@@ -8,8 +8,10 @@
 mod account;
 pub mod actions;
 pub mod folders;
+pub mod kept;
 pub mod list;
 mod mailbox;
+mod offline;
 pub mod opened;
 mod reading;
 pub mod rows;

@@ -92,19 +92,76 @@ impl MailboxState {
 
     /// Message `uid` of the open folder into the reading pane, if the folder still has
     /// UIDVALIDITY `validity` (else the UID may name another message: said, not shown);
-    /// read as a person reads it, so marked seen (\\Seen) on the server when it was not.
+    /// from this browser when kept there (no network), else downloaded and kept. Read as a
+    /// person reads it, so marked seen (\\Seen) on the server when it was not (offline: the
+    /// change waits for the session).
     pub fn read(self, validity: u32, uid: u32, inspector: Inspector) {
         let MailboxState {
             status,
-            opened,
             reading,
             list,
-            folder_list,
             ..
         } = self;
         let folder = self.here();
         let failed = self.reading_failed;
         failed.set(None);
+        let kept = self.kept();
+        leptos::task::spawn_local(async move {
+            if let Some(raw) = kept.body(&folder, validity, uid).await {
+                if list.validity.get_untracked().is_some_and(|v| v != validity) {
+                    return;
+                }
+                self.show_read(&folder, validity, uid, raw, inspector);
+                let unseen = list
+                    .rows
+                    .with_untracked(|r| r.values().find(|s| s.uid == uid).map(|s| !s.seen));
+                if unseen != Some(false) {
+                    self.act((vec![uid], super::actions::Action::Read(true)));
+                }
+                return;
+            }
+            if self.session.with_value(|s| s.is_none()) {
+                reading.set(None);
+                let said = "This message is not kept in this browser; it opens when the server can be reached.".to_string();
+                failed.set(Some(said.clone()));
+                status.set(said);
+                return;
+            }
+            self.download_and_read(folder, validity, uid, inspector);
+        });
+    }
+
+    /// Shows `raw` in the reading pane as message `uid` of `folder`.
+    fn show_read(self, folder: &str, validity: u32, uid: u32, raw: Vec<u8>, inspector: Inspector) {
+        let name = format!("{folder}-{uid}.eml");
+        let shown = inspector.analyse(name.clone(), raw);
+        let subject = shown
+            .outcome
+            .as_ref()
+            .ok()
+            .and_then(|r| r.subject.clone())
+            .unwrap_or_default();
+        self.opened.set(Some(OpenedMail {
+            name,
+            subject,
+            folder: folder.to_string(),
+            draft: self.is_drafts(folder),
+            uid,
+            raw: shown.raw.clone(),
+        }));
+        self.reading.set(Some((validity, shown)));
+    }
+
+    fn download_and_read(self, folder: String, validity: u32, uid: u32, inspector: Inspector) {
+        let MailboxState {
+            status,
+            reading,
+            list,
+            folder_list,
+            ..
+        } = self;
+        let failed = self.reading_failed;
+        let kept = self.kept();
         status.set("Opening the message…".into());
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
@@ -133,34 +190,19 @@ impl MailboxState {
                     }
                 };
                 status.set(String::new());
-                let name = format!("{folder}-{uid}.eml");
-                let shown = inspector.analyse(name.clone(), raw);
-                let subject = shown
-                    .outcome
-                    .as_ref()
-                    .ok()
-                    .and_then(|r| r.subject.clone())
-                    .unwrap_or_default();
-                opened.set(Some(OpenedMail {
-                    name,
-                    subject,
-                    folder: folder.clone(),
-                    draft: self.is_drafts(&folder),
-                    uid,
-                    raw: shown.raw.clone(),
-                }));
-                reading.set(Some((validity, shown)));
+                kept.save_body(&folder, validity, uid, &raw).await;
+                self.show_read(&folder, validity, uid, raw, inspector);
                 if row.is_none_or(|r| !r.seen) {
                     let u = Uids::one(uid).ok_or_else(|| invalid("UID 0 is no message"))?;
                     let done = imap
                         .run(commands::mark(&u, Mark::Seen, true).map_err(invalid)?)
                         .await?;
                     if done.is_ok() {
-                        list.rows.update(|r| {
-                            if let Some(s) = r.values_mut().find(|s| s.uid == uid) {
-                                s.seen = true;
-                            }
-                        });
+                        list.set_flags_of(&[uid], |s| s.seen = true);
+                        if let Some(v) = list.validity.get_untracked() {
+                            let rows: Vec<_> = list.rows.with_untracked(|r| r.values().filter(|s| s.uid == uid).cloned().collect());
+                            kept.save_rows(&folder, v, &rows).await;
+                        }
                         recount(&mut imap, folder_list, std::slice::from_ref(&folder)).await?;
                     }
                 }
@@ -189,6 +231,7 @@ impl MailboxState {
         };
         let here = self.here();
         let q = query.get_untracked();
+        let (kept, states) = (self.kept(), self.states);
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
                 if o.folder != here {
@@ -211,7 +254,7 @@ impl MailboxState {
                     }
                     recount(&mut imap, folder_list, std::slice::from_ref(&o.folder)).await?;
                 }
-                load(&mut imap, &here, q, list, status, true).await?;
+                load(&mut imap, &here, q, list, status, true, &kept, states).await?;
                 if mark == Mark::Deleted {
                     status.set(format!(
                         "The draft was sent, and is gone from {}.",

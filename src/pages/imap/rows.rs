@@ -2,7 +2,6 @@
 //! opened, marked, archived, deleted or dragged onto a folder; a bar acts on the ticked ones.
 
 use leptos::{html, prelude::*};
-use mailscope_core::imap::pages::Source;
 use mailscope_core::imap::Summary;
 
 use super::actions::Action;
@@ -216,7 +215,7 @@ pub fn MessageList(
                 }}
             </div>
             {move || (list.validity.get().is_some() && list.source.with(|s| s.is_empty())).then(|| view! {
-                <p class="muted empty-list">{move || if list.source.with(|s| matches!(s, Source::Folder(_))) { "No messages in this folder." } else { "No message matches." }}</p>
+                <p class="muted empty-list">{move || if list.source.with(|s| s.is_folder()) { "No messages in this folder." } else { "No message matches." }}</p>
             })}
         </div>
         <p class="muted small keys">"Keys on the list: j / k or ↑ / ↓ move, Enter opens, x selects, u read or unread, s flag, e archive, Delete deletes."</p>

@@ -11,6 +11,8 @@ use futures::future::{select, Either};
 use futures::StreamExt;
 use leptos::{prelude::*, task::spawn_local};
 
+use mailscope_core::imap::types::response::Data;
+
 use crate::browser::time::sleep;
 use crate::net::client::UntrustedCertificate;
 use crate::net::imap::Imap;
@@ -75,8 +77,10 @@ pub struct Hooks {
     pub transcript: RwSignal<Vec<(bool, String)>>,
     /// What the server marked `[ALERT]`, until the user dismisses it.
     pub alerts: RwSignal<Vec<String>>,
-    /// Builds the work that shows the open folder again (after news, or a reconnect).
+    /// Builds the work that shows the open folder again (after a reconnect).
     pub refresh: Rc<dyn Fn() -> Work>,
+    /// Builds the work that applies what IDLE reported to the open folder.
+    pub news: Rc<dyn Fn(Vec<Data<'static>>) -> Work>,
     /// Builds the work done when an IDLE ends on its timer (INBOX counted again).
     pub tick: Rc<dyn Fn() -> Work>,
     /// Whether INBOX is the open folder: IDLE then reports its new mail at once; otherwise
@@ -180,9 +184,9 @@ async fn serve(
                             Some(Either::Right(_)) => (None, true),
                             None => (None, false),
                         };
-                        // News: the open folder shown again; the timer: INBOX counted again.
+                        // News: applied to the open folder; the timer: INBOX counted again.
                         let follow = if !news.is_empty() {
-                            Some((hooks.refresh)())
+                            Some((hooks.news)(news))
                         } else if timer {
                             Some((hooks.tick)())
                         } else {

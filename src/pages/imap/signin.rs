@@ -82,6 +82,7 @@ impl MailboxState {
                                 transcript,
                                 alerts,
                                 refresh: Rc::new(move || self.refresh()),
+                                news: Rc::new(move |news| self.apply_news(news)),
                                 tick: Rc::new(move || {
                                     work(move |mut imap: Imap| async move {
                                         let inbox = ["INBOX".to_string()];
@@ -95,14 +96,20 @@ impl MailboxState {
                                         .is_none_or(|c| c.eq_ignore_ascii_case("INBOX"))
                                 }),
                                 // The status says why; the lists of a session that is gone go.
+                                // What this browser keeps stays readable.
                                 ended: Rc::new(move || {
                                     session.set_value(None);
-                                    folder_list.set(Vec::new());
                                     list.reset(Source::Folder(0));
+                                    self.show_offline();
                                 }),
                             };
                             session.set_value(Some(Session::start(imap, credentials, hooks)));
+                            self.offline.set(false);
+                            let kept = self.kept();
+                            let folders = folder_list.get_untracked();
+                            spawn_local(async move { kept.save_folders(&folders).await });
                             self.open_folder("INBOX".into());
+                            self.replay();
                         }
                         Err(e) => status.set(format!("Listing the folders failed: {e:?}.")),
                     }
@@ -118,6 +125,10 @@ impl MailboxState {
                 Err(Failure::Failed(e)) => {
                     busy.set(false);
                     status.set(format!("Signing in failed: {e}."));
+                    // The server cannot be reached: what this browser keeps is shown.
+                    if !crate::browser::online::server_reachable().await {
+                        self.show_offline();
+                    }
                 }
             }
         });

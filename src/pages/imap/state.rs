@@ -10,7 +10,8 @@ use mailscope_core::imap::pages::Source;
 use super::account::ImapAccount;
 use super::actions::{act_on, Action, Places};
 use super::folders::{change_folder, list_folders, recount, Folder, FolderChange};
-use super::list::{load, List};
+use super::kept::Kept;
+use super::list::{load, show_kept, FolderStates, List};
 use super::opened::OpenedMail;
 use super::session::{work, Session, Work};
 use crate::net::client::UntrustedCertificate;
@@ -41,6 +42,12 @@ pub struct MailboxState {
     /// Why the message asked for in the reading pane could not be shown.
     pub reading_failed: RwSignal<Option<String>>,
     pub session: StoredValue<Option<Session>, LocalStorage>,
+    /// The open folder's state as last brought up to date (UIDVALIDITY, UIDs, mod-sequence).
+    pub states: FolderStates,
+    /// No session: what this browser keeps is shown (the server cannot be reached).
+    pub offline: RwSignal<bool>,
+    /// The list grouped by conversation.
+    pub conversations: RwSignal<bool>,
 }
 
 impl MailboxState {
@@ -68,6 +75,49 @@ impl MailboxState {
             reading: RwSignal::new(None),
             reading_failed: RwSignal::new(None),
             session: StoredValue::new_local(None),
+            states: FolderStates::new(),
+            offline: RwSignal::new(false),
+            conversations: RwSignal::new(false),
+        }
+    }
+
+    /// What this browser keeps of the account.
+    pub fn kept(&self) -> Kept {
+        Kept::new(
+            &self.user.get_untracked(),
+            &self.host.get_untracked(),
+            &self.port.get_untracked(),
+        )
+    }
+
+    /// The pages of rows in view not yet asked for: from what this browser keeps, the
+    /// rest from the server (and then kept), 50 rows a page. Call it where the view changes.
+    pub fn rows_into_view(self) {
+        let online = self.session.with_value(|s| s.is_some());
+        if !online && !self.offline.get_untracked() {
+            return;
+        }
+        let list = self.list;
+        let (kept, folder) = (self.kept(), self.here());
+        for p in untrack(|| list.wanted_pages()) {
+            let (kept, folder) = (kept.clone(), folder.clone());
+            leptos::task::spawn_local(async move {
+                let by_uid = list.source.with_untracked(|s| s.page_uids(p).is_some());
+                let missing = if by_uid {
+                    let m = list.fill(p, kept.clone(), folder.clone()).await;
+                    if m.is_empty() {
+                        return;
+                    }
+                    Some(m)
+                } else {
+                    None
+                };
+                if self.session.with_value(|s| s.is_some()) {
+                    self.submit(list.fetch(p, missing, kept, folder));
+                } else {
+                    list.forget_page(p);
+                }
+            });
         }
     }
 
@@ -136,11 +186,12 @@ impl MailboxState {
         } = self;
         let name = self.here();
         let q = query.get_untracked();
+        let (kept, states) = (self.kept(), self.states);
         work(move |mut imap: Imap| async move {
             let result = async {
                 let touched = [name.clone(), "INBOX".to_string()];
                 recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &name, q, list, status, true).await?;
+                let said = load(&mut imap, &name, q, list, status, true, &kept, states).await?;
                 status.set(said.unwrap_or_default());
                 Ok(())
             }
@@ -156,8 +207,9 @@ impl MailboxState {
             list,
             ..
         } = self;
+        let (kept, states) = (self.kept(), self.states);
         self.submit(work(move |mut imap: Imap| async move {
-                let mut result = load(&mut imap, &name, q, list, status, false).await;
+                let mut result = load(&mut imap, &name, q, list, status, false, &kept, states).await;
                 match &result {
                     Ok(said) => status.set(done.or(said.clone()).unwrap_or_default()),
                     // The folder may be gone (deleted or renamed elsewhere): the tree is read
@@ -192,7 +244,22 @@ impl MailboxState {
         query.set(None);
         list.back_to_top();
         status.set(format!("Opening {name}…"));
-        self.show(name, None, None);
+        // What this browser keeps is on screen at once; the session brings it up to date.
+        let (kept, states, offline) = (self.kept(), self.states, self.offline);
+        let shown = name.clone();
+        leptos::task::spawn_local(async move {
+            let had = show_kept(list, &kept, &shown, states).await;
+            if offline.get_untracked() {
+                status.set(if had {
+                    format!("{shown}: as kept in this browser (offline).")
+                } else {
+                    format!("{shown} is not kept in this browser; it shows when the server can be reached.")
+                });
+            }
+        });
+        if !self.offline.get_untracked() {
+            self.show(name, None, None);
+        }
     }
 
     pub fn search(self, q: Option<Query>) {
@@ -201,6 +268,9 @@ impl MailboxState {
         query.set(q.clone());
         list.selected.update(|s| s.clear());
         list.back_to_top();
+        if self.offline.get_untracked() {
+            return self.search_kept(name, q);
+        }
         self.show(name, q, None);
     }
 
@@ -215,6 +285,9 @@ impl MailboxState {
         } = self;
         if uids.is_empty() {
             return;
+        }
+        if self.session.with_value(|s| s.is_none()) && self.offline.get_untracked() {
+            return self.act_offline(uids, action);
         }
         let target = |role: &str| {
             folder_list
@@ -233,6 +306,7 @@ impl MailboxState {
         }
         let q = query.get_untracked();
         list.selected.update(|s| s.clear());
+        let (kept, states) = (self.kept(), self.states);
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let done = act_on(&mut imap, &uids, &action, &places).await?;
@@ -243,7 +317,7 @@ impl MailboxState {
                 }
                 let touched = places.touched(&action);
                 recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &places.current, q, list, status, true).await?;
+                let said = load(&mut imap, &places.current, q, list, status, true, &kept, states).await?;
                 status.set(done.or(said).unwrap_or_default());
                 Ok(())
             }
@@ -270,6 +344,7 @@ impl MailboxState {
         current.set(Some(open.clone()));
         query.set(None);
         list.selected.update(|s| s.clear());
+        let (kept, states) = (self.kept(), self.states);
         self.submit(work(move |mut imap: Imap| async move {
             let result = async {
                 let said = change_folder(&mut imap, &change).await?;
@@ -280,7 +355,7 @@ impl MailboxState {
                     }
                     _ => folder_list.set(list_folders(&mut imap).await?),
                 }
-                load(&mut imap, &open, None, list, status, false).await?;
+                load(&mut imap, &open, None, list, status, false, &kept, states).await?;
                 status.set(said);
                 Ok(())
             }

@@ -314,6 +314,11 @@ pub fn select_condstore(name: &str) -> Result<CommandBody<'static>, ImapError> {
     })
 }
 
+/// UID SEARCH UID `uids`: which of these messages are still in the open folder.
+pub fn uid_search(uids: &Uids) -> CommandBody<'static> {
+    CommandBody::search(None, Vec1::from(SearchKey::Uid(uids.sequence_set())), true)
+}
+
 /// UID SEARCH ALL: every UID in the open folder.
 pub fn all_uids() -> CommandBody<'static> {
     CommandBody::search(None, Vec1::from(SearchKey::All), true)

@@ -17,6 +17,10 @@ pub enum Source {
     Folder(u32),
     /// The UIDs a search found, newest first.
     Found(Arc<[u32]>),
+    /// Every message of the open folder by UID, newest first: a folder whose UIDs are
+    /// known (kept, and brought up to date), so a row stays with its message when mail
+    /// arrives or goes.
+    All(Arc<[u32]>),
 }
 
 impl Source {
@@ -27,7 +31,31 @@ impl Source {
     pub fn len(&self) -> u32 {
         match self {
             Source::Folder(n) => *n,
-            Source::Found(u) => u.len() as u32,
+            Source::Found(u) | Source::All(u) => u.len() as u32,
+        }
+    }
+
+    /// A whole folder (not a search's results).
+    pub fn is_folder(&self) -> bool {
+        !matches!(self, Source::Found(_))
+    }
+
+    /// The UIDs of page `p`, where the source names messages by UID.
+    pub fn page_uids(&self, p: u32) -> Option<&[u32]> {
+        match self {
+            Source::Folder(_) => None,
+            Source::Found(u) | Source::All(u) => {
+                let first = (p * PAGE) as usize;
+                (first < u.len()).then(|| &u[first..(first + PAGE as usize).min(u.len())])
+            }
+        }
+    }
+
+    /// The row of message `uid`, where the source names messages by UID.
+    pub fn row_of_uid(&self, uid: u32) -> Option<u32> {
+        match self {
+            Source::Folder(_) => None,
+            Source::Found(u) | Source::All(u) => u.iter().position(|x| *x == uid).map(|i| i as u32),
         }
     }
 
@@ -42,7 +70,9 @@ impl Source {
         Some(match self {
             // Rows first..=last are positions n-first down to n-last.
             Source::Folder(n) => Page::Positions(n - last..=n - first),
-            Source::Found(u) => Page::Uids(Uids::of(&u[first as usize..=last as usize])?),
+            Source::Found(u) | Source::All(u) => {
+                Page::Uids(Uids::of(&u[first as usize..=last as usize])?)
+            }
         })
     }
 
@@ -50,7 +80,7 @@ impl Source {
     pub fn row_of(&self, s: &Summary) -> Option<u32> {
         match self {
             Source::Folder(n) => (s.seq >= 1 && s.seq <= *n).then(|| n - s.seq),
-            Source::Found(u) => u.iter().position(|x| *x == s.uid).map(|i| i as u32),
+            Source::Found(_) | Source::All(_) => self.row_of_uid(s.uid),
         }
     }
 }
