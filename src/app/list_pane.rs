@@ -52,6 +52,10 @@ pub fn ListPane(live: Live) -> impl IntoView {
     view! {
         <div class="list-head">
             <h1 class="list-title">{title}</h1>
+            <Show when=move || !searching()>
+                <button class="small-button" type="button" aria-pressed=move || state.conversations.get().to_string()
+                    title="Group the messages of this folder by conversation" on:click=move |_| state.toggle_conversations()>"Conversations"</button>
+            </Show>
             <Show when=searching>
                 <button class="small-button" type="button" on:click=move |_| {
                     if let Some(Place::Folder { name, .. }) = nav.place_untracked() {

@@ -59,8 +59,23 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
     let tool = move |icon: &'static str, label: &'static str, run: Box<dyn Fn() + Send + Sync>| {
         view! { <button class="tool" type="button" aria-label=label title=label on:click=move |_| run()><Icon name=icon /><span aria-hidden="true">{label}</span></button> }
     };
+    let conversation_tools = move || {
+        view! {
+            <div class="reading-tools" role="toolbar" aria-label="This conversation">
+                {tool("reply", "Reply", Box::new(move || answer(Respond::Reply)))}
+                {tool("reply-all", "Reply all", Box::new(move || answer(Respond::ReplyAll)))}
+                {tool("forward", "Forward", Box::new(move || answer(Respond::ForwardInline)))}
+            </div>
+        }
+    };
     view! {
         {move || match state.reading.get() {
+            None if state.conversation.with(|c| !c.is_empty()) => view! {
+                {conversation_tools()}
+                <div class="reading-scroll">
+                    <ConversationView live=live />
+                </div>
+            }.into_any(),
             None => view! {
                 <div class="empty-reading">
                     <Icon name="unread" />
@@ -91,5 +106,41 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+/// A conversation's messages in order: the unread and the last open, the others one line
+/// each (who, when, the first words) that opens on a click.
+#[component]
+fn ConversationView(live: Live) -> impl IntoView {
+    let items = live.imap.conversation;
+    let subject = move || {
+        items.with(|c| {
+            c.iter()
+                .find_map(|i| i.row.as_ref().map(|r| r.subject.clone()))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "(no subject)".into())
+        })
+    };
+    view! {
+        <article class="conversation" aria-labelledby="conversation-subject">
+            <h2 id="conversation-subject" class="mail-subject">{subject}
+                <span class="muted small">{move || format!(" · {} messages", items.with(|c| c.len()))}</span>
+            </h2>
+            {move || items.get().into_iter().map(|i| {
+                let who = i.row.as_ref().map(|r| crate::pages::imap::rows::sender_name(&r.from)).unwrap_or_default();
+                let when = i.row.as_ref().map(|r| crate::browser::time::short(&r.date)).unwrap_or_default();
+                let label = format!("{who}, {when}");
+                view! {
+                    <details class="conversation-item" prop:open=i.expanded aria-label=label.clone()>
+                        <summary><strong>{who}</strong><span class="muted small">" · " {when}</span></summary>
+                        {match i.message {
+                            Some(m) => view! { <MailView message=m /> }.into_any(),
+                            None => view! { <p class="muted small" role="status">"Opening…"</p> }.into_any(),
+                        }}
+                    </details>
+                }
+            }).collect_view()}
+        </article>
     }
 }

@@ -82,6 +82,7 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
                 }}
                 <p><a href="/connect/">"Open the connection test"</a> " to try any server and port, with TLS in the page."</p>
             </section>
+            {(!pop3).then(|| view! { <KeptMail live=live /> })}
             <section aria-labelledby="look-title">
                 <h2 id="look-title">"Appearance"</h2>
                 <label class="inline-field">"Message list "
@@ -103,5 +104,66 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
                 <p class="muted small">"Removing it forgets its settings in this browser; the mail stays on the server."</p>
             </section>
         </div>
+    }
+}
+
+/// What this browser keeps of the account's IMAP mail, its limit, and "clear".
+#[component]
+fn KeptMail(live: Live) -> impl IntoView {
+    use crate::pages::imap::kept;
+    let usage = RwSignal::new(None::<kept::Usage>);
+    let limit_mb = RwSignal::new((kept::limit() / 1024.0 / 1024.0).round().to_string());
+    let said = RwSignal::new(String::new());
+    let measure = move || {
+        let k = live.imap.kept();
+        leptos::task::spawn_local(async move { usage.set(Some(k.usage().await)) });
+    };
+    measure();
+    let clear = move |_| {
+        let k = live.imap.kept();
+        leptos::task::spawn_local(async move {
+            k.clear().await;
+            said.set("Cleared: folders and messages are fetched from the server again as they are opened.".into());
+            usage.set(Some(k.usage().await));
+        });
+    };
+    let set_limit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        match limit_mb.get_untracked().trim().parse::<f64>() {
+            Ok(mb) if (1.0..=100_000.0).contains(&mb) => {
+                kept::set_limit_mb(mb);
+                said.set(format!(
+                    "Messages kept up to {mb} MB; past it, the least recently opened go first."
+                ));
+            }
+            _ => said.set("Give the limit in MB, from 1 to 100000.".into()),
+        }
+    };
+    view! {
+        <section aria-labelledby="kept-title">
+            <h2 id="kept-title">"Kept in this browser"</h2>
+            <p class="muted">"Folders reopen at once from what is kept here and read offline; the server then sends only what changed."</p>
+            <p data-testid="kept-usage">{move || match usage.get() {
+                None => "Measuring…".to_string(),
+                Some(u) => format!(
+                    "{} folder{}, {} message row{}, {} message{} kept whole ({}){}",
+                    u.folders, if u.folders == 1 { "" } else { "s" },
+                    u.rows, if u.rows == 1 { "" } else { "s" },
+                    u.bodies, if u.bodies == 1 { "" } else { "s" },
+                    crate::format::bytes(u.body_bytes as usize),
+                    if u.queued > 0 { format!("; {} change{} waiting to reach the server", u.queued, if u.queued == 1 { "" } else { "s" }) } else { String::new() },
+                ),
+            }}</p>
+            <form class="inline-form" on:submit=set_limit>
+                <label class="inline-field">"Keep messages up to "
+                    <input type="number" min="1" max="100000" step="1" aria-label="Limit for messages kept, in MB" class="narrow"
+                        prop:value=move || limit_mb.get() on:input=move |ev| limit_mb.set(event_target_value(&ev)) />
+                    " MB"
+                </label>
+                <button class="button" type="submit">"Set limit"</button>
+                <button class="button" type="button" on:click=clear>"Clear what is kept"</button>
+            </form>
+            <p class="status small" role="status" aria-live="polite">{move || said.get()}</p>
+        </section>
     }
 }

@@ -118,7 +118,9 @@ fn AccountView(id: String, live: Live) -> impl IntoView {
     // browser keeps of an IMAP account.
     let offline = super::connectivity::use_connectivity().offline;
     Effect::new(move |_| {
-        if kind == Incoming::Imap && offline.get() && !live.imap.offline.get_untracked()
+        if kind == Incoming::Imap
+            && offline.get()
+            && !live.imap.offline.get_untracked()
             && live.imap.session.with_value(|s| s.is_none())
         {
             live.imap.show_offline();
@@ -210,6 +212,7 @@ fn MailShell(account: Account, live: Live) -> impl IntoView {
                 asked.set_value(None);
                 state.reading.set(None);
                 state.opened.set(None);
+                state.conversation.set(Vec::new());
             }
         }
     });

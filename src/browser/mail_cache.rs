@@ -220,7 +220,12 @@ pub async fn get_bytes(store: &str, key: &str) -> Option<Vec<u8>> {
 
 /// Every value under `prefix`, in key order, as JSON (those that do not read are skipped).
 pub async fn all_json<T: DeserializeOwned>(store: &str, prefix: &str) -> Vec<T> {
-    between_json(store, &format!("{prefix}\u{1}"), &format!("{prefix}\u{1}\u{10ffff}")).await
+    between_json(
+        store,
+        &format!("{prefix}\u{1}"),
+        &format!("{prefix}\u{1}\u{10ffff}"),
+    )
+    .await
 }
 
 /// Every value with a key from `low` to `high` (both included), in key order.
@@ -250,7 +255,12 @@ pub async fn keys_under(store: &str, prefix: &str) -> Vec<String> {
             .get_all_keys_with_key(&JsValue::from(under(prefix).ok()?))
             .ok()?;
         let keys = request(&req).await.ok()?;
-        Some(Array::from(&keys).iter().filter_map(|k| k.as_string()).collect())
+        Some(
+            Array::from(&keys)
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect(),
+        )
     };
     run.await.unwrap_or_default()
 }

@@ -123,7 +123,13 @@ impl Kept {
 
     /// Brings a folder's kept rows in step with a sync: everything dropped on a new
     /// UIDVALIDITY; vanished messages' rows and bodies removed; changed flags written.
-    pub async fn apply(&self, folder: &str, old: Option<&FolderState>, now: &FolderState, delta: &Delta) {
+    pub async fn apply(
+        &self,
+        folder: &str,
+        old: Option<&FolderState>,
+        now: &FolderState,
+        delta: &Delta,
+    ) {
         let mut b = Batch::new();
         let fk = self.folder_key(folder);
         if delta.dropped && old.is_some() {
@@ -191,11 +197,14 @@ impl Kept {
 
     /// The UIDs of a folder's messages kept whole.
     pub async fn kept_bodies(&self, folder: &str, validity: u32) -> Vec<u32> {
-        cache::keys_under(OPENED, &key(&[&self.account, folder, &validity.to_string()]))
-            .await
-            .iter()
-            .filter_map(|k| k.rsplit('\u{1}').next()?.parse().ok())
-            .collect()
+        cache::keys_under(
+            OPENED,
+            &key(&[&self.account, folder, &validity.to_string()]),
+        )
+        .await
+        .iter()
+        .filter_map(|k| k.rsplit('\u{1}').next()?.parse().ok())
+        .collect()
     }
 
     /// A kept message's bytes, leaving its last-opened time as it is (a search reads them).

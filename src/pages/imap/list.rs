@@ -53,6 +53,9 @@ pub struct List {
     pub open: RwSignal<Option<u32>>,
     /// Each row's height in pixels (`ROW_PX`, or `COMPACT_ROW_PX`).
     pub row_px: RwSignal<f64>,
+    /// Grouped by conversation: each row's message (the newest of its conversation) and the
+    /// conversation's messages, oldest first.
+    pub threads: RwSignal<HashMap<u32, Arc<[u32]>>>,
 }
 
 impl List {
@@ -70,6 +73,7 @@ impl List {
             validity: RwSignal::new(None),
             open: RwSignal::new(None),
             row_px: RwSignal::new(ROW_PX),
+            threads: RwSignal::new(HashMap::new()),
         }
     }
 
@@ -100,7 +104,10 @@ impl List {
             };
             self.rows.update(|r| {
                 let old = std::mem::take(r);
-                r.extend(old.into_values().filter_map(|s| Some((*at.get(&s.uid)?, s))));
+                r.extend(
+                    old.into_values()
+                        .filter_map(|s| Some((*at.get(&s.uid)?, s))),
+                );
             });
             self.cursor
                 .update(|c| *c = c.filter(|_| len > 0).map(|i| i.min(len - 1)));
@@ -186,7 +193,9 @@ impl List {
                 }
             });
         }
-        uids.into_iter().filter(|u| !found.contains_key(u)).collect()
+        uids.into_iter()
+            .filter(|u| !found.contains_key(u))
+            .collect()
     }
 
     /// The work that fetches the rows of page `page` the browser does not keep (`missing`;
@@ -282,7 +291,13 @@ impl List {
 /// Shows folder `name` as this browser keeps it (its UIDs, newest first; the rows come as
 /// they are scrolled into view), at once and without the network. False when nothing is
 /// kept of it.
-pub async fn show_kept(list: List, kept: &Kept, name: &str, states: FolderStates) -> bool {
+pub async fn show_kept(
+    list: List,
+    kept: &Kept,
+    name: &str,
+    states: FolderStates,
+    current: RwSignal<Option<String>>,
+) -> bool {
     let state = match states.of(name) {
         Some(s) => Some(s),
         None => kept.state(name).await,
@@ -290,6 +305,10 @@ pub async fn show_kept(list: List, kept: &Kept, name: &str, states: FolderStates
     let Some(state) = state else {
         return false;
     };
+    // Another folder was chosen meanwhile.
+    if current.get_untracked().as_deref() != Some(name) {
+        return true;
+    }
     let uids: Vec<u32> = state.uids.iter().rev().copied().collect();
     list.validity.set(Some(state.validity));
     list.replace(Source::All(Arc::from(uids)), false);
@@ -307,8 +326,11 @@ impl FolderStates {
     }
 
     pub fn of(&self, name: &str) -> Option<FolderState> {
-        self.0
-            .with_value(|f| f.as_ref().filter(|(n, _)| n == name).map(|(_, s)| s.clone()))
+        self.0.with_value(|f| {
+            f.as_ref()
+                .filter(|(n, _)| n == name)
+                .map(|(_, s)| s.clone())
+        })
     }
 
     pub fn set(&self, name: &str, state: FolderState) {

@@ -7,6 +7,7 @@
 
 mod account;
 pub mod actions;
+pub mod conversations;
 pub mod folders;
 pub mod kept;
 pub mod list;

@@ -105,10 +105,14 @@ impl MailboxState {
         self.offline.set(true);
         spawn_local(async move {
             match kept.folders().await {
+                // The folder the address names opens from it (the shell asks for it).
                 Some(f) if !f.is_empty() => {
+                    let open = self.current.get_untracked();
+                    self.current.set(None);
                     self.folder_list.set(f);
-                    let open = self.current.get_untracked().unwrap_or_else(|| "INBOX".into());
-                    self.open_folder(open);
+                    if let Some(open) = open {
+                        self.open_folder(open);
+                    }
                 }
                 _ => self.status.set(
                     "Nothing of this account is kept in this browser yet; it shows when the server can be reached."
@@ -133,7 +137,8 @@ impl MailboxState {
             let mut hits: Vec<u32> = rows
                 .iter()
                 .filter(|r| {
-                    r.subject.to_lowercase().contains(&words) || r.from.to_lowercase().contains(&words)
+                    r.subject.to_lowercase().contains(&words)
+                        || r.from.to_lowercase().contains(&words)
                 })
                 .map(|r| r.uid)
                 .collect();
@@ -142,7 +147,10 @@ impl MailboxState {
                     continue;
                 }
                 if let Some(raw) = kept.peek_body(&folder, state.validity, *uid).await {
-                    if String::from_utf8_lossy(&raw).to_lowercase().contains(&words) {
+                    if String::from_utf8_lossy(&raw)
+                        .to_lowercase()
+                        .contains(&words)
+                    {
                         hits.push(*uid);
                     }
                 }
@@ -192,11 +200,15 @@ impl MailboxState {
         }
         let gone = action.takes_away(&places);
         if gone {
-            list.rows.update(|r| r.retain(|_, s| !uids.contains(&s.uid)));
+            list.rows
+                .update(|r| r.retain(|_, s| !uids.contains(&s.uid)));
         }
-        let changed: Vec<_> = list
-            .rows
-            .with_untracked(|r| r.values().filter(|s| uids.contains(&s.uid)).cloned().collect());
+        let changed: Vec<_> = list.rows.with_untracked(|r| {
+            r.values()
+                .filter(|s| uids.contains(&s.uid))
+                .cloned()
+                .collect()
+        });
         let q = Queued {
             folder: folder.clone(),
             validity,
@@ -235,7 +247,10 @@ impl MailboxState {
             if queued.is_empty() {
                 return;
             }
-            let places_of: Vec<Places> = queued.iter().map(|q| self.places(q.folder.clone())).collect();
+            let places_of: Vec<Places> = queued
+                .iter()
+                .map(|q| self.places(q.folder.clone()))
+                .collect();
             self.submit(work(move |mut imap: Imap| async move {
                 let result = async {
                     let (mut made, mut missing) = (0usize, 0usize);

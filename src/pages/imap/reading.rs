@@ -105,6 +105,10 @@ impl MailboxState {
         let folder = self.here();
         let failed = self.reading_failed;
         failed.set(None);
+        if let Some(uids) = self.conversation_of(uid) {
+            return self.read_conversation(validity, uids, inspector);
+        }
+        self.conversation.set(Vec::new());
         let kept = self.kept();
         leptos::task::spawn_local(async move {
             if let Some(raw) = kept.body(&folder, validity, uid).await {

@@ -44,7 +44,15 @@ fn Row(
     // Only some rows exist: each says where it stands in the whole list.
     let set_size = move || list.source.with(|s| s.len()).to_string();
     let sender = sender_name(&row.from);
-    let name = format!("{sender}, {title}");
+    // Grouped by conversation: how many messages this row stands for.
+    let count = list
+        .threads
+        .with_untracked(|t| t.get(&uid).map(|c| c.len()))
+        .filter(|n| *n > 1);
+    let name = match count {
+        Some(n) => format!("{sender}, {title}, {n} messages"),
+        None => format!("{sender}, {title}"),
+    };
     let marks = [
         (row.attachment, "attachment"),
         (flagged, "flagged"),
@@ -61,7 +69,7 @@ fn Row(
                 list.selected.update(|s| if !s.remove(&uid) { s.insert(uid); });
             } data-testid="imap-select" />
             <button class="row-open" on:click=move |_| on_open.run(opened.clone()) title=row.from.clone() data-testid="imap-open">
-                <span class="row-from">{sender}</span>
+                <span class="row-from">{sender}{count.map(|n| view! { <span class="row-count" aria-hidden="true">{n}</span> })}</span>
                 <span class="row-subject" data-testid="imap-subject">{title.clone()}</span>
             </button>
             <span class="row-meta">

@@ -48,6 +48,8 @@ pub struct MailboxState {
     pub offline: RwSignal<bool>,
     /// The list grouped by conversation.
     pub conversations: RwSignal<bool>,
+    /// The conversation in the reading pane (empty: one message, or none).
+    pub conversation: RwSignal<Vec<super::conversations::ConversationItem>>,
 }
 
 impl MailboxState {
@@ -78,6 +80,7 @@ impl MailboxState {
             states: FolderStates::new(),
             offline: RwSignal::new(false),
             conversations: RwSignal::new(false),
+            conversation: RwSignal::new(Vec::new()),
         }
     }
 
@@ -211,7 +214,12 @@ impl MailboxState {
         self.submit(work(move |mut imap: Imap| async move {
                 let mut result = load(&mut imap, &name, q, list, status, false, &kept, states).await;
                 match &result {
-                    Ok(said) => status.set(done.or(said.clone()).unwrap_or_default()),
+                    Ok(said) => {
+                        status.set(done.or(said.clone()).unwrap_or_default());
+                        if self.conversations.get_untracked() && self.query.get_untracked().is_none() {
+                            self.group();
+                        }
+                    }
                     // The folder may be gone (deleted or renamed elsewhere): the tree is read
                     // again, and if it is not there any more, that is what the user is told.
                     Err(_) if !imap.is_lost() => {
@@ -244,11 +252,17 @@ impl MailboxState {
         query.set(None);
         list.back_to_top();
         status.set(format!("Opening {name}…"));
+        list.threads.set(std::collections::HashMap::new());
+        self.conversations
+            .set(super::conversations::wanted(&self.kept(), &name));
         // What this browser keeps is on screen at once; the session brings it up to date.
         let (kept, states, offline) = (self.kept(), self.states, self.offline);
         let shown = name.clone();
         leptos::task::spawn_local(async move {
-            let had = show_kept(list, &kept, &shown, states).await;
+            let had = show_kept(list, &kept, &shown, states, current).await;
+            if had && self.offline.get_untracked() && self.conversations.get_untracked() {
+                self.group();
+            }
             if offline.get_untracked() {
                 status.set(if had {
                     format!("{shown}: as kept in this browser (offline).")
@@ -317,7 +331,17 @@ impl MailboxState {
                 }
                 let touched = places.touched(&action);
                 recount(&mut imap, folder_list, &touched).await?;
-                let said = load(&mut imap, &places.current, q, list, status, true, &kept, states).await?;
+                let said = load(
+                    &mut imap,
+                    &places.current,
+                    q,
+                    list,
+                    status,
+                    true,
+                    &kept,
+                    states,
+                )
+                .await?;
                 status.set(done.or(said).unwrap_or_default());
                 Ok(())
             }

@@ -1,0 +1,191 @@
+// The mail app keeps what it has seen of an IMAP account in this browser (IndexedDB), driven
+// by role and accessible name against the real Dovecot through the real proxy, each result
+// checked from a second connection: a folder reopened gets only the changes (QRESYNC); a
+// folder rebuilt elsewhere (new UIDVALIDITY) is dropped and read again; with the proxy
+// stopped and the page reloaded, the kept folder and message are shown, marked offline,
+// and a message marked read and another moved meanwhile reach Dovecot when the proxy is
+// back; the limit for kept messages drops the least recently opened first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { appendMessage, converse, fillFolder, imapSearch } from './fixtures/mailbox.mjs';
+import { fillAccount, messageList, statusText, trustUntil, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
+import { startProxy } from './fixtures/servers.mjs';
+import { launch } from './fixtures/browser.mjs';
+
+const USER = 'alice@example.test';
+const PW = 'alice-password';
+const tag = `acache-${process.pid}-${Date.now()}`;
+const KEPT = `${tag}-kept`;
+const REBUILT = `${tag}-rebuilt`;
+const BIG = `${tag}-big`;
+let proxy, listen, context, page;
+const errors = [];
+
+/** A free port on loopback, for a proxy that must come back at the same address. */
+async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const port = s.address().port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const ALLOW = ['127.0.0.1:10993', '127.0.0.1:10465'];
+
+before(async () => {
+  await fillFolder(USER, PW, KEPT, 8, KEPT);
+  await fillFolder(USER, PW, REBUILT, 3, `${REBUILT}-old`);
+  listen = `127.0.0.1:${await freePort()}`;
+  proxy = await startProxy(ALLOW, listen);
+  context = await launch();
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${proxy.url}mail/setup`);
+  await fillAccount(page, USER, PW);
+  await trustUntil(page, messageList(page), `the list of ${USER}`, { errors });
+});
+after(async () => {
+  await context?.close();
+  await proxy?.stop();
+});
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const row = (text) => page.getByRole('listitem', { name: new RegExp(text) });
+const folders = () => page.getByRole('navigation', { name: 'Folders' });
+const folder = (name) => folders().getByRole('link', { name: new RegExp(`^${escape(name)}(, \\d+ unread)?$`) });
+const waitStatus = (re, timeout) => waitStatusOn(page, re, { errors, timeout });
+const reading = () => page.getByRole('region', { name: 'Message', exact: true });
+
+async function openFolder(name, count) {
+  await folder(name).click();
+  await waitStatus(new RegExp(`^${escape(name)}: ${count} messages?\\.$`));
+}
+
+/** The IMAP transcript (from Settings), then back to `name`. */
+async function transcript(name, count) {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const t = await page.getByTestId('imap-transcript').textContent();
+  await openFolder(name, count);
+  return t;
+}
+
+/** Runs IMAP commands on `folder` from a second connection (plain IMAP on loopback). */
+async function elsewhere(folderName, commands) {
+  const steps = [[null, /^\* OK.*\r\n/m], [`a LOGIN ${USER} ${PW}\r\n`, /a OK.*\r\n/]];
+  if (folderName) steps.push([`b SELECT "${folderName}"\r\n`, /b OK.*\r\n/]);
+  commands.forEach((c, i) => steps.push([`c${i} ${c}\r\n`, new RegExp(`c${i} OK.*\\r\\n`)]));
+  steps.push(['z LOGOUT\r\n', /z OK.*\r\n/]);
+  await converse(10143, steps);
+}
+
+test('a folder reopened brings only what changed (QRESYNC), its rows from this browser', async () => {
+  await openFolder(KEPT, 8);
+  await row(`${KEPT}-00008`).waitFor();
+  await folder('Inbox').click();
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+
+  await elsewhere(KEPT, ['UID STORE 1 +FLAGS (\\Flagged)', 'UID STORE 2:3 +FLAGS (\\Deleted)', 'UID EXPUNGE 2:3']);
+  await appendMessage(USER, PW, KEPT,
+    `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${KEPT}-new\r\nMessage-ID: <${KEPT}-new@example.test>\r\n\r\nArrived while away.\r\n`);
+
+  await openFolder(KEPT, 7);
+  await row(`${KEPT}-new`).waitFor();
+  await row(`${KEPT}-00002`).waitFor({ state: 'detached' });
+  assert.equal(await row(`${KEPT}-00003`).count(), 0);
+  await row(`${KEPT}-00001`).waitFor();
+  const t = await transcript(KEPT, 7);
+  const reopen = t.slice(t.lastIndexOf(`SELECT ${KEPT} (QRESYNC (`));
+  assert.ok(t.lastIndexOf(`SELECT ${KEPT} (QRESYNC (`) > 0, `the reopen asks with QRESYNC: ${t.slice(-1500)}`);
+  assert.match(reopen, /VANISHED \(EARLIER\) 2:3/);
+  assert.match(reopen, /FETCH \(UID 1 FLAGS \([^)]*\\Flagged/);
+  assert.doesNotMatch(reopen, /UID SEARCH ALL/, 'no list of every UID');
+  // The one new row is fetched; the six kept ones are not.
+  const fetched = [...reopen.matchAll(/C: \S+ UID FETCH (\S+) \(UID FLAGS RFC822\.SIZE/g)].map((m) => m[1]);
+  assert.deepEqual(fetched, ['9'], `rows fetched on the reopen: ${fetched}`);
+});
+
+test('a folder deleted and made again elsewhere (a new UIDVALIDITY) is dropped and read again', async () => {
+  await openFolder(REBUILT, 3);
+  await row(`${REBUILT}-old-00003`).waitFor();
+  await folder('Inbox').click();
+  await waitStatus(/^INBOX: \d+ messages?\.$/);
+  await elsewhere(null, [`DELETE "${REBUILT}"`, `CREATE "${REBUILT}"`]);
+  for (const n of [1, 2]) {
+    await appendMessage(USER, PW, REBUILT,
+      `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${REBUILT}-fresh-${n}\r\n\r\nNew folder.\r\n`);
+  }
+  await openFolder(REBUILT, 2);
+  await row(`${REBUILT}-fresh-2`).waitFor();
+  assert.equal(await row(`${REBUILT}-old`).count(), 0, 'nothing of the old folder');
+  const t = await transcript(REBUILT, 2);
+  const reopen = t.slice(t.lastIndexOf(`SELECT ${REBUILT}`));
+  assert.match(reopen, /UID SEARCH ALL/, 'every UID read again');
+});
+
+test('offline: the kept folder and message are shown after a reload; changes made meanwhile reach Dovecot', async () => {
+  await openFolder(KEPT, 7);
+  await row(`${KEPT}-00004`).getByRole('button').first().click();
+  await reading().getByRole('heading', { name: `${KEPT}-00004` }).waitFor();
+  assert.match(page.url(), /\/m\/\d+\/4$/);
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 30000 });
+
+  await proxy.stop();
+  await page.reload();
+  await page.getByTestId('offline-kept').waitFor({ timeout: 30000 })
+    .catch(async () => { throw new Error(`not shown as offline: ${await statusText(page)} | ${errors}`); });
+  await reading().getByRole('heading', { name: `${KEPT}-00004` }).waitFor({ timeout: 10000 });
+  assert.match(await reading().textContent(), /Message 00004 of 8\./);
+  await row(`${KEPT}-00008`).waitFor();
+  assert.equal(await page.getByRole('listitem').filter({ hasText: KEPT }).count(), 7, 'every kept row');
+
+  // Marked read and moved while offline: done here, and waiting.
+  const five = row(`${KEPT}-00005`);
+  await five.hover();
+  await five.getByRole('button', { name: 'Mark read' }).click();
+  await row(`${KEPT}-00006`).getByRole('checkbox').check();
+  const bar = page.getByRole('toolbar', { name: 'Selected messages' });
+  await bar.getByLabel('Folder').selectOption('Archive');
+  await bar.getByRole('button', { name: 'Move', exact: true }).click();
+  await waitStatus(/^Offline: .*\(2 changes waiting\)\.$/);
+  await row(`${KEPT}-00006`).waitFor({ state: 'detached' });
+  assert.equal((await imapSearch(USER, PW, 'Archive', `SUBJECT "${KEPT}-00006"`)).length, 0, 'not yet on the server');
+
+  proxy = await startProxy(ALLOW, listen);
+  // The app finds its server again (it looks every 15 s) and asks for the password.
+  const password = page.getByLabel('Password');
+  await password.waitFor({ timeout: 40000 });
+  await password.fill(PW);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitStatus(/^2 changes made offline reached the server\.$/, 40000);
+  assert.equal((await imapSearch(USER, PW, 'Archive', `SUBJECT "${KEPT}-00006"`)).length, 1, 'moved to Archive');
+  assert.equal((await imapSearch(USER, PW, `"${KEPT}"`, `SEEN SUBJECT "${KEPT}-00005"`)).length, 1, 'marked read');
+  assert.deepEqual(errors, []);
+});
+
+test('past the limit, the least recently opened messages are dropped first', async () => {
+  // Three messages of about 400 KB; the limit is 1 MB, so two fit.
+  const body = ('x'.repeat(76) + '\r\n').repeat(5200);
+  await fillFolder(USER, PW, BIG, 0, BIG);
+  for (const n of [1, 2, 3]) {
+    await appendMessage(USER, PW, BIG, `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${BIG}-${n}\r\n\r\n${body}`);
+  }
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Limit for messages kept, in MB').fill('1');
+  await page.getByRole('button', { name: 'Set limit' }).click();
+  await waitStatus(/^Messages kept up to 1 MB/);
+  await openFolder(BIG, 3);
+  const open = async (n) => {
+    await row(`${BIG}-${n}`).getByRole('button').first().click();
+    await reading().getByRole('heading', { name: `${BIG}-${n}` }).waitFor({ timeout: 20000 });
+  };
+  for (const n of [1, 2, 3, 2, 1]) await open(n);
+  const t = await transcript(BIG, 3);
+  const downloads = [...t.matchAll(/C: \S+ UID FETCH (\d+) \(?BODY\.PEEK\[\]/g)].map((m) => Number(m[1]));
+  // 1, 2, 3 downloaded; opening 3 dropped 1 (the least recently opened); 2 was kept, 1 came again.
+  assert.deepEqual(downloads, [1, 2, 3, 1], `downloads: ${downloads}`);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  assert.match(await page.getByTestId('kept-usage').textContent(), /2 messages kept whole/);
+  assert.deepEqual(errors, []);
+});
