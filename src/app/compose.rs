@@ -26,7 +26,7 @@ use crate::pages::compose::{stamp, ComposeRequest};
 /// A draft is saved this long after the last change.
 const AUTOSAVE_MS: i32 = 3_000;
 
-fn smtp_account(a: &Account) -> SmtpAccount {
+pub(super) fn smtp_account(a: &Account) -> SmtpAccount {
     SmtpAccount {
         host: a.outgoing.host.clone(),
         port: a.outgoing.port,
@@ -56,6 +56,7 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
     let changes = StoredValue::new(0u32);
     let saving = StoredValue::new(false);
     let smtp = smtp_account(&account);
+    let account_for_outbox = account.clone();
     let keeps_folders = account.incoming_kind == Incoming::Imap;
     let imap_user = account.incoming_user.clone();
     let aliases: Vec<String> = std::iter::once(account.from_line())
@@ -209,7 +210,26 @@ pub fn ComposeDialog(account: Account, live: Live) -> impl IntoView {
     let dispatch = {
         let smtp = smtp.clone();
         let user = imap_user.clone();
+        let account = account_for_outbox.clone();
         move |built: Built| {
+            // The server cannot be reached: the message waits in the outbox.
+            if live.imap.offline.get_untracked() {
+                let (account, subject) = (account.clone(), f.subject.get_untracked());
+                spawn_local(async move {
+                    match super::outbox::keep(&account, &built, &subject).await {
+                        Ok(()) => {
+                            draft::forget_draft();
+                            f.clear();
+                            live.imap.status.set(format!(
+                                "Offline: “{subject}” waits in the outbox, and is sent when the server can be reached."
+                            ));
+                            nav.leave_write(home.get_value());
+                        }
+                        Err(e) => status.set(format!("Not kept in the outbox: {e}.")),
+                    }
+                });
+                return;
+            }
             busy.set(true);
             let secret = Secret::new(live.outgoing_password());
             let smtp = smtp.clone();

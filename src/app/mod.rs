@@ -13,6 +13,7 @@ mod inspect_frame;
 mod list_pane;
 mod mail_view;
 mod nav;
+mod outbox;
 mod panes;
 mod reading_pane;
 mod settings;

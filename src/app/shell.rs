@@ -134,6 +134,17 @@ fn AccountView(id: String, live: Live) -> impl IntoView {
         }
         now
     });
+    // Signed in: what waits in the outbox is sent.
+    let for_outbox = account.get_untracked();
+    Effect::new(move |was: Option<bool>| {
+        let now = kind == Incoming::Imap && signed_in();
+        if now && was == Some(false) {
+            if let Some(a) = for_outbox.clone() {
+                super::outbox::flush(a, live);
+            }
+        }
+        now
+    });
     let show_mail = Memo::new(move |_| {
         signed_in()
             || in_settings()

@@ -18,7 +18,7 @@ use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbTransaction, IdbTra
 use super::store::{err, request};
 
 const DB: &str = "mailscope-imap";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Folder lists (key: account).
 pub const FOLDERS: &str = "folders";
 /// Folder states (key: account, folder).
@@ -31,7 +31,20 @@ pub const BODIES: &str = "bodies";
 pub const OPENED: &str = "opened";
 /// Changes made offline (key: account, time queued).
 pub const QUEUE: &str = "queue";
-const STORES: [&str; 6] = [FOLDERS, STATES, ROWS, BODIES, OPENED, QUEUE];
+/// Messages written offline, waiting to be sent: their bytes (key: account, time written).
+pub const OUTBOX: &str = "outbox";
+/// The same messages' envelopes and subjects (same key), listed without their bytes.
+pub const OUTBOX_META: &str = "outbox-meta";
+const STORES: [&str; 8] = [
+    FOLDERS,
+    STATES,
+    ROWS,
+    BODIES,
+    OPENED,
+    QUEUE,
+    OUTBOX,
+    OUTBOX_META,
+];
 
 /// The default limit for kept message bodies, per account.
 pub const DEFAULT_LIMIT: f64 = 300.0 * 1024.0 * 1024.0;

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { appendMessage, converse, fillFolder, imapSearch } from './fixtures/mailbox.mjs';
+import { appendMessage, converse, fillFolder, imapSearch, takeMessages } from './fixtures/mailbox.mjs';
 import { fillAccount, messageList, statusText, trustUntil, waitStatus as waitStatusOn } from './fixtures/mailapp.mjs';
 import { startProxy } from './fixtures/servers.mjs';
 import { launch } from './fixtures/browser.mjs';
@@ -19,6 +19,7 @@ const tag = `acache-${process.pid}-${Date.now()}`;
 const KEPT = `${tag}-kept`;
 const REBUILT = `${tag}-rebuilt`;
 const BIG = `${tag}-big`;
+const THREAD = `${tag}-thread`;
 let proxy, listen, context, page;
 const errors = [];
 
@@ -36,6 +37,26 @@ const ALLOW = ['127.0.0.1:10993', '127.0.0.1:10465'];
 before(async () => {
   await fillFolder(USER, PW, KEPT, 8, KEPT);
   await fillFolder(USER, PW, REBUILT, 3, `${REBUILT}-old`);
+  // An opening and five replies, each referring to all before it, and two of their own.
+  await fillFolder(USER, PW, THREAD, 0, THREAD);
+  const ids = [];
+  for (let n = 1; n <= 6; n++) {
+    const id = `<${THREAD}-${n}@example.test>`;
+    const refs = ids.length ? `In-Reply-To: ${ids.at(-1)}\r\nReferences: ${ids.join(' ')}\r\n` : '';
+    await appendMessage(USER, PW, THREAD, `From: Ann <ann@example.test>\r\nTo: ${USER}\r\nSubject: ${n === 1 ? '' : 'Re: '}${THREAD} plans\r\n` +
+      `Date: Mon, ${n} Nov 2026 10:00:00 +0000\r\nMessage-ID: ${id}\r\n${refs}\r\nPart ${n} of the plans.\r\n`);
+    ids.push(id);
+  }
+  for (const n of [7, 8]) {
+    await appendMessage(USER, PW, THREAD, `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${THREAD} alone ${n}\r\n` +
+      `Date: Mon, ${n} Nov 2026 10:00:00 +0000\r\nMessage-ID: <${THREAD}-${n}@example.test>\r\n\r\nOn its own.\r\n`);
+  }
+  // Three messages of about 400 KB, for a limit of 1 MB (two fit).
+  const body = ('x'.repeat(76) + '\r\n').repeat(5200);
+  await fillFolder(USER, PW, BIG, 0, BIG);
+  for (const n of [1, 2, 3]) {
+    await appendMessage(USER, PW, BIG, `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${BIG}-${n}\r\n\r\n${body}`);
+  }
   listen = `127.0.0.1:${await freePort()}`;
   proxy = await startProxy(ALLOW, listen);
   context = await launch();
@@ -124,6 +145,26 @@ test('a folder deleted and made again elsewhere (a new UIDVALIDITY) is dropped a
   assert.match(reopen, /UID SEARCH ALL/, 'every UID read again');
 });
 
+test('a thread of five replies shows as one conversation, in order (the server\'s THREAD)', async () => {
+  await openFolder(THREAD, 8);
+  const toggle = page.getByRole('button', { name: 'Conversations' });
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await toggle.click();
+  await waitStatus(new RegExp(`^${escape(THREAD)}: 3 conversations \\(threaded by the server\\)\\.$`));
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: THREAD }).count(), 3);
+  const conversation = row(`${THREAD} plans, 6 messages`);
+  await conversation.getByRole('button').first().click();
+  const parts = reading().getByRole('group', { name: /^Ann, / });
+  await reading().getByText('Part 6 of the plans.').waitFor({ timeout: 20000 });
+  assert.equal(await parts.count(), 6);
+  const text = await reading().textContent();
+  const at = [1, 2, 3, 4, 5, 6].map((n) => text.indexOf(`Part ${n} of the plans.`));
+  assert.ok(at.every((p, i) => p >= 0 && (i === 0 || p > at[i - 1])), `in order: ${at}`);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  assert.match(await page.getByTestId('imap-transcript').textContent(), /UID THREAD REFERENCES UTF-8 ALL/);
+});
+
 test('offline: the kept folder and message are shown after a reload; changes made meanwhile reach Dovecot', async () => {
   await openFolder(KEPT, 7);
   await row(`${KEPT}-00004`).getByRole('button').first().click();
@@ -138,7 +179,7 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   await reading().getByRole('heading', { name: `${KEPT}-00004` }).waitFor({ timeout: 10000 });
   assert.match(await reading().textContent(), /Message 00004 of 8\./);
   await row(`${KEPT}-00008`).waitFor();
-  assert.equal(await page.getByRole('listitem').filter({ hasText: KEPT }).count(), 7, 'every kept row');
+  assert.equal(await page.getByRole('list', { name: 'Messages' }).getByRole('listitem').filter({ hasText: KEPT }).count(), 7, 'every kept row');
 
   // Marked read and moved while offline: done here, and waiting.
   const five = row(`${KEPT}-00005`);
@@ -151,6 +192,20 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   await waitStatus(/^Offline: .*\(2 changes waiting\)\.$/);
   await row(`${KEPT}-00006`).waitFor({ state: 'detached' });
   assert.equal((await imapSearch(USER, PW, 'Archive', `SUBJECT "${KEPT}-00006"`)).length, 0, 'not yet on the server');
+  // Written offline: it waits in the outbox.
+  const dialog = page.getByRole('dialog', { name: 'Write a message' });
+  await page.getByRole('button', { name: 'Write' }).click();
+  await dialog.getByLabel('To').fill('bob@example.test');
+  await dialog.getByLabel('Subject').fill(`${tag}-outbox`);
+  await dialog.getByLabel('Message').fill('Written on the train.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await waitStatus(new RegExp(`^Offline: “${escape(tag)}-outbox” waits in the outbox`));
+  // Conversations stay on for the folder, threaded here from the kept rows.
+  await folder(THREAD).click();
+  await waitStatus(new RegExp(`^${escape(THREAD)}: 3 conversations \\(threaded in this browser\\)\\.$`));
+  await row(`${THREAD} plans, 6 messages`).waitFor();
+  await folder(KEPT).click();
+  await row(`${KEPT}-00008`).waitFor();
 
   proxy = await startProxy(ALLOW, listen);
   // The app finds its server again (it looks every 15 s) and asks for the password.
@@ -161,16 +216,14 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   await waitStatus(/^2 changes made offline reached the server\.$/, 40000);
   assert.equal((await imapSearch(USER, PW, 'Archive', `SUBJECT "${KEPT}-00006"`)).length, 1, 'moved to Archive');
   assert.equal((await imapSearch(USER, PW, `"${KEPT}"`, `SEEN SUBJECT "${KEPT}-00005"`)).length, 1, 'marked read');
+  // The outbox is sent once signed in again.
+  const got = await takeMessages('bob@example.test', 'bob-password', `${tag}-outbox`, 30);
+  assert.equal(got.length, 1, 'the message from the outbox reached bob');
+  assert.match(got[0], /Written on the train\./);
   assert.deepEqual(errors, []);
 });
 
 test('past the limit, the least recently opened messages are dropped first', async () => {
-  // Three messages of about 400 KB; the limit is 1 MB, so two fit.
-  const body = ('x'.repeat(76) + '\r\n').repeat(5200);
-  await fillFolder(USER, PW, BIG, 0, BIG);
-  for (const n of [1, 2, 3]) {
-    await appendMessage(USER, PW, BIG, `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${BIG}-${n}\r\n\r\n${body}`);
-  }
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Limit for messages kept, in MB').fill('1');
   await page.getByRole('button', { name: 'Set limit' }).click();

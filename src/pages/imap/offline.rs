@@ -172,6 +172,7 @@ impl MailboxState {
             return;
         }
         if self.password.get_untracked().is_empty() {
+            self.sign_out();
             self.offline.set(false);
         } else {
             self.sign_in(Callback::new(|_| {}));
