@@ -17,13 +17,15 @@ async function deleteFolder(name) {
   await converse(10143, [[null, /^\* OK.*\r\n/m], [`a LOGIN ${USER} ${PASS}\r\n`, /a OK.*\r\n/], [`b DELETE "${name}"\r\n`, /b (OK|NO).*\r\n/], ['c LOGOUT\r\n', /c OK.*\r\n/]]);
 }
 
-/** The peer: SELECT and the newest 50 rows (same items as the app) over a raw socket. */
+/** The peer: what the app asks on a first open, over a raw socket: SELECT, every UID, and
+ *  the newest 50 rows with the same items. */
 async function rawFirstScreen(name, n) {
   const t0 = performance.now();
   await converse(10143, [
     [null, /^\* OK.*\r\n/m], [`a LOGIN ${USER} ${PASS}\r\n`, /a OK.*\r\n/],
     [`b SELECT "${name}"\r\n`, /b OK.*\r\n/],
-    [`c FETCH ${n - 49}:${n} (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE)\r\n`, /c OK.*\r\n/],
+    ['s UID SEARCH ALL\r\n', /s OK.*\r\n/],
+    [`c UID FETCH ${n - 49}:${n} (UID FLAGS RFC822.SIZE INTERNALDATE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)])\r\n`, /c OK.*\r\n/],
     ['d LOGOUT\r\n', /d OK.*\r\n/],
   ]);
   return performance.now() - t0;

@@ -304,3 +304,27 @@ async fn a_conversation_of_five_replies_is_one_by_thread_and_by_the_local_thread
     b.run(commands::delete(&name).unwrap()).await.unwrap();
     b.logout().await;
 }
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn a_change_made_offline_finds_which_messages_are_still_there() {
+    let name = token("Offline");
+    let mut a = signed_in(&[]).await;
+    folder_with_a_conversation(&mut a, &name).await;
+    let state = a.sync_folder(&name, None).await.unwrap().state;
+    // Meanwhile, elsewhere: two of them moved away.
+    let gone = Uids::of(&state.uids[..2]).unwrap();
+    a.move_messages(&gone, "Archive").await.unwrap();
+    let asked = &state.uids[..4];
+    let here = a.still_there(&name, state.validity, asked).await.unwrap();
+    assert_eq!(here, state.uids[2..4].to_vec());
+    // Under another UIDVALIDITY the same numbers name nothing of ours.
+    let none = a
+        .still_there(&name, state.validity + 1, asked)
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    a.run(commands::select("INBOX").unwrap()).await.unwrap();
+    a.run(commands::delete(&name).unwrap()).await.unwrap();
+    a.logout().await;
+}

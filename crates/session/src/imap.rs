@@ -217,6 +217,31 @@ impl<T: Transport> ImapSession<T> {
         })
     }
 
+    /// Which of `uids` are still in `folder` (now selected), if it still has UIDVALIDITY
+    /// `validity`: a change made offline is made only to these. Empty when the folder is
+    /// gone or was rebuilt (its UIDs then name other messages).
+    pub async fn still_there(
+        &mut self,
+        folder: &str,
+        validity: u32,
+        uids: &[u32],
+    ) -> Result<Vec<u32>, SessionError> {
+        let selected = self.run(commands::select(folder).map_err(command)?).await?;
+        if !selected.is_ok() || mailscope_core::imap::uid_validity(&selected) != Some(validity) {
+            return Ok(Vec::new());
+        }
+        let Some(set) = Uids::of(uids) else {
+            return Ok(Vec::new());
+        };
+        let found = self.run(commands::uid_search(&set)).await?;
+        let mut here: Vec<u32> = mailscope_core::imap::found(&found)
+            .into_iter()
+            .filter(|u| uids.contains(u))
+            .collect();
+        here.sort_unstable();
+        Ok(here)
+    }
+
     /// The list rows of `uids` in the open folder.
     pub async fn rows(&mut self, uids: &[u32]) -> Result<Vec<Summary>, SessionError> {
         let Some(set) = Uids::of(uids) else {

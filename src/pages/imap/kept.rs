@@ -255,12 +255,6 @@ impl Kept {
         dropped
     }
 
-    /// Whether a message's bytes are kept.
-    pub async fn has_body(&self, folder: &str, validity: u32, uid: u32) -> bool {
-        let k = self.row_key(folder, validity, uid);
-        cache::get_json::<Opened>(OPENED, &k).await.is_some()
-    }
-
     pub async fn queue(&self, q: &Queued) {
         let mut b = Batch::new();
         b.put_json(QUEUE, key(&[&self.account, &format!("{:020.0}", q.at)]), q);

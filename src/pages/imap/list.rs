@@ -235,17 +235,18 @@ impl List {
             };
             if self.epoch.get_untracked() == epoch {
                 let source = self.source.get_untracked();
-                if let Some(v) = self.validity.get_untracked() {
-                    kept.save_rows(&folder, v, &got).await;
-                }
+                // On screen first, then kept.
                 self.rows.update(|rows| {
-                    for s in got {
-                        if let Some(i) = source.row_of(&s) {
-                            rows.insert(i, s);
+                    for s in &got {
+                        if let Some(i) = source.row_of(s) {
+                            rows.insert(i, s.clone());
                         }
                     }
                 });
                 self.drop_far_pages_untracked();
+                if let Some(v) = self.validity.get_untracked() {
+                    kept.save_rows(&folder, v, &got).await;
+                }
             }
             (imap, Ok(()))
         })

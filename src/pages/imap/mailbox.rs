@@ -33,7 +33,6 @@ pub fn Mailbox(state: MailboxState, on_signed_in: Callback<()>) -> impl IntoView
         transcript,
         alerts,
         opened,
-        session,
         ..
     } = state;
     let inspector = use_inspector();

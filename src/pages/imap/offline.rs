@@ -9,10 +9,9 @@ use leptos::{prelude::*, task::spawn_local};
 use mailscope_core::imap::pages::Source;
 use mailscope_core::imap::sync::Delta;
 use mailscope_core::imap::types::response::Data;
-use mailscope_core::imap::{commands, found, Uids};
 
 use super::actions::{act_on, Action, Places};
-use super::folders::{invalid, recount};
+use super::folders::recount;
 use super::kept::Queued;
 use super::list::load;
 use super::session::{work, Work};
@@ -257,16 +256,7 @@ impl MailboxState {
                     let (mut made, mut missing) = (0usize, 0usize);
                     let mut touched: Vec<String> = Vec::new();
                     for (q, places) in queued.iter().zip(places_of) {
-                        let selected = imap.run(commands::select(&q.folder).map_err(invalid)?).await?;
-                        let same = selected.is_ok()
-                            && mailscope_core::imap::uid_validity(&selected) == Some(q.validity);
-                        let here: Vec<u32> = match (same, Uids::of(&q.uids)) {
-                            (true, Some(set)) => {
-                                let done = imap.run(commands::uid_search(&set)).await?;
-                                found(&done)
-                            }
-                            _ => Vec::new(),
-                        };
+                        let here = imap.still_there(&q.folder, q.validity, &q.uids).await?;
                         missing += q.uids.len() - here.len().min(q.uids.len());
                         if !here.is_empty() {
                             act_on(&mut imap, &here, &q.action, &places).await?;
