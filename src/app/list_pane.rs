@@ -71,6 +71,12 @@ pub fn ListPane(live: Live) -> impl IntoView {
                 <button class="small-button" type="button" on:click=move |_| state.back_online()>"Try again"</button>
             </div>
         </Show>
+        {move || state.replayed.get().map(|said| view! {
+            <div class="notice offline-kept" role="status" data-testid="replayed">
+                <p><strong>"Back online"</strong>" · " {said}</p>
+                <button class="small-button" type="button" on:click=move |_| state.replayed.set(None)>"Dismiss"</button>
+            </div>
+        })}
         {move || (!state.alerts.get().is_empty()).then(|| view! {
             <div class="notice warning" role="alert">
                 <strong>"The server says: "</strong>

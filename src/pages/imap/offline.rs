@@ -282,7 +282,8 @@ impl MailboxState {
                             if missing == 1 { "it" } else { "them" }
                         );
                     }
-                    status.set(said);
+                    status.set(said.clone());
+                    self.replayed.set(Some(said));
                     Ok(())
                 }
                 .await;

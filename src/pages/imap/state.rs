@@ -48,6 +48,8 @@ pub struct MailboxState {
     pub offline: RwSignal<bool>,
     /// The list grouped by conversation.
     pub conversations: RwSignal<bool>,
+    /// What came of the changes made offline, once made on the server (until dismissed).
+    pub replayed: RwSignal<Option<String>>,
     /// The conversation in the reading pane (empty: one message, or none).
     pub conversation: RwSignal<Vec<super::conversations::ConversationItem>>,
 }
@@ -81,6 +83,7 @@ impl MailboxState {
             offline: RwSignal::new(false),
             conversations: RwSignal::new(false),
             conversation: RwSignal::new(Vec::new()),
+            replayed: RwSignal::new(None),
         }
     }
 
