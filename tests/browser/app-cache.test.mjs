@@ -58,8 +58,6 @@ before(async () => {
     await appendMessage(USER, PW, BIG, `From: Bob <bob@example.test>\r\nTo: ${USER}\r\nSubject: ${BIG}-${n}\r\n\r\n${body}`);
   }
   listen = `127.0.0.1:${await freePort()}`;
-  // Meanwhile, elsewhere: the flagged one is deleted.
-  await elsewhere(KEPT, ['UID STORE 7 +FLAGS (\\Deleted)', 'UID EXPUNGE 7']);
   proxy = await startProxy(ALLOW, listen);
   context = await launch();
   page = context.pages()[0] ?? (await context.newPage());
