@@ -312,38 +312,74 @@ pub async fn show_kept(
     }
     let uids: Vec<u32> = state.uids.iter().rev().copied().collect();
     list.validity.set(Some(state.validity));
-    list.replace(Source::All(Arc::from(uids)), false);
+    let source = Source::All(Arc::from(uids));
+    // Reopened in this page: its first screen as it was left, at once.
+    let shown: HashMap<u32, Summary> = states
+        .rows_of(name)
+        .into_iter()
+        .filter_map(|r| Some((source.row_of_uid(r.uid)?, r)))
+        .collect();
+    list.replace(source, false);
+    if !shown.is_empty() {
+        list.rows.set(shown);
+    }
     states.set(name, state);
     true
 }
 
-/// The open folder's state as last brought up to date, in memory.
+/// Folders' states as last brought up to date, in memory for the page's life (the open one
+/// and those opened before, up to `REMEMBERED`), each with the rows its first screen showed
+/// when it was left: reopened in the same page, a folder is drawn with no store read at all.
 #[derive(Clone, Copy)]
-pub struct FolderStates(StoredValue<Option<(String, FolderState)>, LocalStorage>);
+pub struct FolderStates(StoredValue<Vec<(String, FolderState, Vec<Summary>)>, LocalStorage>);
+
+const REMEMBERED: usize = 20;
 
 impl FolderStates {
     pub fn new() -> FolderStates {
-        FolderStates(StoredValue::new_local(None))
+        FolderStates(StoredValue::new_local(Vec::new()))
     }
 
     pub fn of(&self, name: &str) -> Option<FolderState> {
-        self.0.with_value(|f| {
-            f.as_ref()
-                .filter(|(n, _)| n == name)
-                .map(|(_, s)| s.clone())
+        self.0
+            .with_value(|v| v.iter().find(|(n, ..)| n == name).map(|(_, s, _)| s.clone()))
+    }
+
+    /// The rows the folder's first screen showed when it was left.
+    pub fn rows_of(&self, name: &str) -> Vec<Summary> {
+        self.0.with_value(|v| {
+            v.iter()
+                .find(|(n, ..)| n == name)
+                .map(|(.., r)| r.clone())
+                .unwrap_or_default()
         })
     }
 
     pub fn set(&self, name: &str, state: FolderState) {
-        self.0.set_value(Some((name.to_string(), state)));
+        self.0.update_value(|v| {
+            let rows = match v.iter().position(|(n, ..)| n == name) {
+                Some(i) => v.remove(i).2,
+                None => Vec::new(),
+            };
+            v.insert(0, (name.to_string(), state, rows));
+            v.truncate(REMEMBERED);
+        });
     }
 
-    /// Changes the state of the open folder, if it is `name`.
+    /// Keeps the rows shown of `name` (it is being left).
+    pub fn leave(&self, name: &str, rows: Vec<Summary>) {
+        self.0.update_value(|v| {
+            if let Some((.., r)) = v.iter_mut().find(|(n, ..)| n == name) {
+                *r = rows;
+            }
+        });
+    }
+
+    /// Changes the kept state of `name`, if there is one.
     pub fn update(&self, name: &str, f: impl FnOnce(&mut FolderState)) -> Option<FolderState> {
         let mut out = None;
         self.0.update_value(|v| {
-            if let Some((n, s)) = v.as_mut().filter(|(n, _)| n == name) {
-                let _ = n;
+            if let Some((_, s, _)) = v.iter_mut().find(|(n, ..)| n == name) {
                 f(s);
                 out = Some(s.clone());
             }

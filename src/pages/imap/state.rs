@@ -251,6 +251,12 @@ impl MailboxState {
             ..
         } = self;
         list.selected.update(|s| s.clear());
+        if let Some(left) = current.get_untracked() {
+            let first: Vec<_> = list.rows.with_untracked(|r| {
+                r.iter().filter(|(i, _)| **i < 60).map(|(_, s)| s.clone()).collect()
+            });
+            self.states.leave(&left, first);
+        }
         current.set(Some(name.clone()));
         query.set(None);
         list.back_to_top();
