@@ -18,7 +18,7 @@ use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbTransaction, IdbTra
 use super::store::{err, request};
 
 const DB: &str = "mailscope-imap";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Folder lists (key: account).
 pub const FOLDERS: &str = "folders";
 /// Folder states (key: account, folder).
@@ -35,7 +35,10 @@ pub const QUEUE: &str = "queue";
 pub const OUTBOX: &str = "outbox";
 /// The same messages' envelopes and subjects (same key), listed without their bytes.
 pub const OUTBOX_META: &str = "outbox-meta";
-const STORES: [&str; 8] = [
+/// Each folder's first screen of rows as last shown (key: account, folder): a reopen
+/// draws it with the state, from two reads.
+pub const TOPS: &str = "tops";
+const STORES: [&str; 9] = [
     FOLDERS,
     STATES,
     ROWS,
@@ -44,6 +47,7 @@ const STORES: [&str; 8] = [
     QUEUE,
     OUTBOX,
     OUTBOX_META,
+    TOPS,
 ];
 
 /// The default limit for kept message bodies, per account.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::actions::Action;
 use super::folders::Folder;
 use crate::browser::mail_cache::{
-    self as cache, key, uid_part, Batch, BODIES, FOLDERS, OPENED, QUEUE, ROWS, STATES,
+    self as cache, key, uid_part, Batch, BODIES, FOLDERS, OPENED, QUEUE, ROWS, STATES, TOPS,
 };
 
 const LIMIT_KEY: &str = "mailscope.cache-limit-mb";
@@ -91,6 +91,23 @@ impl Kept {
         cache::get_json(STATES, &self.folder_key(folder)).await
     }
 
+    /// The state and the first screen of rows of a folder as last shown, read side by side.
+    pub async fn state_and_top(&self, folder: &str) -> (Option<FolderState>, Vec<Summary>) {
+        let k = self.folder_key(folder);
+        let (state, top) = futures::join!(
+            cache::get_json::<FolderState>(STATES, &k),
+            cache::get_json::<Vec<Summary>>(TOPS, &k)
+        );
+        (state, top.unwrap_or_default())
+    }
+
+    /// Keeps the first screen of rows of a folder being left.
+    pub async fn save_top(&self, folder: &str, rows: &[Summary]) {
+        let mut b = Batch::new();
+        b.put_json(TOPS, self.folder_key(folder), &rows);
+        let _ = b.commit().await;
+    }
+
     /// The rows kept of `uids` (those kept), by UID.
     pub async fn rows(&self, folder: &str, validity: u32, uids: &[u32]) -> HashMap<u32, Summary> {
         let (Some(lo), Some(hi)) = (uids.iter().min(), uids.iter().max()) else {
@@ -133,6 +150,7 @@ impl Kept {
         let mut b = Batch::new();
         let fk = self.folder_key(folder);
         if delta.dropped && old.is_some() {
+            b.delete(TOPS, fk.clone());
             b.delete_under(ROWS, fk.clone());
             b.delete_under(BODIES, fk.clone());
             b.delete_under(OPENED, fk.clone());
@@ -287,7 +305,7 @@ impl Kept {
     pub async fn clear(&self) {
         let mut b = Batch::new();
         b.delete(FOLDERS, self.account.clone());
-        for s in [STATES, ROWS, BODIES, OPENED] {
+        for s in [STATES, ROWS, BODIES, OPENED, TOPS] {
             b.delete_under(s, self.account.clone());
         }
         let _ = b.commit().await;

@@ -299,9 +299,9 @@ pub async fn show_kept(
     states: FolderStates,
     current: RwSignal<Option<String>>,
 ) -> bool {
-    let state = match states.of(name) {
-        Some(s) => Some(s),
-        None => kept.state(name).await,
+    let (state, top) = match states.of(name) {
+        Some(s) => (Some(s), states.rows_of(name)),
+        None => kept.state_and_top(name).await,
     };
     let Some(state) = state else {
         return false;
@@ -310,12 +310,22 @@ pub async fn show_kept(
     if current.get_untracked().as_deref() != Some(name) {
         return true;
     }
+    show_state(list, name, state, top, states);
+    true
+}
+
+/// Draws folder `name` from its state and the first screen of rows it showed when left.
+pub fn show_state(
+    list: List,
+    name: &str,
+    state: FolderState,
+    top: Vec<Summary>,
+    states: FolderStates,
+) {
     let uids: Vec<u32> = state.uids.iter().rev().copied().collect();
     list.validity.set(Some(state.validity));
     let source = Source::All(Arc::from(uids));
-    // Reopened in this page: its first screen as it was left, at once.
-    let shown: HashMap<u32, Summary> = states
-        .rows_of(name)
+    let shown: HashMap<u32, Summary> = top
         .into_iter()
         .filter_map(|r| Some((source.row_of_uid(r.uid)?, r)))
         .collect();
@@ -324,7 +334,6 @@ pub async fn show_kept(
         list.rows.set(shown);
     }
     states.set(name, state);
-    true
 }
 
 /// Folders' states as last brought up to date, in memory for the page's life (the open one
@@ -341,8 +350,11 @@ impl FolderStates {
     }
 
     pub fn of(&self, name: &str) -> Option<FolderState> {
-        self.0
-            .with_value(|v| v.iter().find(|(n, ..)| n == name).map(|(_, s, _)| s.clone()))
+        self.0.with_value(|v| {
+            v.iter()
+                .find(|(n, ..)| n == name)
+                .map(|(_, s, _)| s.clone())
+        })
     }
 
     /// The rows the folder's first screen showed when it was left.

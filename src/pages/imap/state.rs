@@ -253,8 +253,14 @@ impl MailboxState {
         list.selected.update(|s| s.clear());
         if let Some(left) = current.get_untracked() {
             let first: Vec<_> = list.rows.with_untracked(|r| {
-                r.iter().filter(|(i, _)| **i < 60).map(|(_, s)| s.clone()).collect()
+                r.iter()
+                    .filter(|(i, _)| **i < 60)
+                    .map(|(_, s)| s.clone())
+                    .collect()
             });
+            let kept = self.kept();
+            let (l, f) = (left.clone(), first.clone());
+            leptos::task::spawn_local(async move { kept.save_top(&l, &f).await });
             self.states.leave(&left, first);
         }
         current.set(Some(name.clone()));
@@ -264,11 +270,16 @@ impl MailboxState {
         list.threads.set(std::collections::HashMap::new());
         self.conversations
             .set(super::conversations::wanted(&self.kept(), &name));
-        // What this browser keeps is on screen at once; the session brings it up to date.
+        // What this browser keeps is on screen at once (from memory when opened before in
+        // this page); the session brings it up to date.
+        let in_memory = self.states.of(&name).map(|state| {
+            let top = self.states.rows_of(&name);
+            super::list::show_state(list, &name, state, top, self.states);
+        });
         let (kept, states, offline) = (self.kept(), self.states, self.offline);
         let shown = name.clone();
         leptos::task::spawn_local(async move {
-            let had = show_kept(list, &kept, &shown, states, current).await;
+            let had = in_memory.is_some() || show_kept(list, &kept, &shown, states, current).await;
             if had && self.offline.get_untracked() && self.conversations.get_untracked() {
                 self.group();
             }
