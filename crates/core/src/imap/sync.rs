@@ -19,8 +19,49 @@ pub struct FolderState {
     pub validity: u32,
     /// HIGHESTMODSEQ when last in step; `None` where the server keeps no mod-sequences.
     pub modseq: Option<u64>,
-    /// Every UID in the folder, ascending (so `uids[n - 1]` is message number `n`).
+    /// Every UID in the folder, ascending (so `uids[n - 1]` is message number `n`). Kept as
+    /// runs (`[[first, count], …]`): a 10,000-message folder is a few bytes, not 60 KB.
+    #[serde(with = "runs")]
     pub uids: Vec<u32>,
+}
+
+/// UIDs written as runs of consecutive numbers.
+mod runs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// A kept state is refused past this many UIDs (a damaged or hostile store).
+    const MAX: u64 = 10_000_000;
+
+    pub fn serialize<S: Serializer>(uids: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for &u in uids {
+            match runs.last_mut() {
+                Some((first, count)) if first.checked_add(*count) == Some(u) => *count += 1,
+                _ => runs.push((u, 1)),
+            }
+        }
+        runs.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let runs: Vec<(u32, u32)> = Vec::deserialize(d)?;
+        let total: u64 = runs.iter().map(|(_, n)| *n as u64).sum();
+        if total > MAX {
+            return Err(serde::de::Error::custom("too many UIDs"));
+        }
+        let mut out = Vec::with_capacity(total as usize);
+        for (first, count) in runs {
+            let last = first
+                .checked_add(count.saturating_sub(1))
+                .ok_or_else(|| serde::de::Error::custom("a run past the highest UID"))?;
+            if count > 0 {
+                out.extend(first..=last);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
 }
 
 /// A message's flags as the list shows them.
@@ -485,6 +526,27 @@ mod tests {
         assert!(n.arrived, "6 exist, 4 kept");
         s.add([101, 102]);
         assert_eq!(s.uids, vec![41, 43, 60, 61, 101, 102]);
+    }
+
+    #[test]
+    fn a_kept_state_is_written_as_runs_and_read_back() {
+        let s = FolderState {
+            validity: 7,
+            modseq: Some(9),
+            uids: (1..=10_000).chain([10_005, 10_007, 10_008]).collect(),
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("[[1,10000],[10005,1],[10007,2]]"), "{json}");
+        assert_eq!(serde_json::from_str::<FolderState>(&json).unwrap(), s);
+        for hostile in [
+            r#"{"validity":1,"modseq":null,"uids":[[4294967295,2]]}"#,
+            r#"{"validity":1,"modseq":null,"uids":[[1,4294967295],[1,4294967295]]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<FolderState>(hostile).is_err(),
+                "{hostile}"
+            );
+        }
     }
 
     #[test]
