@@ -127,20 +127,31 @@ fn ConversationView(live: Live) -> impl IntoView {
             <h2 id="conversation-subject" class="mail-subject">{subject}
                 <span class="muted small">{move || format!(" · {} messages", items.with(|c| c.len()))}</span>
             </h2>
-            {move || items.get().into_iter().map(|i| {
-                let who = i.row.as_ref().map(|r| crate::pages::imap::rows::sender_name(&r.from)).unwrap_or_default();
-                let when = i.row.as_ref().map(|r| crate::browser::time::short(&r.date)).unwrap_or_default();
-                let label = format!("{who}, {when}");
-                view! {
-                    <details class="conversation-item" prop:open=i.expanded aria-label=label.clone()>
-                        <summary><strong>{who}</strong><span class="muted small">" · " {when}</span></summary>
-                        {match i.message {
-                            Some(m) => view! { <MailView message=m /> }.into_any(),
-                            None => view! { <p class="muted small" role="status">"Opening…"</p> }.into_any(),
-                        }}
-                    </details>
+            // One element per message, made once: a message arriving fills its own place,
+            // and what the reader opened or closed stays so.
+            <For each=move || items.with(|c| c.iter().map(|i| i.uid).collect::<Vec<_>>()) key=|u| *u let:uid>
+                {
+                    let of = move || items.with_untracked(|c| c.iter().find(|i| i.uid == uid).cloned());
+                    let first = of();
+                    let row = first.as_ref().and_then(|i| i.row.clone());
+                    let who = row.as_ref().map(|r| crate::pages::imap::rows::sender_name(&r.from)).unwrap_or_default();
+                    let when = row.as_ref().map(|r| crate::browser::time::short(&r.date)).unwrap_or_default();
+                    let label = format!("{who}, {when}");
+                    let open = first.as_ref().is_some_and(|i| i.expanded);
+                    // Drawn again only when this message arrives, not when another does.
+                    let loaded = Memo::new(move |_| items.with(|c| c.iter().find(|i| i.uid == uid).and_then(|i| i.message.as_ref().map(|m| m.id))));
+                    let message = move || loaded.get().and_then(|_| items.with_untracked(|c| c.iter().find(|i| i.uid == uid).and_then(|i| i.message.clone())));
+                    view! {
+                        <details class="conversation-item" open=open aria-label=label>
+                            <summary><strong>{who}</strong><span class="muted small">" · " {when}</span></summary>
+                            {move || match message() {
+                                Some(m) => view! { <MailView message=m /> }.into_any(),
+                                None => view! { <p class="muted small" role="status">"Opening…"</p> }.into_any(),
+                            }}
+                        </details>
+                    }
                 }
-            }).collect_view()}
+            </For>
         </article>
     }
 }
