@@ -88,6 +88,13 @@ impl MailboxState {
         }
     }
 
+    /// Groups the list again when it is shown by conversation (after it was read again).
+    pub fn regroup(self) {
+        if self.conversations.get_untracked() && self.query.get_untracked().is_none() {
+            self.group();
+        }
+    }
+
     /// Groups the open folder's list by conversation.
     pub fn group(self) {
         let (list, states, status, kept) = (self.list, self.states, self.status, self.kept());

@@ -91,6 +91,9 @@ impl MailboxState {
                 }
                 let touched = [name.clone(), "INBOX".to_string()];
                 recount(&mut imap, folder_list, &touched).await?;
+                if !delta.vanished.is_empty() || !delta.arrived.is_empty() {
+                    self.regroup();
+                }
                 Ok(())
             }
             .await;

@@ -199,6 +199,7 @@ impl MailboxState {
                 recount(&mut imap, folder_list, &touched).await?;
                 let said = load(&mut imap, &name, q, list, status, true, &kept, states).await?;
                 status.set(said.unwrap_or_default());
+                self.regroup();
                 Ok(())
             }
             .await;
@@ -363,6 +364,7 @@ impl MailboxState {
                 )
                 .await?;
                 status.set(done.or(said).unwrap_or_default());
+                self.regroup();
                 Ok(())
             }
             .await;
