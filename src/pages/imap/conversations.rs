@@ -91,12 +91,18 @@ impl MailboxState {
     /// Groups the list again when it is shown by conversation (after it was read again).
     pub fn regroup(self) {
         if self.conversations.get_untracked() && self.query.get_untracked().is_none() {
-            self.group();
+            self.group_saying(false);
         }
     }
 
-    /// Groups the open folder's list by conversation.
+    /// Groups the open folder's list by conversation, saying so in the status line.
     pub fn group(self) {
+        self.group_saying(true);
+    }
+
+    /// Groups the open folder's list by conversation; with `say`, the status line says how
+    /// many (else what it says stays: what an action did).
+    fn group_saying(self, say: bool) {
         let (list, states, status, kept) = (self.list, self.states, self.status, self.kept());
         let folder = self.here();
         let Some(state) = states.of(&folder) else {
@@ -125,7 +131,10 @@ impl MailboxState {
                 .collect();
             let n = reps.len();
             list.threads.set(map);
-            list.replace(Source::All(Arc::from(reps)), false);
+            list.replace(Source::All(Arc::from(reps)), !say);
+            if !say {
+                return;
+            }
             status.set(format!(
                 "{folder}: {n} conversation{} ({how}).",
                 if n == 1 { "" } else { "s" }
