@@ -262,6 +262,29 @@ pub async fn between_json<T: DeserializeOwned>(store: &str, low: &str, high: &st
     run.await.unwrap_or_default()
 }
 
+/// Every (key, value) under `prefix`, in key order, values as JSON (those that do not read
+/// are skipped).
+pub async fn pairs_under<T: DeserializeOwned>(store: &str, prefix: &str) -> Vec<(String, T)> {
+    let run = async {
+        let tx = transaction(&[store], false).await.ok()?;
+        let s = tx.object_store(store).ok()?;
+        let range = JsValue::from(under(prefix).ok()?);
+        let keys = s.get_all_keys_with_key(&range).ok()?;
+        let values = s.get_all_with_key(&range).ok()?;
+        let (keys, values) = futures::join!(request(&keys), request(&values));
+        let (keys, values) = (Array::from(&keys.ok()?), Array::from(&values.ok()?));
+        Some(
+            keys.iter()
+                .zip(values.iter())
+                .filter_map(|(k, v)| {
+                    Some((k.as_string()?, serde_json::from_str(&v.as_string()?).ok()?))
+                })
+                .collect(),
+        )
+    };
+    run.await.unwrap_or_default()
+}
+
 /// Every key under `prefix`.
 pub async fn keys_under(store: &str, prefix: &str) -> Vec<String> {
     let run = async {

@@ -101,6 +101,28 @@ impl Kept {
         (state, top.unwrap_or_default())
     }
 
+    /// Every kept folder's state and first screen of rows (a few bytes and a few dozen rows
+    /// each), to have them in memory before a folder is opened.
+    pub async fn every_state(&self) -> Vec<(String, FolderState, Vec<Summary>)> {
+        let cut = |k: String| k.split_once('\u{1}').map(|(_, f)| f.to_string());
+        let (states, tops) = futures::join!(
+            cache::pairs_under::<FolderState>(STATES, &self.account),
+            cache::pairs_under::<Vec<Summary>>(TOPS, &self.account)
+        );
+        let mut tops: HashMap<String, Vec<Summary>> = tops
+            .into_iter()
+            .filter_map(|(k, t)| Some((cut(k)?, t)))
+            .collect();
+        states
+            .into_iter()
+            .filter_map(|(k, s)| {
+                let f = cut(k)?;
+                let t = tops.remove(&f).unwrap_or_default();
+                Some((f, s, t))
+            })
+            .collect()
+    }
+
     /// Keeps the first screen of rows of a folder being left.
     pub async fn save_top(&self, folder: &str, rows: &[Summary]) {
         let mut b = Batch::new();

@@ -378,6 +378,20 @@ impl FolderStates {
         });
     }
 
+    /// Adds folders read from the store, leaving those already here as they are.
+    pub fn preload(&self, all: Vec<(String, FolderState, Vec<Summary>)>) {
+        self.0.update_value(|v| {
+            for (name, state, top) in all {
+                if v.len() >= REMEMBERED {
+                    break;
+                }
+                if !v.iter().any(|(n, ..)| *n == name) {
+                    v.push((name, state, top));
+                }
+            }
+        });
+    }
+
     /// Keeps the rows shown of `name` (it is being left).
     pub fn leave(&self, name: &str, rows: Vec<Summary>) {
         self.0.update_value(|v| {

@@ -109,6 +109,7 @@ impl MailboxState {
             match kept.folders().await {
                 // The folder the address names opens from it (the shell asks for it).
                 Some(f) if !f.is_empty() => {
+                    self.states.preload(kept.every_state().await);
                     let open = self.current.get_untracked();
                     self.current.set(None);
                     self.folder_list.set(f);

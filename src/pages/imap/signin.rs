@@ -107,7 +107,12 @@ impl MailboxState {
                             self.offline.set(false);
                             let kept = self.kept();
                             let folders = folder_list.get_untracked();
-                            spawn_local(async move { kept.save_folders(&folders).await });
+                            let states = self.states;
+                            spawn_local(async move {
+                                kept.save_folders(&folders).await;
+                                // Every kept folder in memory: each opens with no store read.
+                                states.preload(kept.every_state().await);
+                            });
                             self.open_folder("INBOX".into());
                             self.replay();
                         }

@@ -208,6 +208,19 @@ impl MailboxState {
     }
 
     pub fn show(self, name: String, q: Option<Query>, done: Option<String>) {
+        self.show_after(name, q, done, None);
+    }
+
+    /// As [`MailboxState::show`], once `drawn` says the kept folder is on screen: the
+    /// session's work waits for it, so the first screen is not held up by the sync's, and
+    /// work queued after it (reading a message) still finds the folder selected.
+    fn show_after(
+        self,
+        name: String,
+        q: Option<Query>,
+        done: Option<String>,
+        drawn: Option<futures::channel::oneshot::Receiver<()>>,
+    ) {
         let MailboxState {
             status,
             folder_list,
@@ -216,6 +229,9 @@ impl MailboxState {
         } = self;
         let (kept, states) = (self.kept(), self.states);
         self.submit(work(move |mut imap: Imap| async move {
+                if let Some(drawn) = drawn {
+                    let _ = drawn.await;
+                }
                 let mut result = load(&mut imap, &name, q, list, status, false, &kept, states).await;
                 match &result {
                     Ok(said) => {
@@ -279,8 +295,10 @@ impl MailboxState {
         });
         let (kept, states, offline) = (self.kept(), self.states, self.offline);
         let shown = name.clone();
+        let (drawn, on_screen) = futures::channel::oneshot::channel();
         leptos::task::spawn_local(async move {
             let had = in_memory.is_some() || show_kept(list, &kept, &shown, states, current).await;
+            let _ = drawn.send(());
             if had && self.offline.get_untracked() && self.conversations.get_untracked() {
                 self.group();
             }
@@ -293,7 +311,7 @@ impl MailboxState {
             }
         });
         if !self.offline.get_untracked() {
-            self.show(name, None, None);
+            self.show_after(name, None, None, Some(on_screen));
         }
     }
 
