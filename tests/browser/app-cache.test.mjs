@@ -3,8 +3,10 @@
 // checked from a second connection: a folder reopened gets only the changes (QRESYNC); a
 // folder rebuilt elsewhere (new UIDVALIDITY) is dropped and read again; with the proxy
 // stopped and the page reloaded, the kept folder and message are shown, marked offline,
-// and a message marked read and another moved meanwhile reach Dovecot when the proxy is
-// back; the limit for kept messages drops the least recently opened first.
+// searched, and a message marked read, another moved and one written meanwhile reach
+// Dovecot and bob when the proxy is back (one deleted elsewhere meanwhile is reported);
+// conversations by THREAD and, offline, threaded here; the limit for kept messages drops
+// the least recently opened first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -201,6 +203,20 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   await dialog.getByLabel('Message').fill('Written on the train.');
   await dialog.getByRole('button', { name: 'Send' }).click();
   await waitStatus(new RegExp(`^Offline: “${escape(tag)}-outbox” waits in the outbox`));
+  // Search looks through what is kept: subjects and senders, and the text of the messages
+  // kept whole ("of 8" is only in the bodies, and only message 4 was read).
+  const search = page.getByRole('searchbox', { name: 'Search this folder' });
+  await search.fill('of 8');
+  await search.press('Enter');
+  await waitStatus(new RegExp(`^1 message found in ${escape(KEPT)} as kept in this browser`));
+  await row(`${KEPT}-00004`).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Messages' }).getByRole('listitem').count(), 1);
+  await search.fill('00008');
+  await search.press('Enter');
+  await waitStatus(new RegExp(`^1 message found in ${escape(KEPT)} as kept in this browser`));
+  await row(`${KEPT}-00008`).waitFor();
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await row(`${KEPT}-00005`).waitFor();
   // Conversations stay on for the folder, threaded here from the kept rows.
   await folder(THREAD).click();
   await waitStatus(new RegExp(`^${escape(THREAD)}: 3 conversations \\(threaded in this browser\\)\\.$`));
