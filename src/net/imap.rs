@@ -2,6 +2,7 @@
 //! worker's link. The same flow runs natively against Dovecot in `crates/driver`'s tests.
 
 use mailscope_core::security::Security;
+use mailscope_session::SessionError;
 
 use super::session::{Failure, Link};
 
@@ -15,6 +16,18 @@ pub async fn connect(
     user: &str,
     password: &str,
 ) -> Result<Imap, Failure> {
+    Ok(connect_typed(host, port, security, user, password).await?)
+}
+
+/// As [`connect`], the error as the session layer typed it (whether the server could not
+/// be reached, or refused).
+pub async fn connect_typed(
+    host: &str,
+    port: u16,
+    security: Security,
+    user: &str,
+    password: &str,
+) -> Result<Imap, SessionError> {
     let link = Link::open(host, port, security == Security::Tls)?;
     let mut imap = Imap::open(link, security).await?;
     imap.login(user, password).await?;

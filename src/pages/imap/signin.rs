@@ -14,6 +14,7 @@ use crate::net::client::{remember_exception, TrustedCertificate};
 use crate::net::imap::Imap;
 use crate::net::pop3::Security;
 use crate::net::session::Failure;
+use mailscope_session::SessionError;
 
 impl MailboxState {
     pub fn sign_out_said(self) {
@@ -59,7 +60,16 @@ impl MailboxState {
         busy.set(true);
         status.set(format!("Connecting to {h}:{p}…"));
         spawn_local(async move {
-            match crate::net::imap::connect(&h, p, sec, &u, &pw).await {
+            let connected = crate::net::imap::connect_typed(&h, p, sec, &u, &pw).await;
+            // The server (or the proxy) cannot be reached, as against a refusal.
+            let unreachable = matches!(
+                &connected,
+                Err(SessionError::Connect { .. }
+                    | SessionError::Io(_)
+                    | SessionError::Timeout { .. }
+                    | SessionError::Closed)
+            );
+            match connected.map_err(Failure::from) {
                 Ok(mut imap) => {
                     let listed = list_folders(&mut imap).await;
                     alerts.set(imap.take_alerts());
@@ -131,7 +141,8 @@ impl MailboxState {
                     busy.set(false);
                     status.set(format!("Signing in failed: {e}."));
                     // The server cannot be reached: what this browser keeps is shown.
-                    if !crate::browser::online::server_reachable().await {
+                    let kept = self.kept().folders().await.is_some_and(|f| !f.is_empty());
+                    if kept && (unreachable || !crate::browser::online::server_reachable().await) {
                         self.show_offline();
                     }
                 }
