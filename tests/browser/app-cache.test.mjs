@@ -6,7 +6,7 @@
 // searched, and a message marked read, another moved and one written meanwhile reach
 // Dovecot and bob when the proxy is back (one deleted elsewhere meanwhile is reported);
 // conversations by THREAD and, offline, threaded here; the limit for kept messages drops
-// the least recently opened first.
+// the least recently opened first, and "Clear what is kept" empties it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -266,5 +266,8 @@ test('past the limit, the least recently opened messages are dropped first', asy
   // 1, 2, 3 downloaded; opening 3 dropped 1 (the least recently opened); 2 was kept, 1 came again.
   assert.deepEqual(downloads, [1, 2, 3, 1], `downloads: ${downloads}`);
   assert.match(await page.getByTestId('kept-usage').textContent(), /2 messages kept whole/);
+  await page.getByRole('button', { name: 'Clear what is kept' }).click();
+  await waitStatus(/^Cleared: /);
+  assert.match(await page.getByTestId('kept-usage').textContent(), /^0 folders, 0 message rows, 0 messages kept whole/);
   assert.deepEqual(errors, []);
 });
