@@ -123,8 +123,8 @@ fn KeptMail(live: Live) -> impl IntoView {
         let k = live.imap.kept();
         leptos::task::spawn_local(async move {
             k.clear().await;
-            said.set("Cleared: folders and messages are fetched from the server again as they are opened.".into());
             usage.set(Some(k.usage().await));
+            said.set("Cleared: folders and messages are fetched from the server again as they are opened.".into());
         });
     };
     let set_limit = move |ev: web_sys::SubmitEvent| {
