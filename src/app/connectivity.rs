@@ -64,7 +64,7 @@ pub fn OfflineNotice() -> impl IntoView {
             view! {
                 <p class="offline-notice" role="status">
                     <strong>"Offline"</strong>
-                    " · Mail stored in this browser can still be read; checking and sending wait until the Mailscope server can be reached again."
+                    " · The Mailscope server cannot be reached. Mail kept in this browser can still be read; checking, changes and sending wait until it is back."
                 </p>
             }
         })

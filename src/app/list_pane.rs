@@ -67,7 +67,7 @@ pub fn ListPane(live: Live) -> impl IntoView {
         </div>
         <Show when=move || state.offline.get()>
             <div class="notice offline-kept" role="status" data-testid="offline-kept">
-                <p><strong>"Offline"</strong>" · showing the mail kept in this browser. What you mark, move or delete is done on the server once it can be reached."</p>
+                <p><strong>"Offline"</strong>" · the mail kept in this browser; what you change is done on the server when it is back."</p>
                 <button class="small-button" type="button" on:click=move |_| state.back_online()>"Try again"</button>
             </div>
         </Show>

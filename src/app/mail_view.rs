@@ -35,7 +35,12 @@ fn names(list: &[Mailbox]) -> String {
 }
 
 #[component]
-pub fn MailView(message: OpenedFile) -> impl IntoView {
+pub fn MailView(
+    message: OpenedFile,
+    /// One message of a conversation: its subject is the conversation's, said once above.
+    #[prop(optional)]
+    in_conversation: bool,
+) -> impl IntoView {
     let report = match message.outcome.clone() {
         Ok(r) => r,
         Err(e) => {
@@ -87,8 +92,8 @@ pub fn MailView(message: OpenedFile) -> impl IntoView {
     let inspect_open = RwSignal::new(false);
     let for_inspect = message.clone();
     view! {
-        <article class="mail-view" aria-labelledby="mail-subject">
-            <h2 id="mail-subject" class="mail-subject">{subject}</h2>
+        <article class="mail-view" aria-labelledby=(!in_conversation).then_some("mail-subject")>
+            {(!in_conversation).then(|| view! { <h2 id="mail-subject" class="mail-subject">{subject}</h2> })}
             <div class="mail-from">
                 <span class="avatar" aria-hidden="true">{badge}</span>
                 <div class="mail-who">

@@ -145,7 +145,7 @@ fn ConversationView(live: Live) -> impl IntoView {
                         <details class="conversation-item" open=open aria-label=label>
                             <summary><strong>{who}</strong><span class="muted small">" · " {when}</span></summary>
                             {move || match message() {
-                                Some(m) => view! { <MailView message=m /> }.into_any(),
+                                Some(m) => view! { <MailView message=m in_conversation=true /> }.into_any(),
                                 None => view! { <p class="muted small" role="status">"Opening…"</p> }.into_any(),
                             }}
                         </details>

@@ -132,7 +132,8 @@ impl MailboxState {
             let n = reps.len();
             list.threads.set(map);
             list.replace(Source::All(Arc::from(reps)), !say);
-            if !say {
+            // Quietly regrouped: what an action did stays said; a bare count is corrected.
+            if !say && !status.get_untracked().starts_with(&format!("{folder}: ")) {
                 return;
             }
             status.set(format!(
