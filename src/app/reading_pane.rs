@@ -110,7 +110,7 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
 }
 
 /// A conversation's messages in order: the unread and the last open, the others one line
-/// each (who, when, the first words) that opens on a click.
+/// each (who, when) that opens on a click.
 #[component]
 fn ConversationView(live: Live) -> impl IntoView {
     let items = live.imap.conversation;
