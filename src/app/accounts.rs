@@ -121,7 +121,12 @@ impl Accounts {
         self.list.with_untracked(|l| settings::save(KEY, l));
     }
 
+    /// Forgets the account, and the mail this browser keeps of it.
     pub fn remove(&self, id: &str) {
+        if let Some(l) = self.live(id) {
+            let kept = l.imap.kept();
+            leptos::task::spawn_local(async move { kept.clear().await });
+        }
         self.forget_live(id);
         self.list.update(|l| l.retain(|a| a.id() != id));
         self.list.with_untracked(|l| settings::save(KEY, l));

@@ -8,14 +8,13 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Uint8Array};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbTransaction, IdbTransactionMode};
 
-use super::store::{err, request};
+use super::store::{committed, err, request};
 
 const DB: &str = "mailscope-imap";
 const VERSION: u32 = 3;
@@ -125,27 +124,6 @@ async fn transaction(stores: &[&str], write: bool) -> Result<IdbTransaction, Str
         .map_err(|e| err("using the mail kept here", e))
 }
 
-/// Waits for a write transaction to commit.
-async fn committed(tx: &IdbTransaction) -> Result<(), String> {
-    let done = Promise::new(&mut |resolve: Function, reject: Function| {
-        let ok = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let t = tx.clone();
-        let fail = Closure::once_into_js(move || {
-            let e = t.error().map(JsValue::from).unwrap_or(JsValue::NULL);
-            let _ = reject.call1(&JsValue::NULL, &e);
-        });
-        tx.set_oncomplete(Some(ok.unchecked_ref()));
-        tx.set_onerror(Some(fail.unchecked_ref()));
-        tx.set_onabort(Some(fail.unchecked_ref()));
-    });
-    JsFuture::from(done)
-        .await
-        .map(|_| ())
-        .map_err(|e| err("keeping mail here", e))
-}
-
 /// One write: `puts` (store, key, value) and `deletes` (store, key range prefix or key).
 pub struct Batch {
     puts: Vec<(&'static str, String, JsValue)>,
@@ -209,7 +187,7 @@ impl Batch {
             let s = tx.object_store(store).map_err(fail)?;
             s.put_with_key(v, &k.into()).map_err(fail)?;
         }
-        committed(&tx).await
+        committed(&tx, "keeping mail here").await
     }
 }
 

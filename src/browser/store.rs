@@ -147,6 +147,11 @@ pub async fn put(m: &Stored) -> Result<(), String> {
     store
         .put_with_key(&to_object(m), &key(&m.account, &m.uidl).into())
         .map_err(|e| err("storing the message", e))?;
+    committed(&tx, "storing the message").await
+}
+
+/// Waits for a write transaction to commit (or its error, as `what` failed).
+pub(super) async fn committed(tx: &IdbTransaction, what: &str) -> Result<(), String> {
     let done = Promise::new(&mut |resolve: Function, reject: Function| {
         let ok = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);
@@ -163,7 +168,7 @@ pub async fn put(m: &Stored) -> Result<(), String> {
     JsFuture::from(done)
         .await
         .map(|_| ())
-        .map_err(|e| err("storing the message", e))
+        .map_err(|e| err(what, e))
 }
 
 fn account_range(account: &str) -> Result<IdbKeyRange, String> {

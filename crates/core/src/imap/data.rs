@@ -224,19 +224,7 @@ pub fn summary_of(seq: u32, items: &[MessageDataItem]) -> Option<Summary> {
             MessageDataItem::BodyStructure(b) => s.attachment = has_attachment(b),
             MessageDataItem::InternalDate(d) => s.date = d.as_ref().to_rfc3339(),
             MessageDataItem::Flags(flags) => {
-                for f in flags {
-                    match f {
-                        FlagFetch::Flag(Flag::Seen) => s.seen = true,
-                        FlagFetch::Flag(Flag::Flagged) => s.flagged = true,
-                        FlagFetch::Flag(Flag::Answered) => s.answered = true,
-                        FlagFetch::Flag(Flag::Keyword(k))
-                            if k.as_ref().eq_ignore_ascii_case("$Forwarded") =>
-                        {
-                            s.forwarded = true
-                        }
-                        _ => {}
-                    }
-                }
+                (s.seen, s.flagged, s.answered, s.forwarded) = list_flags(flags)
             }
             MessageDataItem::Envelope(e) => {
                 s.subject = decode_words(&text(&e.subject));
@@ -261,6 +249,23 @@ pub fn summary_of(seq: u32, items: &[MessageDataItem]) -> Option<Summary> {
         }
     }
     (s.uid != 0).then_some(s)
+}
+
+/// A FLAGS item as the list shows it: (seen, flagged, answered, forwarded).
+pub(crate) fn list_flags(flags: &[FlagFetch]) -> (bool, bool, bool, bool) {
+    let mut out = (false, false, false, false);
+    for f in flags {
+        match f {
+            FlagFetch::Flag(Flag::Seen) => out.0 = true,
+            FlagFetch::Flag(Flag::Flagged) => out.1 = true,
+            FlagFetch::Flag(Flag::Answered) => out.2 = true,
+            FlagFetch::Flag(Flag::Keyword(k)) if k.as_ref().eq_ignore_ascii_case("$Forwarded") => {
+                out.3 = true
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The message ids (`<a@b>`) in header text such as `References: <a@b> <c@d>`, in order;

@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 
 use imap_next::imap_types::fetch::MessageDataItem;
-use imap_next::imap_types::flag::{Flag, FlagFetch};
 use imap_next::imap_types::response::{Code, Data};
 use serde::{Deserialize, Serialize};
 
@@ -145,19 +144,7 @@ fn flag_change(seq: u32, items: &[MessageDataItem], uids: &[u32]) -> Option<Flag
             MessageDataItem::Uid(u) => c.uid = u.get(),
             MessageDataItem::Flags(flags) => {
                 has_flags = true;
-                for f in flags {
-                    match f {
-                        FlagFetch::Flag(Flag::Seen) => c.seen = true,
-                        FlagFetch::Flag(Flag::Flagged) => c.flagged = true,
-                        FlagFetch::Flag(Flag::Answered) => c.answered = true,
-                        FlagFetch::Flag(Flag::Keyword(k))
-                            if k.as_ref().eq_ignore_ascii_case("$Forwarded") =>
-                        {
-                            c.forwarded = true
-                        }
-                        _ => {}
-                    }
-                }
+                (c.seen, c.flagged, c.answered, c.forwarded) = super::data::list_flags(flags);
             }
             _ => {}
         }
