@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{server, token, trust};
+use common::{alone, server, token, trust};
 use mailscope_core::compose::{build, parse_list, parse_one, Draft, Stamp};
 use mailscope_core::imap::{bodies, commands, explain_code, folders, found, Uids};
 use mailscope_driver::{Connect, ImapSession, Security};
@@ -36,6 +36,7 @@ async fn signed_in(security: Security, port: u16) -> ImapSession {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn every_mode_signs_in_and_lists_the_special_use_folders() {
+    let _turn = alone().await;
     for (security, port) in [
         (Security::None, 10143),
         (Security::StartTls, 10143),
@@ -74,6 +75,7 @@ async fn every_mode_signs_in_and_lists_the_special_use_folders() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_wrong_password_is_refused_with_its_code_explained() {
+    let _turn = alone().await;
     let exceptions = trust(10993, &[10993]).await;
     let mut s = ImapSession::connect(server(10993, Security::Tls, exceptions))
         .await
@@ -95,6 +97,7 @@ async fn a_wrong_password_is_refused_with_its_code_explained() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_sent_copy_is_appended_and_read_back_byte_for_byte() {
+    let _turn = alone().await;
     let id = token("imap-append");
     let draft = Draft {
         from: Some(parse_one("Alice <alice@example.test>").unwrap()),
@@ -162,6 +165,7 @@ async fn a_sent_copy_is_appended_and_read_back_byte_for_byte() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_folder_name_cannot_become_a_second_command() {
+    let _turn = alone().await;
     for (security, port) in MODES {
         let mut s = signed_in(security, port).await;
         // INBOX cannot be deleted anyway: the victim is a folder that can.
@@ -200,7 +204,14 @@ async fn a_folder_name_cannot_become_a_second_command() {
             .unwrap()
             .is_ok());
         // Quotes, backslashes and a literal marker are data too.
-        for name in ["a \"quoted\" \\ name", "{5}", "Grüße & 台北"] {
+        // (Each behind this run's token, so that one left by a failed run is not met again.)
+        let t = token("odd");
+        for name in [
+            format!("{t} a \"quoted\" \\ name"),
+            format!("{t} {{5}}"),
+            format!("{t} Grüße & 台北"),
+        ] {
+            let name = name.as_str();
             let created = s.run(commands::create(name).unwrap()).await.unwrap();
             assert!(created.is_ok(), "{name}: {}", created.summary());
             let list = s.run(commands::list_all()).await.unwrap();
@@ -232,6 +243,7 @@ fn message(subject: &str) -> Vec<u8> {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn counts_list_search_marks_copy_move_rename_and_expunge() {
+    let _turn = alone().await;
     use mailscope_core::imap::commands::{Mark, Query};
     use mailscope_core::imap::{counts, summaries};
     for (security, port) in MODES {
@@ -239,7 +251,14 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
         let t = token("work");
         let (work, other, renamed) = (format!("{t}-a"), format!("{t}-b"), format!("{t}-ü"));
         for f in [&work, &other] {
-            assert!(s.run(commands::create(f).unwrap()).await.unwrap().is_ok());
+            let done = s.run(commands::create(f).unwrap()).await.unwrap();
+            assert!(
+                done.is_ok(),
+                "CREATE {f}: {:?} {:?} {}",
+                done.kind,
+                done.code,
+                done.text
+            );
         }
         for subject in [format!("{t}-one"), format!("{t}-two")] {
             assert!(s
@@ -417,6 +436,7 @@ async fn counts_list_search_marks_copy_move_rename_and_expunge() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn authenticate_plain_with_and_without_an_initial_response() {
+    let _turn = alone().await;
     let exceptions = trust(10993, &[10993]).await;
     for sasl_ir in [true, false] {
         let mut s = ImapSession::connect(server(10993, Security::Tls, exceptions.clone()))
@@ -456,6 +476,7 @@ async fn authenticate_plain_with_and_without_an_initial_response() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn idle_reports_a_message_delivered_meanwhile() {
+    let _turn = alone().await;
     use mailscope_core::imap::types::response::Data;
     for (security, port) in MODES {
         let mut s = signed_in(security, port).await;
@@ -527,6 +548,7 @@ async fn idle_reports_a_message_delivered_meanwhile() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn move_without_the_move_extension_and_rows_as_shown() {
+    let _turn = alone().await;
     use mailscope_core::imap::commands::Query;
     use mailscope_core::imap::{capabilities, counts, summaries};
     for (security, port) in MODES {

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{server, token, trust};
+use common::{alone, server, token, trust};
 use mailscope_core::imap::{commands, threads, Uids};
 use mailscope_driver::{Connect, ImapSession, Security};
 use mailscope_session::imap::SyncKind;
@@ -112,6 +112,7 @@ async fn change_elsewhere(name: &str, uids: &[u32]) -> u32 {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn qresync_brings_only_the_changes_and_the_sweep_finds_the_same() {
+    let _turn = alone().await;
     let name = token("Sync");
     let mut a = signed_in(&[]).await;
     assert!(
@@ -184,6 +185,7 @@ async fn qresync_brings_only_the_changes_and_the_sweep_finds_the_same() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_new_uidvalidity_drops_what_was_kept() {
+    let _turn = alone().await;
     let name = token("Validity");
     let mut a = signed_in(&[]).await;
     folder_with_a_conversation(&mut a, &name).await;
@@ -220,6 +222,7 @@ async fn a_new_uidvalidity_drops_what_was_kept() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn idle_news_is_applied_to_the_kept_state() {
+    let _turn = alone().await;
     let name = token("Idle");
     let mut a = signed_in(&[]).await;
     folder_with_a_conversation(&mut a, &name).await;
@@ -265,6 +268,7 @@ async fn idle_news_is_applied_to_the_kept_state() {
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_conversation_of_five_replies_is_one_by_thread_and_by_the_local_threading() {
+    let _turn = alone().await;
     let name = token("Thread");
     let mut a = signed_in(&[]).await;
     folder_with_a_conversation(&mut a, &name).await;
@@ -308,6 +312,7 @@ async fn a_conversation_of_five_replies_is_one_by_thread_and_by_the_local_thread
 #[tokio::test]
 #[ignore = "needs tests/mailserver.sh start"]
 async fn a_change_made_offline_finds_which_messages_are_still_there() {
+    let _turn = alone().await;
     let name = token("Offline");
     let mut a = signed_in(&[]).await;
     folder_with_a_conversation(&mut a, &name).await;

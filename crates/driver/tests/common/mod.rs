@@ -36,6 +36,15 @@ pub async fn trust(probe: u16, ports: &[u16]) -> Vec<Exception> {
         .collect()
 }
 
+/// Taken for the whole of a test that creates, renames or deletes alice's folders: the tests
+/// of one file run at once, and Dovecot's maildir, when one session deletes a folder while
+/// another of the same user refreshes its folder list, can bring the folder back (a later
+/// CREATE of it then meets ALREADYEXISTS). Users rarely meet that; the tests take turns.
+pub async fn alone() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
+}
+
 /// A string no earlier run used, to find this run's messages.
 pub fn token(what: &str) -> String {
     format!(
