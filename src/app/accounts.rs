@@ -121,11 +121,19 @@ impl Accounts {
         self.list.with_untracked(|l| settings::save(KEY, l));
     }
 
-    /// Forgets the account, and the mail this browser keeps of it.
+    /// Forgets the account, the IMAP mail this browser keeps of it, and the work that
+    /// waited for its server (changes made offline, the outbox). A POP3 account's downloaded
+    /// mail stays (it may be the only copy); adding the account again shows it.
     pub fn remove(&self, id: &str) {
-        if let Some(l) = self.live(id) {
+        let account = self
+            .list
+            .with_untracked(|l| l.iter().find(|a| a.id() == id).cloned());
+        if let (Some(l), Some(account)) = (self.live(id), account) {
             let kept = l.imap.kept();
-            leptos::task::spawn_local(async move { kept.clear().await });
+            leptos::task::spawn_local(async move {
+                kept.erase().await;
+                super::outbox::erase(&account).await;
+            });
         }
         self.forget_live(id);
         self.list.update(|l| l.retain(|a| a.id() != id));

@@ -55,6 +55,15 @@ pub async fn waiting(account: &Account) -> Vec<Waiting> {
     cache::all_json(OUTBOX_META, &account_key(account)).await
 }
 
+/// Forgets what waits in the outbox of `account` (the account is being removed).
+pub async fn erase(account: &Account) {
+    let mut b = Batch::new();
+    for store in [OUTBOX, OUTBOX_META] {
+        b.delete_under(store, account_key(account));
+    }
+    let _ = b.commit().await;
+}
+
 /// Sends what waits in the outbox (the recipients a server refuses are said, the rest sent).
 pub fn flush(account: Account, live: Live) {
     spawn_local(async move {

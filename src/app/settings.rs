@@ -22,20 +22,55 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
     let busy = RwSignal::new(false);
+    let pop3 = account.incoming_kind == mailscope_core::account::Incoming::Pop3;
     let confirm_remove = RwSignal::new(false);
+    // What removing would lose: changes made offline and messages in the outbox.
+    let unsent = RwSignal::new(None::<(usize, usize)>);
     let id = account.id();
     let remove = {
         let id = id.clone();
+        let account = account.clone();
         move |_| {
             if !confirm_remove.get_untracked() {
+                let (kept, account) = (live.imap.kept(), account.clone());
+                leptos::task::spawn_local(async move {
+                    let changes = kept.usage().await.queued;
+                    let outbox = super::outbox::waiting(&account).await.len();
+                    unsent.set(Some((changes, outbox)));
+                });
                 return confirm_remove.set(true);
             }
             accounts.remove(&id);
             nav.go(View::Start);
         }
     };
+    let losing = move || {
+        let (changes, outbox) = unsent.get().filter(|_| confirm_remove.get())?;
+        let mut what = Vec::new();
+        if changes > 0 {
+            what.push(plural(changes, "change made offline", "changes made offline"));
+        }
+        if outbox > 0 {
+            what.push(plural(outbox, "message in the outbox", "messages in the outbox"));
+        }
+        let one = changes + outbox == 1;
+        (!what.is_empty()).then(|| {
+            format!(
+                "{} {} not reached the server yet: removing the account loses {it}. Sign in first and {they} {are} sent.",
+                what.join(" and "),
+                if one { "has" } else { "have" },
+                it = if one { "it" } else { "them" },
+                they = if one { "it" } else { "they" },
+                are = if one { "is" } else { "are" },
+            )
+        })
+    };
+    let removing_says = if pop3 {
+        "Removing it forgets its settings in this browser. The mail already downloaded stays here and shows again if the account is added again."
+    } else {
+        "Removing it forgets its settings and the mail kept in this browser; the mail stays on the server."
+    };
     let density = super::panes::use_density();
-    let pop3 = account.incoming_kind == mailscope_core::account::Incoming::Pop3;
     let sign_out = move |_| {
         live.password.set(String::new());
         live.smtp_password.set(None);
@@ -101,7 +136,8 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
                         {move || if confirm_remove.get() { "Click again to remove it from this browser" } else { "Remove this account" }}
                     </button>
                 </div>
-                <p class="muted small">"Removing it forgets its settings in this browser; the mail stays on the server."</p>
+                {move || losing().map(|l| view! { <p class="notice" role="alert">{l}</p> })}
+                <p class="muted small">{removing_says}</p>
             </section>
         </div>
     }
@@ -121,8 +157,14 @@ fn KeptMail(live: Live) -> impl IntoView {
     measure();
     let clear = move |_| {
         let k = live.imap.kept();
+        // The folder list is kept again at once (it is read at sign-in only): the folders
+        // opened from now on are then found offline.
+        let folders = live.imap.folder_list.get_untracked();
         leptos::task::spawn_local(async move {
             k.clear().await;
+            if !folders.is_empty() {
+                k.save_folders(&folders).await;
+            }
             usage.set(Some(k.usage().await));
             said.set("Cleared: folders and messages are fetched from the server again as they are opened.".into());
         });
@@ -165,5 +207,13 @@ fn KeptMail(live: Live) -> impl IntoView {
             </form>
             <p class="status small" role="status" aria-live="polite">{move || said.get()}</p>
         </section>
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }

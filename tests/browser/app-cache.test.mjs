@@ -271,3 +271,66 @@ test('past the limit, the least recently opened messages are dropped first', asy
   assert.match(await page.getByTestId('kept-usage').textContent(), /^0 folders, 0 message rows, 0 messages kept whole/);
   assert.deepEqual(errors, []);
 });
+
+test('removing the account says what made offline would be lost, and erases it with the kept mail', async () => {
+  await openFolder(KEPT, 5);
+  // Kept in IndexedDB a moment after it shows.
+  const kept = Date.now() + 10000;
+  while (Date.now() < kept && (await keptKeys()).states === 0) await page.waitForTimeout(100);
+  await proxy.stop();
+  await page.reload();
+  await page.getByTestId('offline-kept').waitFor({ timeout: 30000 })
+    .catch(async () => { throw new Error(`not shown as offline: ${await statusText(page)} | ${errors}`); });
+  const eight = row(`${KEPT}-00008`);
+  await eight.hover();
+  await eight.getByRole('button', { name: 'Flag' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Write a message' });
+  await page.getByRole('button', { name: 'Write' }).click();
+  await dialog.getByLabel('To').fill('bob@example.test');
+  await dialog.getByLabel('Subject').fill(`${tag}-never`);
+  await dialog.getByLabel('Message').fill('Never sent.');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await waitStatus(new RegExp(`^Offline: “${escape(tag)}-never” waits in the outbox`));
+  const held = await keptKeys();
+  assert.ok(held.queue > 0 && held.outbox > 0 && held.rows > 0, `kept before: ${JSON.stringify(held)}`);
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Remove this account' }).click();
+  const warning = page.getByRole('alert').filter({ hasText: 'not reached the server' });
+  await warning.waitFor();
+  assert.equal(await warning.textContent(),
+    '1 change made offline and 1 message in the outbox have not reached the server yet: removing the account loses them. Sign in first and they are sent.');
+  await page.getByRole('button', { name: 'Click again to remove it from this browser' }).click();
+  await page.waitForURL(/\/mail\/(setup)?$/);
+  const deadline = Date.now() + 10000;
+  let left = await keptKeys();
+  while (Date.now() < deadline && Object.values(left).some((n) => n > 0)) {
+    await page.waitForTimeout(100);
+    left = await keptKeys();
+  }
+  assert.deepEqual(left, { rows: 0, states: 0, bodies: 0, queue: 0, outbox: 0, 'outbox-meta': 0 }, 'nothing of the account is left');
+  proxy = await startProxy(ALLOW, listen);
+  assert.deepEqual(errors, []);
+});
+
+/** How many records of each store of the app's IndexedDB name alice's account. */
+async function keptKeys() {
+  return page.evaluate(async (user) => {
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('mailscope-imap');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => bad(r.error);
+    });
+    const counts = {};
+    for (const store of ['rows', 'states', 'bodies', 'queue', 'outbox', 'outbox-meta']) {
+      const keys = await new Promise((ok, bad) => {
+        const r = db.transaction(store).objectStore(store).getAllKeys();
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => bad(r.error);
+      });
+      counts[store] = keys.filter((k) => String(k).includes(user)).length;
+    }
+    db.close();
+    return counts;
+  }, USER);
+}

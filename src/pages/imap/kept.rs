@@ -325,9 +325,19 @@ impl Kept {
 
     /// Forgets everything kept for the account except the changes still waiting.
     pub async fn clear(&self) {
+        self.delete(&[STATES, ROWS, BODIES, OPENED, TOPS]).await;
+    }
+
+    /// Forgets everything kept for the account, the changes still waiting too (the account
+    /// is being removed).
+    pub async fn erase(&self) {
+        self.delete(&[STATES, ROWS, BODIES, OPENED, TOPS, QUEUE]).await;
+    }
+
+    async fn delete(&self, stores: &[&'static str]) {
         let mut b = Batch::new();
         b.delete(FOLDERS, self.account.clone());
-        for s in [STATES, ROWS, BODIES, OPENED, TOPS] {
+        for s in stores {
             b.delete_under(s, self.account.clone());
         }
         let _ = b.commit().await;
