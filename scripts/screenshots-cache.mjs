@@ -1,6 +1,7 @@
 // Screenshots of what the mail app keeps in the browser, at 1280×800 and 390×844, light and
 // dark, into test-results/cache-*.png: a folder grouped by conversation, a conversation
-// open, what Settings says is kept, and the kept mail with the proxy stopped (offline).
+// open, what Settings says is kept, the kept mail with the proxy stopped (offline), and what
+// removing the account then would lose.
 // Needs the test mail servers (tests/mailserver.sh start) and a built dist/ (scripts/build.sh).
 //   node scripts/screenshots-cache.mjs
 import { mkdirSync } from 'node:fs';
@@ -34,6 +35,8 @@ for (const [n, subject] of [[9, 'Quarterly report draft'], [10, 'Your order has 
   await appendMessage(USER, PW, folder, `From: Dan Fox <dan@example.test>\r\nTo: ${USER}\r\nSubject: ${subject}\r\n` +
     `Date: Mon, ${n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <x${n}-${folder}@example.test>\r\n\r\nSee the attached.\r\n`);
 }
+// The list shows once INBOX has a message.
+await appendMessage(USER, PW, 'INBOX', `From: Ann Lee <ann@example.test>\r\nTo: ${USER}\r\nSubject: Welcome back\r\n\r\nHello.\r\n`);
 const port = await new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
 const ALLOW = ['127.0.0.1:10993', '127.0.0.1:10465'];
 let proxy = await startProxy(ALLOW, `127.0.0.1:${port}`);
@@ -76,6 +79,17 @@ for (const scheme of ['light', 'dark']) {
     await page.getByTestId('offline-kept').waitFor({ timeout: 30000 });
     await page.waitForTimeout(800);
     await shot('offline');
+    // A change made offline, then "Remove this account": what would be lost is said.
+    const first = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').first();
+    await first.hover();
+    await first.getByRole('button', { name: 'Flag' }).click();
+    await page.waitForTimeout(300);
+    await page.goto(`${proxy.url}mail/${USER}/settings`);
+    await page.getByRole('button', { name: 'Remove this account' }).click();
+    const warning = page.getByRole('alert').filter({ hasText: 'not reached the server' });
+    await warning.scrollIntoViewIfNeeded({ timeout: 20000 });
+    await page.waitForTimeout(500);
+    await shot('remove');
     proxy = await startProxy(ALLOW, `127.0.0.1:${port}`);
     await context.close();
   }

@@ -48,10 +48,18 @@ pub fn SettingsView(account: Account, live: Live) -> impl IntoView {
         let (changes, outbox) = unsent.get().filter(|_| confirm_remove.get())?;
         let mut what = Vec::new();
         if changes > 0 {
-            what.push(plural(changes, "change made offline", "changes made offline"));
+            what.push(plural(
+                changes,
+                "change made offline",
+                "changes made offline",
+            ));
         }
         if outbox > 0 {
-            what.push(plural(outbox, "message in the outbox", "messages in the outbox"));
+            what.push(plural(
+                outbox,
+                "message in the outbox",
+                "messages in the outbox",
+            ));
         }
         let one = changes + outbox == 1;
         (!what.is_empty()).then(|| {

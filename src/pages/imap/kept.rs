@@ -331,7 +331,8 @@ impl Kept {
     /// Forgets everything kept for the account, the changes still waiting too (the account
     /// is being removed).
     pub async fn erase(&self) {
-        self.delete(&[STATES, ROWS, BODIES, OPENED, TOPS, QUEUE]).await;
+        self.delete(&[STATES, ROWS, BODIES, OPENED, TOPS, QUEUE])
+            .await;
     }
 
     async fn delete(&self, stores: &[&'static str]) {
