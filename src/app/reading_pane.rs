@@ -110,7 +110,7 @@ pub fn ReadingPane(live: Live) -> impl IntoView {
 }
 
 /// A conversation's messages in order: the unread and the last open, the others one line
-/// each (who, when) that opens on a click.
+/// each (who, when, the first words) that opens on a click.
 #[component]
 fn ConversationView(live: Live) -> impl IntoView {
     let items = live.imap.conversation;
@@ -141,9 +141,18 @@ fn ConversationView(live: Live) -> impl IntoView {
                     // Drawn again only when this message arrives, not when another does.
                     let loaded = Memo::new(move |_| items.with(|c| c.iter().find(|i| i.uid == uid).and_then(|i| i.message.as_ref().map(|m| m.id))));
                     let message = move || loaded.get().and_then(|_| items.with_untracked(|c| c.iter().find(|i| i.uid == uid).and_then(|i| i.message.clone())));
+                    // Its first words, shown while it is collapsed.
+                    let words = Memo::new(move |_| {
+                        let m = message()?;
+                        let report = m.outcome.as_ref().ok()?;
+                        Some(mailscope_core::snippet::snippet(&m.raw, &report.parts, 160))
+                    });
                     view! {
                         <details class="conversation-item" open=open aria-label=label>
-                            <summary><strong>{who}</strong><span class="muted small">" · " {when}</span></summary>
+                            <summary>
+                                <span class="conversation-who"><strong>{who}</strong><span class="muted small">" · " {when}</span></span>
+                                <span class="conversation-snippet muted">{move || words.get().unwrap_or_default()}</span>
+                            </summary>
                             {move || match message() {
                                 Some(m) => view! { <MailView message=m in_conversation=true /> }.into_any(),
                                 None => view! { <p class="muted small" role="status">"Opening…"</p> }.into_any(),

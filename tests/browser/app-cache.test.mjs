@@ -161,6 +161,15 @@ test('a thread of five replies shows as one conversation, in order (the server\'
   const text = await reading().textContent();
   const at = [1, 2, 3, 4, 5, 6].map((n) => text.indexOf(`Part ${n} of the plans.`));
   assert.ok(at.every((p, i) => p >= 0 && (i === 0 || p > at[i - 1])), `in order: ${at}`);
+  // Opened again, now read: only the last is open, the others one line with their first words.
+  await row(`${THREAD} alone 7`).getByRole('button').first().click();
+  await reading().getByRole('heading', { name: `${THREAD} alone 7` }).waitFor({ timeout: 20000 });
+  await conversation.getByRole('button').first().click();
+  await parts.first().locator('summary').getByText('Part 1 of the plans.').waitFor({ timeout: 20000 });
+  const open = await parts.evaluateAll((all) => all.map((d) => d.open));
+  assert.deepEqual(open, [false, false, false, false, false, true]);
+  assert.ok(await parts.nth(4).locator('summary').getByText('Part 5 of the plans.').isVisible(), 'a collapsed one shows its first words');
+  assert.ok(!(await parts.nth(5).locator('summary').getByText('Part 6 of the plans.').isVisible()), 'the open one shows its words once');
   await page.getByRole('link', { name: 'Settings' }).click();
   assert.match(await page.getByTestId('imap-transcript').textContent(), /UID THREAD REFERENCES UTF-8 ALL/);
 });

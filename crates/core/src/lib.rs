@@ -30,6 +30,7 @@ pub mod resolv_conf;
 pub mod sasl;
 pub mod security;
 pub mod smtp;
+pub mod snippet;
 pub mod starttls;
 pub mod status_code;
 #[cfg(feature = "tls")]

@@ -8,6 +8,7 @@
 mod account;
 pub mod actions;
 pub mod conversations;
+pub mod folder_state;
 pub mod folders;
 pub mod kept;
 pub mod list;

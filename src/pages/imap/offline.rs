@@ -11,9 +11,9 @@ use mailscope_core::imap::sync::Delta;
 use mailscope_core::imap::types::response::Data;
 
 use super::actions::{act_on, Action, Places};
+use super::folder_state::load;
 use super::folders::recount;
 use super::kept::Queued;
-use super::list::load;
 use super::session::{work, Work};
 use super::state::MailboxState;
 use crate::net::imap::Imap;

@@ -7,8 +7,8 @@ use mailscope_core::compose::Respond;
 use mailscope_core::imap::commands::{self, Mark};
 use mailscope_core::imap::{Summary, Uids};
 
+use super::folder_state::load;
 use super::folders::{invalid, recount, refused};
-use super::list::load;
 use super::opened::OpenedMail;
 use super::session::work;
 use super::state::MailboxState;

@@ -9,9 +9,10 @@ use mailscope_core::imap::pages::Source;
 
 use super::account::ImapAccount;
 use super::actions::{act_on, Action, Places};
+use super::folder_state::{load, show_kept, FolderStates};
 use super::folders::{change_folder, list_folders, recount, Folder, FolderChange};
 use super::kept::Kept;
-use super::list::{load, show_kept, FolderStates, List};
+use super::list::List;
 use super::opened::OpenedMail;
 use super::session::{work, Session, Work};
 use crate::net::client::UntrustedCertificate;
@@ -291,7 +292,7 @@ impl MailboxState {
         // this page); the session brings it up to date.
         let in_memory = self.states.of(&name).map(|state| {
             let top = self.states.rows_of(&name);
-            super::list::show_state(list, &name, state, top, self.states);
+            super::folder_state::show_state(list, &name, state, top, self.states);
         });
         let (kept, states, offline) = (self.kept(), self.states, self.offline);
         let shown = name.clone();
