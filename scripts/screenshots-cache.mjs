@@ -36,7 +36,7 @@ for (const [n, subject] of [[9, 'Quarterly report draft'], [10, 'Your order has 
     `Date: Mon, ${n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <x${n}-${folder}@example.test>\r\n\r\nSee the attached.\r\n`);
 }
 // The list shows once INBOX has a message.
-await appendMessage(USER, PW, 'INBOX', `From: Ann Lee <ann@example.test>\r\nTo: ${USER}\r\nSubject: Welcome back\r\n\r\nHello.\r\n`);
+await appendMessage(USER, PW, 'INBOX', `From: Ann Lee <ann@example.test>\r\nTo: ${USER}\r\nSubject: Your trip is confirmed\r\n\r\nHello.\r\n`);
 const port = await new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
 const ALLOW = ['127.0.0.1:10993', '127.0.0.1:10465'];
 let proxy = await startProxy(ALLOW, `127.0.0.1:${port}`);

@@ -180,9 +180,9 @@ test('at 390 px: one pane at a time, Back goes up, every control named', async (
   const reading = page.getByRole('region', { name: 'Message', exact: true });
   await reading.getByRole('button', { name: 'Reply', exact: true }).waitFor({ timeout: 20000 });
   assert.equal(await list.isVisible(), false, 'the list is not beside the message');
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await list.waitFor();
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: /^Inbox/ }).waitFor();
   assert.equal(await list.isVisible(), false);
   // Every button, link and field on screen has a name.
