@@ -67,7 +67,9 @@ pub fn ListPane(live: Live) -> impl IntoView {
         </div>
         <Show when=move || state.offline.get()>
             <div class="notice offline-kept" role="status" data-testid="offline-kept">
-                <p><strong>"Offline"</strong>" · the mail kept in this browser; what you change is done on the server when it is back."</p>
+                <p><strong>"Offline"</strong>" · "
+                    {move || state.offline_why.get().map(|why| view! { <span data-testid="offline-why">{why} " "</span> })}
+                    "The mail kept in this browser is shown; what you change is done on the server when it is back."</p>
                 <button class="small-button" type="button" on:click=move |_| state.back_online()>"Try again"</button>
             </div>
         </Show>

@@ -78,6 +78,7 @@ test('the mail server gone with the proxy up: the kept mail is shown, and a chan
   await offline().waitFor({ timeout: 60000 })
     .catch(async () => { throw new Error(`the ended session did not show the kept mail: ${await statusText(page)} | ${errors}`); });
   await row(`${FOLDER}-00004`).waitFor();
+  assert.match(await page.getByTestId('offline-why').textContent(), /^The connection to the server was lost and could not be restored/);
 
   // Reloaded: the proxy answers, the mail server does not; the sign-in says so and the kept
   // mail is shown.
@@ -86,7 +87,7 @@ test('the mail server gone with the proxy up: the kept mail is shown, and a chan
   await page.getByRole('button', { name: 'Sign in' }).click();
   await offline().waitFor({ timeout: 60000 })
     .catch(async () => { throw new Error(`not shown as offline after a failed sign-in: ${await statusText(page)} | ${errors}`); });
-  assert.match(await statusText(page), new RegExp(`Signing in failed: .*127\\.0\\.0\\.1:${relayPort}`));
+  assert.match(await page.getByTestId('offline-why').textContent(), new RegExp(`^Signing in failed: .*127\\.0\\.0\\.1:${relayPort}`));
   assert.equal(await page.getByText('The Mailscope server cannot be reached').count(), 0, 'the proxy is not said to be down');
   await reading().getByRole('heading', { name: `${FOLDER}-00002` }).waitFor({ timeout: 10000 });
   assert.match(await reading().textContent(), /Message 00002 of 4\./);

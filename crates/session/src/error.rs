@@ -56,16 +56,39 @@ pub enum SessionError {
 }
 
 impl SessionError {
-    /// The connection is gone: a new session is needed.
+    /// The connection is gone: a new session is needed. `Connect` counts: met during a
+    /// session, it is the proxy saying the link to the server broke (the server went away).
     pub fn is_lost(&self) -> bool {
         matches!(
             self,
             SessionError::Closed
+                | SessionError::Connect { .. }
                 | SessionError::Io(_)
                 | SessionError::Timeout { .. }
                 | SessionError::Protocol { .. }
                 | SessionError::Injected
                 | SessionError::Tls(_)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SessionError;
+
+    #[test]
+    fn a_broken_link_is_a_lost_session_a_refusal_is_not() {
+        let broken = SessionError::Connect {
+            target: "127.0.0.1:993".into(),
+            reason: "the server closed the connection (upstream-closed)".into(),
+        };
+        assert!(broken.is_lost());
+        assert!(SessionError::Closed.is_lost());
+        let refused = SessionError::Refused {
+            command: "SELECT".into(),
+            text: "no such folder".into(),
+        };
+        assert!(!refused.is_lost());
+        assert!(!SessionError::Command("a line break".into()).is_lost());
     }
 }

@@ -110,11 +110,13 @@ impl MailboxState {
                                 ended: Rc::new(move || {
                                     session.set_value(None);
                                     list.reset(Source::Folder(0));
+                                    self.offline_why.set(Some(status.get_untracked()));
                                     self.show_offline();
                                 }),
                             };
                             session.set_value(Some(Session::start(imap, credentials, hooks)));
                             self.offline.set(false);
+                            self.offline_why.set(None);
                             let kept = self.kept();
                             let folders = folder_list.get_untracked();
                             let states = self.states;
@@ -139,10 +141,15 @@ impl MailboxState {
                 }
                 Err(Failure::Failed(e)) => {
                     busy.set(false);
-                    status.set(format!("Signing in failed: {e}."));
-                    // The server cannot be reached: what this browser keeps is shown.
+                    let said = format!("Signing in failed: {e}.");
+                    status.set(said.clone());
+                    // The server cannot be reached: what this browser keeps is shown. The
+                    // Mailscope server up, the mail server is the one gone: said over the list
+                    // (the line at the top of the page speaks of the Mailscope server).
                     let kept = self.kept().folders().await.is_some_and(|f| !f.is_empty());
-                    if kept && (unreachable || !crate::browser::online::server_reachable().await) {
+                    let proxy_up = crate::browser::online::server_reachable().await;
+                    if kept && (unreachable || !proxy_up) {
+                        self.offline_why.set(proxy_up.then_some(said));
                         self.show_offline();
                     }
                 }

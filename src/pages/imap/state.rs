@@ -47,6 +47,8 @@ pub struct MailboxState {
     pub states: FolderStates,
     /// No session: what this browser keeps is shown (the server cannot be reached).
     pub offline: RwSignal<bool>,
+    /// Why, when the mail server (not the Mailscope server) could not be reached.
+    pub offline_why: RwSignal<Option<String>>,
     /// The list grouped by conversation.
     pub conversations: RwSignal<bool>,
     /// What came of the changes made offline, once made on the server (until dismissed).
@@ -82,6 +84,7 @@ impl MailboxState {
             session: StoredValue::new_local(None),
             states: FolderStates::new(),
             offline: RwSignal::new(false),
+            offline_why: RwSignal::new(None),
             conversations: RwSignal::new(false),
             conversation: RwSignal::new(Vec::new()),
             replayed: RwSignal::new(None),
