@@ -59,8 +59,21 @@ for (const scheme of ['light', 'dark']) {
     await waitStatus(page, /conversations/);
     await page.waitForTimeout(500);
     await shot('conversations');
+    // Opened once (its messages then read), then again: the last open, the others one line.
+    const body = page.getByTestId('text-body').filter({ hasText: 'Works for me.' });
     await page.getByRole('listitem', { name: /Cabin in March, 6 messages/ }).getByRole('button').first().click();
-    await page.getByText('Works for me.').waitFor({ timeout: 20000 });
+    await body.waitFor({ timeout: 20000 });
+    // (At 390 px one pane shows at a time: Back to the list first.)
+    const back = async () => {
+      const b = page.getByRole('button', { name: 'Back', exact: true });
+      if (await b.isVisible()) await b.click();
+    };
+    await back();
+    await page.getByRole('listitem', { name: /Quarterly report draft/ }).getByRole('button').first().click();
+    await page.getByTestId('text-body').filter({ hasText: 'See the attached.' }).first().waitFor({ timeout: 20000 });
+    await back();
+    await page.getByRole('listitem', { name: /Cabin in March, 6 messages/ }).getByRole('button').first().click();
+    await body.waitFor({ timeout: 20000 });
     await page.waitForTimeout(600);
     await shot('conversation');
     await page.goto(`${proxy.url}mail/${USER}/settings`);
