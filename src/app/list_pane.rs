@@ -68,7 +68,10 @@ pub fn ListPane(live: Live) -> impl IntoView {
         <Show when=move || state.offline.get()>
             <div class="notice offline-kept" role="status" data-testid="offline-kept">
                 <p><strong>"Offline"</strong>" · "
-                    {move || state.offline_why.get().map(|why| view! { <span data-testid="offline-why">{why} " "</span> })}
+                    {move || state.offline_why.get().map(|why| view! {
+                        <span data-testid="offline-why">{why} " "</span>
+                        {(!state.password.get().is_empty()).then(|| format!("It is tried again every {} s. ", crate::pages::imap::signin::RETRY_MS / 1000))}
+                    })}
                     "The mail kept in this browser is shown; what you change is done on the server when it is back."</p>
                 <button class="small-button" type="button" on:click=move |_| state.back_online()>"Try again"</button>
             </div>

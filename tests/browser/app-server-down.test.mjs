@@ -1,8 +1,9 @@
 // The mail server unreachable while the Mailscope server (the proxy) is up: Dovecot is
 // reached through a TCP relay of this test, which is closed. The session that ends shows the
 // mail kept in this browser; after a reload, signing in fails with the server named and the
-// kept folder and message are shown, marked offline; a change made meanwhile is replayed
-// once the relay is back and "Try again" is clicked (checked from a second connection).
+// kept folder and message are shown, marked offline ("Try again" meanwhile keeps them); the
+// app looks for the server by itself and, once the relay is back, signs in and makes the
+// change made meanwhile (checked from a second connection).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -99,11 +100,17 @@ test('the mail server gone with the proxy up: the kept mail is shown, and a chan
   await waitStatus(/\(1 change waiting\)\.$/);
   assert.equal((await imapSearch(USER, PW, `"${FOLDER}"`, `FLAGGED SUBJECT "${FOLDER}-00003"`)).length, 0, 'not yet on the server');
 
-  // Back: "Try again" signs in with the password given, and the change is made.
-  await openRelay(relayPort);
+  // "Try again" while it is still gone: still offline, the kept mail still shown.
+  assert.match(await offline().textContent(), /It is tried again every 20 s\./);
   await offline().getByRole('button', { name: 'Try again' }).click();
-  await page.getByTestId('replayed').waitFor({ timeout: 30000 })
-    .catch(async () => { throw new Error(`no replay after "Try again": ${await statusText(page)} | ${errors}`); });
+  await offline().getByTestId('offline-why').filter({ hasText: /^Signing in failed/ }).waitFor({ timeout: 30000 });
+  await row(`${FOLDER}-00004`).waitFor({ timeout: 10000 });
+
+  // Back: the app finds the server by itself (every 20 s), signs in with the password
+  // given, and the change is made.
+  await openRelay(relayPort);
+  await page.getByTestId('replayed').waitFor({ timeout: 60000 })
+    .catch(async () => { throw new Error(`not signed in again by itself: ${await statusText(page)} | ${errors}`); });
   assert.match(await page.getByTestId('replayed').textContent(), /1 change made offline reached the server\./);
   assert.equal((await imapSearch(USER, PW, `"${FOLDER}"`, `FLAGGED SUBJECT "${FOLDER}-00003"`)).length, 1, 'flagged on the server');
   assert.equal(await offline().count(), 0, 'no longer offline');

@@ -19,7 +19,7 @@ mod reading;
 pub mod rows;
 mod search;
 mod session;
-mod signin;
+pub mod signin;
 mod state;
 
 pub use account::ImapAccount;

@@ -16,11 +16,52 @@ use crate::net::pop3::Security;
 use crate::net::session::Failure;
 use mailscope_session::SessionError;
 
+/// How often a mail server that could not be reached is looked for again.
+pub const RETRY_MS: i32 = 20_000;
+
 impl MailboxState {
     pub fn sign_out_said(self) {
         let MailboxState { status, .. } = self;
         self.sign_out();
         status.set("Signed out.".into());
+    }
+
+    /// While the mail server cannot be reached (the Mailscope server up) and the password is
+    /// in memory, it is looked for every [`RETRY_MS`] without a sign on screen; once a
+    /// connection signs in, the session starts again as by "Try again" (and what was changed
+    /// offline is made). A refusal (the password changed, the certificate) ends the looking:
+    /// the user is then asked, not the server asked again and again.
+    pub fn retry_later(self) {
+        if self.retrying.get_value() {
+            return;
+        }
+        self.retrying.set_value(true);
+        spawn_local(async move {
+            loop {
+                crate::browser::time::sleep(RETRY_MS).await;
+                let gone =
+                    self.offline.get_untracked() && self.offline_why.get_untracked().is_some();
+                let pw = self.password.get_untracked();
+                let Ok(p) = self.port.get_untracked().trim().parse::<u16>() else {
+                    break;
+                };
+                if !gone || pw.is_empty() {
+                    break;
+                }
+                let (h, u) = (self.host.get_untracked(), self.user.get_untracked());
+                let sec = Security::parse(&self.security.get_untracked());
+                match crate::net::imap::connect_typed(h.trim(), p, sec, u.trim(), &pw).await {
+                    Ok(mut imap) => {
+                        imap.logout().await;
+                        self.retrying.set_value(false);
+                        return self.back_online();
+                    }
+                    Err(e) if e.is_lost() => continue,
+                    Err(_) => break,
+                }
+            }
+            self.retrying.set_value(false);
+        });
     }
 
     pub fn sign_in(self, on_signed_in: Callback<()>) {
@@ -112,6 +153,7 @@ impl MailboxState {
                                     list.reset(Source::Folder(0));
                                     self.offline_why.set(Some(status.get_untracked()));
                                     self.show_offline();
+                                    self.retry_later();
                                 }),
                             };
                             session.set_value(Some(Session::start(imap, credentials, hooks)));
@@ -151,6 +193,7 @@ impl MailboxState {
                     if kept && (unreachable || !proxy_up) {
                         self.offline_why.set(proxy_up.then_some(said));
                         self.show_offline();
+                        self.retry_later();
                     }
                 }
             }

@@ -49,6 +49,8 @@ pub struct MailboxState {
     pub offline: RwSignal<bool>,
     /// Why, when the mail server (not the Mailscope server) could not be reached.
     pub offline_why: RwSignal<Option<String>>,
+    /// The mail server is being looked for again ([`MailboxState::retry_later`]).
+    pub retrying: StoredValue<bool>,
     /// The list grouped by conversation.
     pub conversations: RwSignal<bool>,
     /// What came of the changes made offline, once made on the server (until dismissed).
@@ -85,6 +87,7 @@ impl MailboxState {
             states: FolderStates::new(),
             offline: RwSignal::new(false),
             offline_why: RwSignal::new(None),
+            retrying: StoredValue::new(false),
             conversations: RwSignal::new(false),
             conversation: RwSignal::new(Vec::new()),
             replayed: RwSignal::new(None),
