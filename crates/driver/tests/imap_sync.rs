@@ -333,3 +333,55 @@ async fn a_change_made_offline_finds_which_messages_are_still_there() {
     a.run(commands::delete(&name).unwrap()).await.unwrap();
     a.logout().await;
 }
+
+#[tokio::test]
+#[ignore = "needs tests/mailserver.sh start"]
+async fn an_arrival_told_while_another_command_ran_is_the_next_idles_news() {
+    let _turn = alone().await;
+    let name = token("Heard");
+    let mut a = signed_in(&[]).await;
+    folder_with_a_conversation(&mut a, &name).await;
+    let mut state = a.sync_folder(&name, None).await.unwrap().state;
+    // Delivered while the folder is open, told in the answer to the next command (a row
+    // fetch, as the list makes): the server does not tell it again in IDLE.
+    let mut b = signed_in(&[]).await;
+    let raw = message(9, "<heard@example.test>", &[], "Arrived meanwhile");
+    assert!(b
+        .run(commands::append(&name, &raw, false, false).unwrap())
+        .await
+        .unwrap()
+        .is_ok());
+    b.logout().await;
+    a.rows(&state.uids).await.unwrap();
+    let (news, woke) = tokio::time::timeout(
+        Duration::from_secs(10),
+        a.idle(tokio::time::sleep(Duration::from_secs(3))),
+    )
+    .await
+    .expect("within 10 s")
+    .unwrap();
+    assert!(
+        woke.is_none(),
+        "given at once, not after the wake-up: {news:?}"
+    );
+    let applied = state.apply_news(&news);
+    assert!(applied.arrived, "{news:?}");
+    let rows = a.arrivals(&mut state).await.unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.subject.as_str()).collect::<Vec<_>>(),
+        ["Arrived meanwhile"]
+    );
+    // Told once: the next IDLE has no arrival to tell (Dovecot may say RECENT).
+    let (news, _) = a
+        .idle(tokio::time::sleep(Duration::from_millis(500)))
+        .await
+        .unwrap();
+    use mailscope_core::imap::types::response::Data;
+    assert!(
+        !news.iter().any(|d| matches!(d, Data::Exists(_))),
+        "{news:?}"
+    );
+    a.run(commands::select("INBOX").unwrap()).await.unwrap();
+    a.run(commands::delete(&name).unwrap()).await.unwrap();
+    a.logout().await;
+}

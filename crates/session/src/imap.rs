@@ -35,6 +35,10 @@ pub struct ImapSession<T> {
     declined: Vec<String>,
     /// ENABLE QRESYNC was accepted: SELECT can bring only the changes.
     qresync: bool,
+    /// The last EXISTS the server sent in the answer to a command other than SELECT or
+    /// EXAMINE: news (a message delivered meanwhile) that the next [`ImapSession::idle`]
+    /// gives at once, since the server, having said it, does not say it again in IDLE.
+    exists_heard: Option<u32>,
     pub greeting: String,
 }
 
@@ -97,6 +101,7 @@ impl<T: Transport> ImapSession<T> {
             alerts: Vec::new(),
             lost: false,
             declined: Vec::new(),
+            exists_heard: None,
             qresync: false,
             greeting: String::new(),
         };
@@ -352,11 +357,14 @@ impl<T: Transport> ImapSession<T> {
 
     async fn until_done(&mut self, tag: &str) -> Result<Done, SessionError> {
         loop {
-            if let Event::Done(d) = self.next_event().await? {
-                if d.tag == tag {
+            match self.next_event().await? {
+                Event::Done(d) if d.tag == tag => {
                     self.alerts.extend(d.alerts());
+                    self.hear_exists(&d);
                     return Ok(d);
                 }
+                Event::Unsolicited(Data::Exists(n)) => self.exists_heard = Some(n),
+                _ => {}
             }
         }
     }
@@ -377,12 +385,18 @@ impl<T: Transport> ImapSession<T> {
         self.d.reset_received();
         let tag = self.d.machine.send(body).map_err(command)?;
         loop {
-            if let Some(Event::Done(d)) = self.parsed().await? {
-                if d.tag == tag {
+            match self.parsed().await? {
+                Some(Event::Done(d)) if d.tag == tag => {
                     self.alerts.extend(d.alerts());
+                    self.hear_exists(&d);
                     return Ok(d);
                 }
-                continue;
+                Some(Event::Unsolicited(Data::Exists(n))) => {
+                    self.exists_heard = Some(n);
+                    continue;
+                }
+                Some(_) => continue,
+                None => {}
             }
             match self.d.transport.read().await {
                 Ok(bytes) => {
@@ -391,6 +405,22 @@ impl<T: Transport> ImapSession<T> {
                 }
                 Err(e) => return Err(self.lose(e)),
             }
+        }
+    }
+
+    /// Keeps the EXISTS of `d`'s answer as news, unless `d` opened a folder (its EXISTS is
+    /// the folder's count, read by the caller).
+    fn hear_exists(&mut self, d: &Done) {
+        if matches!(d.command, "SELECT" | "EXAMINE") {
+            self.exists_heard = None;
+            return;
+        }
+        let last = d.data.iter().rev().find_map(|x| match x {
+            Data::Exists(n) => Some(*n),
+            _ => None,
+        });
+        if last.is_some() {
+            self.exists_heard = last;
         }
     }
 
@@ -406,6 +436,10 @@ impl<T: Transport> ImapSession<T> {
         &mut self,
         wake: impl Future<Output = W>,
     ) -> Result<(Vec<Data<'static>>, Option<W>), SessionError> {
+        // An arrival the server told of while another command ran comes first.
+        if let Some(n) = self.exists_heard.take() {
+            return Ok((vec![Data::Exists(n)], None));
+        }
         let tag = self.d.machine.idle().map_err(command)?;
         loop {
             match self.next_event().await? {
