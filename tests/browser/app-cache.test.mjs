@@ -86,6 +86,25 @@ async function openFolder(name, count) {
   await waitStatus(new RegExp(`^${escape(name)}: ${count} messages?\\.$`));
 }
 
+/** Stops the proxy and reloads: the kept mail must show as offline. */
+async function reloadOffline() {
+  await proxy.stop();
+  await page.reload();
+  await page.getByTestId('offline-kept').waitFor({ timeout: 30000 })
+    .catch(async () => { throw new Error(`not shown as offline: ${await statusText(page)} | ${errors}`); });
+}
+
+/** Writes a message to bob while offline: it waits in the outbox. */
+async function writeOffline(subject, text) {
+  const dialog = page.getByRole('dialog', { name: 'Write a message' });
+  await page.getByRole('button', { name: 'Write' }).click();
+  await dialog.getByLabel('To').fill('bob@example.test');
+  await dialog.getByLabel('Subject').fill(subject);
+  await dialog.getByLabel('Message').fill(text);
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  await waitStatus(new RegExp(`^Offline: “${escape(subject)}” waits in the outbox`));
+}
+
 /** The IMAP transcript (from Settings). */
 async function transcript() {
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -181,10 +200,7 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   assert.match(page.url(), /\/m\/\d+\/4$/);
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 30000 });
 
-  await proxy.stop();
-  await page.reload();
-  await page.getByTestId('offline-kept').waitFor({ timeout: 30000 })
-    .catch(async () => { throw new Error(`not shown as offline: ${await statusText(page)} | ${errors}`); });
+  await reloadOffline();
   await reading().getByRole('heading', { name: `${KEPT}-00004` }).waitFor({ timeout: 10000 });
   assert.match(await reading().textContent(), /Message 00004 of 8\./);
   await row(`${KEPT}-00008`).waitFor();
@@ -205,13 +221,7 @@ test('offline: the kept folder and message are shown after a reload; changes mad
   await row(`${KEPT}-00006`).waitFor({ state: 'detached' });
   assert.equal((await imapSearch(USER, PW, 'Archive', `SUBJECT "${KEPT}-00006"`)).length, 0, 'not yet on the server');
   // Written offline: it waits in the outbox.
-  const dialog = page.getByRole('dialog', { name: 'Write a message' });
-  await page.getByRole('button', { name: 'Write' }).click();
-  await dialog.getByLabel('To').fill('bob@example.test');
-  await dialog.getByLabel('Subject').fill(`${tag}-outbox`);
-  await dialog.getByLabel('Message').fill('Written on the train.');
-  await dialog.getByRole('button', { name: 'Send' }).click();
-  await waitStatus(new RegExp(`^Offline: “${escape(tag)}-outbox” waits in the outbox`));
+  await writeOffline(`${tag}-outbox`, 'Written on the train.');
   // Search looks through what is kept: subjects and senders, and the text of the messages
   // kept whole ("of 8" is only in the bodies, and only message 4 was read).
   const search = page.getByRole('searchbox', { name: 'Search this folder' });
@@ -286,20 +296,11 @@ test('removing the account says what made offline would be lost, and erases it w
   // Kept in IndexedDB a moment after it shows.
   const kept = Date.now() + 10000;
   while (Date.now() < kept && (await keptKeys()).states === 0) await page.waitForTimeout(100);
-  await proxy.stop();
-  await page.reload();
-  await page.getByTestId('offline-kept').waitFor({ timeout: 30000 })
-    .catch(async () => { throw new Error(`not shown as offline: ${await statusText(page)} | ${errors}`); });
+  await reloadOffline();
   const eight = row(`${KEPT}-00008`);
   await eight.hover();
   await eight.getByRole('button', { name: 'Flag' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Write a message' });
-  await page.getByRole('button', { name: 'Write' }).click();
-  await dialog.getByLabel('To').fill('bob@example.test');
-  await dialog.getByLabel('Subject').fill(`${tag}-never`);
-  await dialog.getByLabel('Message').fill('Never sent.');
-  await dialog.getByRole('button', { name: 'Send' }).click();
-  await waitStatus(new RegExp(`^Offline: “${escape(tag)}-never” waits in the outbox`));
+  await writeOffline(`${tag}-never`, 'Never sent.');
   const held = await keptKeys();
   assert.ok(held.queue > 0 && held.outbox > 0 && held.rows > 0, `kept before: ${JSON.stringify(held)}`);
 

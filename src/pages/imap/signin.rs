@@ -188,9 +188,12 @@ impl MailboxState {
                     // The server cannot be reached: what this browser keeps is shown. The
                     // Mailscope server up, the mail server is the one gone: said over the list
                     // (the line at the top of the page speaks of the Mailscope server).
-                    let kept = self.kept().folders().await.is_some_and(|f| !f.is_empty());
+                    // (The proxy is asked only when there is something kept to show.)
+                    if self.kept().folders().await.is_none_or(|f| f.is_empty()) {
+                        return;
+                    }
                     let proxy_up = crate::browser::online::server_reachable().await;
-                    if kept && (unreachable || !proxy_up) {
+                    if unreachable || !proxy_up {
                         self.offline_why.set(proxy_up.then_some(said));
                         self.show_offline();
                         self.retry_later();
